@@ -1,0 +1,64 @@
+// Package extractor turns one HTML page into an Article: the article text
+// without the page's boilerplate, and its metadata. It is a pure function of
+// the page bytes and URL: no network, no global mutable state, safe for
+// concurrent use.
+package extractor
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/newsflow/newsflow"
+)
+
+// Version is recorded in every Article as extractor_version; it changes
+// whenever the output for the same page may change.
+const Version = "0.1.0"
+
+// Options carry what the caller knows besides the page bytes.
+type Options struct {
+	// ContentType is the HTTP Content-Type header, if any; its charset is
+	// one hint among others, since servers lie.
+	ContentType string
+	// Rules are the source's CSS selector overrides, applied before the
+	// generic method.
+	Rules newsflow.ExtractRules
+}
+
+// ErrNotArticle is matched (with errors.Is) by every *NotArticleError.
+var ErrNotArticle = errors.New("not an article")
+
+// NotArticleError reports a page that is not an article (a listing, a
+// section front, a login wall, an error page) and why.
+type NotArticleError struct {
+	Reason string
+}
+
+func (e *NotArticleError) Error() string { return "not an article: " + e.Reason }
+
+// Is makes errors.Is(err, ErrNotArticle) true.
+func (e *NotArticleError) Is(target error) bool { return target == ErrNotArticle }
+
+// Extract returns the article of a page. body is the raw response body in
+// whatever charset the page uses; pageURL is the URL it was fetched from
+// (after redirects), used to resolve relative links. A page that is not an
+// article gives a *NotArticleError; a page that cannot be read at all (not
+// HTML, binary) gives another error.
+func Extract(body []byte, pageURL string, opts Options) (*newsflow.Article, error) {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("extract: bad page URL %q: %w", pageURL, err)
+	}
+	doc, err := parse(body, opts.ContentType)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
+	}
+	applyRemoveRules(doc, opts.Rules)
+	meta := extractMetadata(doc, base, opts.Rules)
+	content := extractContent(doc, meta, opts.Rules)
+	if reason := classify(doc, base, meta, content); reason != "" {
+		return nil, &NotArticleError{Reason: reason}
+	}
+	return buildArticle(pageURL, meta, content), nil
+}

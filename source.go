@@ -1,0 +1,164 @@
+package newsflow
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Source is one news site an operator lists: where its articles are found,
+// how often to look, and how politely to fetch.
+type Source struct {
+	// Name identifies the source in subjects, metrics and the store; it is
+	// limited to letters, digits, '-' and '_'.
+	Name string `yaml:"name"`
+	// Feeds are RSS or Atom feed URLs.
+	Feeds []string `yaml:"feeds"`
+	// Sitemaps are XML sitemap URLs: plain, index or Google News sitemaps.
+	Sitemaps []string `yaml:"sitemaps"`
+	// StartURLs are home or section pages whose links lead to articles.
+	StartURLs []string `yaml:"start_urls"`
+	// ArticlePattern is a regular expression on the URL that says which
+	// links found on start pages are articles.
+	ArticlePattern string `yaml:"article_pattern"`
+	// Schedule is a cron expression ("*/15 * * * *") or "@every 15m".
+	Schedule string `yaml:"schedule"`
+	// Delay is the pause between two requests to one host.
+	Delay Duration `yaml:"delay"`
+	// Parallelism is how many requests to one host may run at once.
+	Parallelism int `yaml:"parallelism"`
+	// MaxDepth bounds how many pagination steps are followed from a start page.
+	MaxDepth int `yaml:"max_depth"`
+	// MaxArticles bounds how many article URLs one crawl of the source queues.
+	MaxArticles int `yaml:"max_articles"`
+	// Recrawl is how long a fetched article is left alone before it is
+	// fetched again to look for changes.
+	Recrawl Duration `yaml:"recrawl"`
+	// Extract holds CSS selectors that override the generic extractor.
+	Extract ExtractRules `yaml:"extract"`
+
+	pattern  *regexp.Regexp
+	schedule cron.Schedule
+}
+
+// ExtractRules are per-source CSS selectors, applied before the generic
+// extraction method.
+type ExtractRules struct {
+	// Body selects the element(s) that hold the article text.
+	Body string `yaml:"body"`
+	// Title selects the element that holds the headline.
+	Title string `yaml:"title"`
+	// Remove selects elements to delete before anything is extracted.
+	Remove []string `yaml:"remove"`
+	// Date selects an element whose datetime attribute or text is the
+	// publication time.
+	Date string `yaml:"date"`
+}
+
+// IsZero reports whether no rule is set.
+func (r ExtractRules) IsZero() bool {
+	return r.Body == "" && r.Title == "" && len(r.Remove) == 0 && r.Date == ""
+}
+
+// Defaults for a source's politeness and scope.
+const (
+	DefaultDelay       = time.Second
+	DefaultParallelism = 2
+	DefaultMaxDepth    = 3
+	DefaultMaxArticles = 500
+	DefaultRecrawl     = 24 * time.Hour
+	DefaultSchedule    = "@every 15m"
+)
+
+var sourceName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// prepare fills defaults and checks every field; key prefixes errors with
+// the YAML path of the source.
+func (s *Source) prepare(key string) error {
+	if !sourceName.MatchString(s.Name) {
+		return fmt.Errorf("%s.name: %q must be 1-64 letters, digits, '-' or '_'", key, s.Name)
+	}
+	if len(s.Feeds)+len(s.Sitemaps)+len(s.StartURLs) == 0 {
+		return fmt.Errorf("%s: needs at least one of feeds, sitemaps or start_urls", key)
+	}
+	for field, urls := range map[string][]string{"feeds": s.Feeds, "sitemaps": s.Sitemaps, "start_urls": s.StartURLs} {
+		for i, u := range urls {
+			if err := checkHTTPURL(u); err != nil {
+				return fmt.Errorf("%s.%s[%d]: %w", key, field, i, err)
+			}
+		}
+	}
+	if s.ArticlePattern != "" {
+		re, err := regexp.Compile(s.ArticlePattern)
+		if err != nil {
+			return fmt.Errorf("%s.article_pattern: %w", key, err)
+		}
+		s.pattern = re
+	} else if len(s.StartURLs) > 0 {
+		return fmt.Errorf("%s.article_pattern: required when start_urls are given", key)
+	}
+	if s.Schedule == "" {
+		s.Schedule = DefaultSchedule
+	}
+	sched, err := cron.ParseStandard(s.Schedule)
+	if err != nil {
+		return fmt.Errorf("%s.schedule: %q: %w", key, s.Schedule, err)
+	}
+	s.schedule = sched
+	if s.Delay < 0 {
+		return fmt.Errorf("%s.delay: must not be negative", key)
+	}
+	if s.Delay == 0 {
+		s.Delay = Duration(DefaultDelay)
+	}
+	if s.Parallelism < 0 || s.Parallelism > 64 {
+		return fmt.Errorf("%s.parallelism: %d is outside 1..64", key, s.Parallelism)
+	}
+	if s.Parallelism == 0 {
+		s.Parallelism = DefaultParallelism
+	}
+	if s.MaxDepth < 0 {
+		return fmt.Errorf("%s.max_depth: must not be negative", key)
+	}
+	if s.MaxDepth == 0 {
+		s.MaxDepth = DefaultMaxDepth
+	}
+	if s.MaxArticles < 0 {
+		return fmt.Errorf("%s.max_articles: must not be negative", key)
+	}
+	if s.MaxArticles == 0 {
+		s.MaxArticles = DefaultMaxArticles
+	}
+	if s.Recrawl < 0 {
+		return fmt.Errorf("%s.recrawl: must not be negative", key)
+	}
+	if s.Recrawl == 0 {
+		s.Recrawl = Duration(DefaultRecrawl)
+	}
+	return nil
+}
+
+// IsArticleURL reports whether a link found on a start page is an article,
+// by the source's article_pattern. Without a pattern every link is.
+func (s *Source) IsArticleURL(u string) bool {
+	if s.pattern == nil {
+		if s.ArticlePattern == "" {
+			return true
+		}
+		s.pattern = regexp.MustCompile(s.ArticlePattern)
+	}
+	return s.pattern.MatchString(u)
+}
+
+// Next returns the next time the source is due after t.
+func (s *Source) Next(t time.Time) time.Time {
+	if s.schedule == nil {
+		s.schedule, _ = cron.ParseStandard(s.Schedule)
+		if s.schedule == nil {
+			return t.Add(DefaultRecrawl)
+		}
+	}
+	return s.schedule.Next(t)
+}
