@@ -88,11 +88,24 @@ const (
 // LoadConfig reads and checks a configuration file. Unknown keys and bad
 // values are errors that name the key.
 func LoadConfig(path string) (*Config, error) {
+	cfg, err := ReadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Prepare(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// ReadConfig decodes a configuration file without filling defaults, so a
+// caller can override values (such as --data-dir) before Prepare.
+func ReadConfig(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	cfg, err := ParseConfig(data)
+	cfg, err := DecodeConfig(data)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
@@ -101,14 +114,23 @@ func LoadConfig(path string) (*Config, error) {
 
 // ParseConfig decodes and checks a configuration document.
 func ParseConfig(data []byte) (*Config, error) {
+	cfg, err := DecodeConfig(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Prepare(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// DecodeConfig decodes a configuration document, refusing unknown keys.
+func DecodeConfig(data []byte) (*Config, error) {
 	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
 		return nil, cleanYAMLError(err)
-	}
-	if err := cfg.Prepare(); err != nil {
-		return nil, err
 	}
 	return &cfg, nil
 }

@@ -1,0 +1,58 @@
+package bus
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Defaults of Options and ConsumerConfig.
+const (
+	DefaultDuplicateWindow         = 2 * time.Minute
+	DefaultFrontierDuplicateWindow = time.Hour
+	DefaultAckWait                 = 60 * time.Second
+	DefaultMaxDeliver              = 5
+	DefaultMaxAckPending           = 1000
+)
+
+// Options say which NATS server to use and how to set it up.
+type Options struct {
+	// URL of external server(s), comma separated; "" starts an embedded server.
+	URL string
+	// Listen makes the embedded server accept TCP clients on "host:port"
+	// (port 0 picks a free one); "" keeps it in-process only.
+	Listen string
+	// DataDir is where the embedded server keeps JetStream storage.
+	DataDir string
+	// Creds is a credentials file for the external server.
+	Creds string
+	// Replicas is the replication factor of streams and bucket (default 1).
+	Replicas int
+	// Name is the client connection name shown by the server.
+	Name string
+	// Logger receives connection events; nil uses slog.Default().
+	Logger *slog.Logger
+	// DuplicateWindow is how long NEWS remembers Nats-Msg-Id values
+	// (default 2m): a retried publish inside it is stored once.
+	DuplicateWindow time.Duration
+	// FrontierDuplicateWindow is how long FRONTIER remembers queued URLs
+	// (default 1h): the same URL queued twice inside it is one task.
+	FrontierDuplicateWindow time.Duration
+}
+
+func (o *Options) defaults() {
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+	}
+	if o.Name == "" {
+		o.Name = "newsflow"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.DuplicateWindow <= 0 {
+		o.DuplicateWindow = DefaultDuplicateWindow
+	}
+	if o.FrontierDuplicateWindow <= 0 {
+		o.FrontierDuplicateWindow = DefaultFrontierDuplicateWindow
+	}
+}

@@ -1,0 +1,333 @@
+package crawler
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/newsflow/newsflow"
+)
+
+// Where a candidate was found: the values of Candidate.Via.
+const (
+	ViaFeed    = "feed"
+	ViaSitemap = "sitemap"
+	ViaPage    = "page"
+)
+
+// Bounds of one discovery run, so that no site can keep it going forever.
+const (
+	// maxSitemapDepth is how many sitemap index levels are followed below
+	// a listed sitemap.
+	maxSitemapDepth = 3
+	// maxSitemapDocs is how many sitemap documents one run reads.
+	maxSitemapDocs = 200
+	// maxPagesPerStart is how many listing pages one start URL leads to.
+	maxPagesPerStart = 50
+)
+
+// Candidate is an article URL found by discovery.
+type Candidate struct {
+	// URL is the canonical URL (see Canonicalize).
+	URL string
+	// Via is where it was found: "feed", "sitemap" or "page".
+	Via string
+	// Title is the headline, when the feed or news sitemap gives one.
+	Title string
+	// Published is the publication time, when the feed or news sitemap
+	// gives one.
+	Published time.Time
+	// Modified is the feed item's update time or the sitemap's lastmod.
+	Modified time.Time
+}
+
+// DiscoverStats counts what one discovery run did.
+type DiscoverStats struct {
+	// Feeds, Sitemaps and Pages count the documents read successfully.
+	Feeds, Sitemaps, Pages int
+	// Found is how many candidates were emitted.
+	Found int
+	// Duplicates is how many candidates were left out because their
+	// canonical URL had been emitted already in this run.
+	Duplicates int
+	// Errors holds one error per document that could not be fetched or
+	// parsed, each naming the document's URL.
+	Errors []error
+}
+
+// Discoverer finds the article URLs of a source.
+type Discoverer struct {
+	// Fetcher fetches every document; required.
+	Fetcher *Fetcher
+	// Logger receives progress records; nil discards them.
+	Logger *slog.Logger
+}
+
+// errEnough stops a run once MaxArticles candidates were emitted.
+var errEnough = errors.New("enough candidates")
+
+// Discover finds the article URLs of a source and calls emit once for each
+// distinct canonical URL, in this order: feeds, then sitemaps, then start
+// pages.
+//
+//   - Feeds (RSS, Atom, JSON Feed): every item link is an article; the
+//     article pattern is not applied, a feed lists articles by nature.
+//   - Sitemaps: indexes are followed up to 3 levels and 200 documents per
+//     run; gzip sitemaps are read too. Entries of a Google News sitemap
+//     (<news:news>) are always articles; entries of a plain sitemap, which
+//     lists section and tag pages as well, are kept only when they match
+//     the source's ArticlePattern (all are kept when it is empty). Entries
+//     are emitted newest first by lastmod or publication date.
+//   - Start pages: links resolved against <base href> and the page URL are
+//     kept when they match the ArticlePattern; pagination (rel=next,
+//     "Next"/"More"/"Older"/"»" or page-number links, page=N and /page/N
+//     variants of the page's URL, same host only) is followed up to
+//     src.MaxDepth steps and 50 pages per start URL, never visiting a page
+//     twice. MaxDepth 0 reads the start pages only.
+//
+// Discovery stops after src.MaxArticles candidates (0: no limit). A
+// document that cannot be fetched or parsed is recorded in the stats and
+// discovery goes on. The error is non-nil only when ctx is done or emit
+// fails; emit's error is returned as it is.
+func (d *Discoverer) Discover(ctx context.Context, src *newsflow.Source, emit func(Candidate) error) (DiscoverStats, error) {
+	r := &run{ctx: ctx, d: d, src: src, emit: emit, seen: map[string]bool{}, log: d.Logger}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	r.log = r.log.With("source", src.Name, "stage", "discover")
+	if d.Fetcher == nil {
+		return r.stats, errors.New("crawler: discover: no Fetcher")
+	}
+	err := r.do(ctx)
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("crawler: discover %s: %w", src.Name, ctx.Err())
+	}
+	r.log.Debug("discovery done", "found", r.stats.Found, "duplicates", r.stats.Duplicates, "errors", len(r.stats.Errors))
+	return r.stats, err
+}
+
+// run is the state of one Discover call.
+type run struct {
+	ctx   context.Context
+	d     *Discoverer
+	src   *newsflow.Source
+	emit  func(Candidate) error
+	seen  map[string]bool
+	stats DiscoverStats
+	log   *slog.Logger
+
+	sitemapsSeen map[string]bool
+}
+
+func (r *run) do(ctx context.Context) error {
+	for _, u := range r.src.Feeds {
+		if err := r.feed(ctx, u); err != nil {
+			return err
+		}
+	}
+	r.sitemapsSeen = map[string]bool{}
+	for _, u := range r.src.Sitemaps {
+		if err := r.sitemap(ctx, u, 0); err != nil {
+			return err
+		}
+	}
+	visited := map[string]bool{}
+	for _, u := range r.src.StartURLs {
+		if err := r.pages(ctx, u, visited); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add emits a candidate unless it was emitted before.
+func (r *run) add(c Candidate) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if r.seen[c.URL] {
+		r.stats.Duplicates++
+		return nil
+	}
+	r.seen[c.URL] = true
+	r.stats.Found++
+	if err := r.emit(c); err != nil {
+		return err
+	}
+	if r.src.MaxArticles > 0 && r.stats.Found >= r.src.MaxArticles {
+		return errEnough
+	}
+	return nil
+}
+
+// fail records a per-document error; it returns ctx's error when that is
+// the cause, which ends the run.
+func (r *run) fail(ctx context.Context, kind, u string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	r.log.Warn("discovery document failed", "kind", kind, "url", u, "err", err)
+	r.stats.Errors = append(r.stats.Errors, fmt.Errorf("crawler: discover %s %s: %w", kind, u, err))
+	return nil
+}
+
+func (r *run) feed(ctx context.Context, u string) error {
+	p, err := r.d.Fetcher.FetchDocument(ctx, r.src, u)
+	if err != nil {
+		return r.fail(ctx, "feed", u, err)
+	}
+	cands, err := parseFeed(p.Body, p.FinalURL)
+	if err != nil {
+		return r.fail(ctx, "feed", u, err)
+	}
+	r.stats.Feeds++
+	for _, c := range cands {
+		if err := r.add(c); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func (r *run) sitemap(ctx context.Context, u string, depth int) error {
+	canon, err := Canonicalize(u)
+	if err != nil {
+		return r.fail(ctx, "sitemap", u, err)
+	}
+	if r.sitemapsSeen[canon] || len(r.sitemapsSeen) >= maxSitemapDocs {
+		return nil
+	}
+	r.sitemapsSeen[canon] = true
+	p, err := r.d.Fetcher.FetchDocument(ctx, r.src, u)
+	if err != nil {
+		return r.fail(ctx, "sitemap", u, err)
+	}
+	kind, entries, err := parseSitemap(p.Body)
+	if err != nil {
+		return r.fail(ctx, "sitemap", u, err)
+	}
+	r.stats.Sitemaps++
+	slices.SortStableFunc(entries, func(a, b sitemapEntry) int {
+		return cmp.Compare(entryTime(b).UnixNano(), entryTime(a).UnixNano())
+	})
+	if kind == sitemapIndex {
+		if depth >= maxSitemapDepth {
+			return r.fail(ctx, "sitemap", u, errors.New("sitemap index nested too deep"))
+		}
+		for _, e := range entries {
+			if err := r.sitemap(ctx, resolveRef(p.FinalURL, e.Loc), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, e := range entries {
+		c, err := Canonicalize(resolveRef(p.FinalURL, e.Loc))
+		if err != nil {
+			continue
+		}
+		if !e.News && !r.src.IsArticleURL(c) {
+			continue
+		}
+		if err := r.add(Candidate{URL: c, Via: ViaSitemap, Title: e.Title, Published: e.Published, Modified: e.LastMod}); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// entryTime is the time a sitemap entry is sorted by.
+func entryTime(e sitemapEntry) time.Time {
+	if !e.Published.IsZero() {
+		return e.Published
+	}
+	return e.LastMod
+}
+
+// pages reads a start page and follows its pagination breadth first.
+func (r *run) pages(ctx context.Context, start string, visited map[string]bool) error {
+	canon, err := Canonicalize(start)
+	if err != nil {
+		return r.fail(ctx, "page", start, err)
+	}
+	type item struct {
+		url   string
+		depth int
+	}
+	queue := []item{{canon, 0}}
+	visited[canon] = true
+	fetched := 0
+	for len(queue) > 0 && fetched < maxPagesPerStart {
+		it := queue[0]
+		queue = queue[1:]
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fetched++
+		p, err := r.d.Fetcher.Fetch(ctx, r.src, it.url, Validators{})
+		if err != nil {
+			if err := r.fail(ctx, "page", it.url, err); err != nil {
+				return err
+			}
+			continue
+		}
+		links, err := extractLinks(p.Body, p.FinalURL)
+		if err != nil {
+			if err := r.fail(ctx, "page", it.url, err); err != nil {
+				return err
+			}
+			continue
+		}
+		r.stats.Pages++
+		final, _ := Canonicalize(p.FinalURL)
+		visited[final] = true
+		isNext := map[string]bool{}
+		for _, n := range links.Next {
+			isNext[n] = true
+		}
+		for _, l := range links.Links {
+			if l == final || l == it.url || !r.src.IsArticleURL(l) {
+				continue
+			}
+			isNext[l] = false // an article is never a listing page
+			if err := r.add(Candidate{URL: l, Via: ViaPage}); err != nil {
+				return err
+			}
+		}
+		if it.depth >= r.src.MaxDepth {
+			continue
+		}
+		for _, n := range links.Next {
+			if !isNext[n] || visited[n] {
+				continue
+			}
+			visited[n] = true
+			queue = append(queue, item{n, it.depth + 1})
+		}
+	}
+	return nil
+}
+
+// resolveRef resolves a possibly relative reference against a document URL;
+// on error it returns ref unchanged for Canonicalize to reject.
+func resolveRef(base, ref string) string {
+	b, err := parseURL(base)
+	if err != nil {
+		return ref
+	}
+	r, err := parseURL(ref)
+	if err != nil {
+		return ref
+	}
+	return b.ResolveReference(r).String()
+}

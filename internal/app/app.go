@@ -1,0 +1,140 @@
+// Package app wires newsflow's stages together: discovery and fetching
+// (crawler), extraction (extractor), the NATS bus and the store worker
+// (store). It is the one place that knows all of them; each subcommand
+// builds an App and runs the roles it needs.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/bus"
+	"github.com/newsflow/newsflow/crawler"
+	"github.com/newsflow/newsflow/internal/metrics"
+	"github.com/newsflow/newsflow/store"
+	"github.com/newsflow/newsflow/store/postgres"
+	"github.com/newsflow/newsflow/store/sqlite"
+)
+
+// App holds the open connections of one newsflow process.
+type App struct {
+	Config  *newsflow.Config
+	Log     *slog.Logger
+	Bus     *bus.Bus
+	Store   store.Store // nil unless opened with WithStore
+	Metrics *metrics.Pipeline
+
+	fetcher    *crawler.Fetcher
+	discoverer *crawler.Discoverer
+	unlock     func()
+}
+
+// Need says which parts a command needs.
+type Need struct {
+	Bus     bool
+	Store   bool
+	Crawler bool
+}
+
+// Open connects what a command needs. With an embedded NATS server the data
+// directory is locked, so that two processes never share one JetStream
+// store.
+func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need) (*App, error) {
+	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	if need.Bus {
+		if cfg.NATS.URL == "" {
+			unlock, err := lockDataDir(cfg.DataDir)
+			if err != nil {
+				return nil, err
+			}
+			a.unlock = unlock
+		}
+		b, err := bus.Open(ctx, bus.Options{
+			URL:      cfg.NATS.URL,
+			Listen:   cfg.NATS.Listen,
+			DataDir:  filepath.Join(cfg.DataDir, "nats"),
+			Creds:    cfg.NATS.Creds,
+			Replicas: cfg.NATS.Replicas,
+			Name:     "newsflow",
+			Logger:   log,
+		})
+		if err != nil {
+			a.Close()
+			return nil, fmt.Errorf("nats: %w", err)
+		}
+		a.Bus = b
+	}
+	if need.Store {
+		s, err := OpenStore(ctx, cfg.Store)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.Store = s
+	}
+	if need.Crawler {
+		f, err := crawler.NewFetcher(crawler.Config{
+			UserAgent:            cfg.Crawler.UserAgent,
+			Timeout:              cfg.Crawler.Timeout.D(),
+			MaxBodySize:          cfg.Crawler.MaxBodySize,
+			Retries:              cfg.Crawler.Retries,
+			AllowPrivateNetworks: cfg.Crawler.AllowPrivateNetworks,
+			IgnoreRobots:         cfg.Crawler.IgnoreRobots,
+			DeferRedirects:       true,
+			Logger:               log,
+		})
+		if err != nil {
+			a.Close()
+			return nil, fmt.Errorf("crawler: %w", err)
+		}
+		a.fetcher = f
+		a.discoverer = &crawler.Discoverer{Fetcher: f, Logger: log}
+	}
+	return a, nil
+}
+
+// OpenStore opens the configured store backend.
+func OpenStore(ctx context.Context, c newsflow.StoreConfig) (store.Store, error) {
+	switch c.Driver {
+	case "sqlite":
+		s, err := sqlite.Open(ctx, c.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		return s, nil
+	case "postgres":
+		s, err := postgres.Open(ctx, c.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		return s, nil
+	}
+	return nil, fmt.Errorf("store.driver: unknown driver %q", c.Driver)
+}
+
+// Close closes the store and the bus, in that order, and releases the data
+// directory.
+func (a *App) Close() error {
+	var errs []error
+	if a.Store != nil {
+		errs = append(errs, a.Store.Close())
+		a.Store = nil
+	}
+	if a.Bus != nil {
+		errs = append(errs, a.Bus.Close())
+		a.Bus = nil
+	}
+	if a.unlock != nil {
+		a.unlock()
+		a.unlock = nil
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/bus"
+	"github.com/newsflow/newsflow/crawler"
+)
+
+// discover runs discovery for one source once and puts every URL that is
+// due on the frontier. A URL fetched within the source's recrawl time is
+// left alone, unless a sitemap says it changed since.
+func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
+	log := a.Log.With("source", src.Name, "stage", "discover")
+	now := time.Now()
+	stats, err := a.discoverer.Discover(ctx, src, func(c crawler.Candidate) error {
+		a.Metrics.Discovered(src.Name, c.Via)
+		v, seen, err := a.Bus.GetVisit(ctx, c.URL)
+		if err != nil {
+			return err
+		}
+		if seen && now.Sub(v.FetchedAt) < src.Recrawl.D() && !c.Modified.After(v.FetchedAt) {
+			a.Metrics.Skipped(src.Name, "fresh")
+			return nil
+		}
+		if err := a.Bus.Enqueue(ctx, bus.Task{Source: src.Name, URL: c.URL, Via: c.Via, Queued: now}); err != nil {
+			return err
+		}
+		a.Metrics.Queued(src.Name)
+		return nil
+	})
+	for _, e := range stats.Errors {
+		a.Metrics.Failed("discover", src.Name, "document", e.Error())
+		log.Warn("discovery document failed", "err", e)
+	}
+	a.Metrics.CrawlDone(src.Name, err)
+	if err != nil {
+		log.Error("discovery failed", "err", err)
+		return err
+	}
+	log.Info("discovery done", "found", stats.Found, "feeds", stats.Feeds, "sitemaps", stats.Sitemaps, "pages", stats.Pages)
+	return nil
+}
+
+// schedule runs discovery of a source at start and then at each time its
+// schedule names, never two runs of one source at once.
+func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
+	for {
+		a.discover(ctx, src)
+		next := src.Next(time.Now())
+		a.Log.Debug("next crawl", "source", src.Name, "at", next)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Until(next)):
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Serve starts the operator endpoint on addr: /metrics (Prometheus),
+// /healthz (NATS and store reachable) and /status (JSON). It returns the
+// address it listens on and stops when ctx ends.
+func (a *App) Serve(ctx context.Context, addr string) (string, error) {
+	if addr == "" || addr == "off" {
+		return "", nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("http.listen %s: %w", addr, err)
+	}
+	a.Metrics.Registry.MustRegister(&queueCollector{app: a})
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		st := a.Status(ctx)
+		sum := a.Metrics.Snapshot()
+		st.Process = &sum
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.Encode(st)
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.Log.Error("http server stopped", "err", err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	return ln.Addr().String(), nil
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	var problems []string
+	if a.Bus != nil {
+		if _, err := a.Bus.Streams(ctx); err != nil {
+			problems = append(problems, "nats: "+err.Error())
+		}
+	}
+	if a.Store != nil {
+		if err := a.Store.Ping(ctx); err != nil {
+			problems = append(problems, "store: "+err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		http.Error(w, fmt.Sprint(problems), http.StatusServiceUnavailable)
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// queueCollector reports the streams' and consumers' state at scrape time.
+type queueCollector struct{ app *App }
+
+var (
+	streamMessages = prometheus.NewDesc("newsflow_stream_messages", "Messages held by a JetStream stream.", []string{"stream"}, nil)
+	streamBytes    = prometheus.NewDesc("newsflow_stream_bytes", "Bytes held by a JetStream stream.", []string{"stream"}, nil)
+	consPending    = prometheus.NewDesc("newsflow_consumer_pending", "Messages not yet delivered to a consumer.", []string{"stream", "consumer"}, nil)
+	consAckPending = prometheus.NewDesc("newsflow_consumer_ack_pending", "Messages delivered to a consumer and not yet acknowledged.", []string{"stream", "consumer"}, nil)
+	consRedeliver  = prometheus.NewDesc("newsflow_consumer_redelivered", "Messages delivered more than once and not yet acknowledged.", []string{"stream", "consumer"}, nil)
+	consDelivered  = prometheus.NewDesc("newsflow_consumer_delivered", "Last stream sequence delivered to a consumer; its rate is the drain rate.", []string{"stream", "consumer"}, nil)
+)
+
+func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{streamMessages, streamBytes, consPending, consAckPending, consRedeliver, consDelivered} {
+		ch <- d
+	}
+}
+
+func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
+	if q.app.Bus == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if streams, err := q.app.Bus.Streams(ctx); err == nil {
+		for _, s := range streams {
+			ch <- prometheus.MustNewConstMetric(streamMessages, prometheus.GaugeValue, float64(s.Messages), s.Name)
+			ch <- prometheus.MustNewConstMetric(streamBytes, prometheus.GaugeValue, float64(s.Bytes), s.Name)
+		}
+	}
+	if cons, err := q.app.Bus.Consumers(ctx); err == nil {
+		for _, c := range cons {
+			ch <- prometheus.MustNewConstMetric(consPending, prometheus.GaugeValue, float64(c.Pending), c.Stream, c.Name)
+			ch <- prometheus.MustNewConstMetric(consAckPending, prometheus.GaugeValue, float64(c.AckPending), c.Stream, c.Name)
+			ch <- prometheus.MustNewConstMetric(consRedeliver, prometheus.GaugeValue, float64(c.Redelivered), c.Stream, c.Name)
+			ch <- prometheus.MustNewConstMetric(consDelivered, prometheus.CounterValue, float64(c.Delivered), c.Stream, c.Name)
+		}
+	}
+}

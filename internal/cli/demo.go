@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/internal/app"
+	"github.com/newsflow/newsflow/internal/fixture"
+	"github.com/newsflow/newsflow/store"
+)
+
+func init() {
+	register(command{name: "demo", args: "[--once]", summary: "crawl a built-in news site on 127.0.0.1 with the real pipeline; needs no network", run: runDemo})
+}
+
+const demoDir = "newsflow-demo"
+
+func runDemo(ctx context.Context, env Env, args []string) error {
+	f := newFlags("demo", env)
+	once := f.fs.Bool("once", false, "exit after the crawl instead of serving /metrics and the demo site until Ctrl-C")
+	keep := f.fs.Bool("keep", false, "keep what an earlier demo stored instead of starting empty")
+	f.fs.Lookup("data-dir").DefValue = demoDir
+	f.logLevel = "warn"
+	f.fs.Lookup("log-level").DefValue = "warn"
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	dir := f.dataDir
+	if dir == "" {
+		dir = demoDir
+	}
+	if !*keep {
+		if err := resetDemoDir(dir); err != nil {
+			return err
+		}
+	}
+	log, err := f.logger(env)
+	if err != nil {
+		return err
+	}
+	site, err := fixture.Start(fixture.Options{Logger: log})
+	if err != nil {
+		return fmt.Errorf("demo site: %w", err)
+	}
+	defer site.Close()
+
+	cfg := &newsflow.Config{DataDir: dir, Sources: site.Sources()}
+	cfg.Crawler.AllowPrivateNetworks = true // the demo site is on 127.0.0.1
+	if err := cfg.Prepare(); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true, Store: true, Crawler: true})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	addr, err := a.Serve(ctx, cfg.HTTP.Listen)
+	if err != nil {
+		if addr, err = a.Serve(ctx, "127.0.0.1:0"); err != nil {
+			return err
+		}
+	}
+	out := env.Stdout
+	fmt.Fprintf(out, "newsflow demo: crawling %d outlets of a built-in news site on 127.0.0.1 (embedded NATS, SQLite in %s)\n\n", len(cfg.Sources), dir)
+	start := time.Now()
+	sum, err := a.Run(ctx, app.RunOptions{Crawl: true, Store: true, Once: true})
+	took := time.Since(start)
+	printSummary(out, sum)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "took %s (%.1f articles/s end to end)\n\n", took.Round(time.Millisecond), float64(sum.Published)/took.Seconds())
+	if err := printSample(ctx, a.Store, out); err != nil {
+		return err
+	}
+	self := "newsflow"
+	if strings.Contains(os.Args[0], "go-build") {
+		self = "go run ./cmd/newsflow"
+	}
+	fmt.Fprintf(out, "\nLook further:\n")
+	fmt.Fprintf(out, "  %s search --data-dir %s putin      full-text search\n", self, dir)
+	fmt.Fprintf(out, "  %s export --data-dir %s            every article as JSON Lines\n", self, dir)
+	fmt.Fprintf(out, "  %s extract page.html               extract a saved page\n", self)
+	if *once {
+		return nil
+	}
+	fmt.Fprintf(out, "  http://%s/metrics  /status  /healthz\n", addr)
+	for _, s := range cfg.Sources {
+		fmt.Fprintf(out, "  %s  (demo outlet %q)\n", s.StartURLs[0], s.Name)
+	}
+	fmt.Fprintf(out, "\nServing until Ctrl-C.\n")
+	<-ctx.Done()
+	return nil
+}
+
+// resetDemoDir empties the demo directory, refusing to touch a directory
+// that does not look like one the demo made.
+func resetDemoDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		switch e.Name() {
+		case "nats", "newsflow.lock":
+		default:
+			if !strings.HasPrefix(e.Name(), "newsflow.db") {
+				return fmt.Errorf("%s holds %s, which the demo did not make: choose another --data-dir", dir, e.Name())
+			}
+		}
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printSample(ctx context.Context, s store.Store, out interface {
+	Write([]byte) (int, error)
+}) error {
+	fmt.Fprintln(out, "Stored articles:")
+	return s.Export(ctx, store.Filter{}, func(a *newsflow.Article) error {
+		authors := strings.Join(a.Authors, ", ")
+		if authors == "" {
+			authors = "-"
+		}
+		_, err := fmt.Fprintf(out, "  %-11s %5d words  %-60.60s  %s\n", a.Source, a.WordCount, a.Title, authors)
+		return err
+	})
+}

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/newsflow/newsflow/internal/app"
+	"github.com/newsflow/newsflow/internal/metrics"
+)
+
+func init() {
+	register(command{name: "run", args: "[--once] [--source S]", summary: "crawl every source on its schedule and store the articles, all in one process", run: func(ctx context.Context, env Env, args []string) error {
+		return runStages(ctx, env, "run", args, app.RunOptions{Crawl: true, Store: true})
+	}})
+	register(command{name: "crawl", args: "[--once] [--source S]", summary: "crawl stage only: discover, fetch, extract, publish", run: func(ctx context.Context, env Env, args []string) error {
+		return runStages(ctx, env, "crawl", args, app.RunOptions{Crawl: true})
+	}})
+	register(command{name: "store", args: "[--once]", summary: "store stage only: consume the article stream into the store", run: func(ctx context.Context, env Env, args []string) error {
+		return runStages(ctx, env, "store", args, app.RunOptions{Store: true})
+	}})
+}
+
+// sourceList is a repeatable --source flag.
+type sourceList []string
+
+func (s *sourceList) String() string     { return strings.Join(*s, ",") }
+func (s *sourceList) Set(v string) error { *s = append(*s, v); return nil }
+
+func runStages(ctx context.Context, env Env, name string, args []string, o app.RunOptions) error {
+	f := newFlags(name, env)
+	f.fs.BoolVar(&o.Once, "once", false, "run once until the pipeline has drained, print a summary and exit")
+	var sources sourceList
+	if o.Crawl {
+		f.fs.Var(&sources, "source", "crawl only this source (repeatable)")
+	}
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected arguments: %v", f.fs.Args())}
+	}
+	o.Sources = sources
+	cfg, err := f.load()
+	if err != nil {
+		return err
+	}
+	log, err := f.logger(env)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	addr, err := a.Serve(ctx, cfg.HTTP.Listen)
+	if err != nil {
+		return err
+	}
+	log.Info("newsflow started", "stages", name, "sources", len(cfg.Sources), "data_dir", cfg.DataDir,
+		"nats", natsDesc(cfg.NATS.URL, a.Bus.ClientURL()), "store", cfg.Store.Driver, "http", addr)
+	sum, err := a.Run(ctx, o)
+	if o.Once {
+		printSummary(env.Stdout, sum)
+	}
+	return err
+}
+
+func natsDesc(external, client string) string {
+	if external != "" {
+		return external
+	}
+	if client != "" {
+		return "embedded, listening on " + client
+	}
+	return "embedded, in-process"
+}
+
+// printSummary writes the tally of a once run.
+func printSummary(w io.Writer, s metrics.Summary) {
+	fmt.Fprintf(w, "discovered %d  queued %d  fetched %d  extracted %d  published %d\n",
+		s.Discovered, s.Queued, s.Fetched, s.Extracted, s.Published)
+	fmt.Fprintf(w, "stored: %s\n", counts(s.Stored, "inserted", "updated", "unchanged"))
+	fmt.Fprintf(w, "skipped: %s\n", counts(s.Skipped))
+	fmt.Fprintf(w, "failed: %s\n", counts(s.Failed))
+	fmt.Fprintf(w, "dead-lettered: %d\n", s.Dead)
+}
+
+// counts formats a count map; first names keys always shown, in order.
+func counts(m map[string]int, first ...string) string {
+	var parts []string
+	shown := map[string]bool{}
+	for _, k := range first {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+		shown[k] = true
+	}
+	for _, k := range metrics.SortedKeys(m) {
+		if !shown[k] {
+			parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}

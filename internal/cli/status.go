@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"text/tabwriter"
+	"time"
+
+	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/internal/app"
+	"github.com/newsflow/newsflow/internal/metrics"
+)
+
+func init() {
+	register(command{name: "status", args: "[--json]", summary: "streams, consumers, pending and redelivered counts, rates, per-source errors", run: runStatus})
+}
+
+func runStatus(ctx context.Context, env Env, args []string) error {
+	f := newFlags("status", env)
+	asJSON := f.fs.Bool("json", false, "print JSON")
+	interval := f.fs.Duration("interval", time.Second, "time between the two samples that give the rates (0: no rates)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	cfg, err := f.load()
+	if err != nil {
+		return err
+	}
+	sample, closeFn, err := statusSampler(ctx, env, f, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	first, err := sample()
+	if err != nil {
+		return err
+	}
+	var rates map[string]float64
+	if *interval > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(*interval):
+		}
+		second, err := sample()
+		if err != nil {
+			return err
+		}
+		rates = drainRates(first, second)
+		first = second
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			app.Status
+			Rates map[string]float64 `json:"ack_rates_per_second,omitempty"`
+		}{first, rates})
+	}
+	printStatus(env.Stdout, first, rates)
+	return nil
+}
+
+// statusSampler asks a running newsflow over HTTP when one answers at
+// http.listen, and otherwise opens the bus and the store itself.
+func statusSampler(ctx context.Context, env Env, f *common, cfg *newsflow.Config) (func() (app.Status, error), func(), error) {
+	if addr := cfg.HTTP.Listen; addr != "off" {
+		if _, port, err := net.SplitHostPort(addr); err == nil && port != "0" {
+			client := &http.Client{Timeout: 5 * time.Second}
+			get := func() (app.Status, error) {
+				var st app.Status
+				resp, err := client.Get("http://" + addr + "/status")
+				if err != nil {
+					return st, err
+				}
+				defer resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					return st, fmt.Errorf("GET /status: %s", resp.Status)
+				}
+				return st, json.NewDecoder(resp.Body).Decode(&st)
+			}
+			if _, err := get(); err == nil {
+				return get, func() {}, nil
+			}
+		}
+	}
+	log, err := f.logger(env)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true, Store: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return func() (app.Status, error) { return a.Status(ctx), nil }, func() { a.Close() }, nil
+}
+
+// drainRates is the acknowledged messages per second of each consumer
+// between two samples.
+func drainRates(a, b app.Status) map[string]float64 {
+	dt := b.Time.Sub(a.Time).Seconds()
+	if dt <= 0 {
+		return nil
+	}
+	before := map[string]uint64{}
+	for _, c := range a.Consumers {
+		before[c.Stream+"/"+c.Name] = c.AckFloor
+	}
+	rates := map[string]float64{}
+	for _, c := range b.Consumers {
+		if prev, ok := before[c.Stream+"/"+c.Name]; ok && c.AckFloor >= prev {
+			rates[c.Stream+"/"+c.Name] = float64(c.AckFloor-prev) / dt
+		}
+	}
+	return rates
+}
+
+func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STREAM\tMESSAGES\tBYTES\tCONSUMERS")
+	for _, s := range st.Streams {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", s.Name, s.Messages, s.Bytes, s.Consumers)
+	}
+	fmt.Fprintln(tw, "\nCONSUMER\tSTREAM\tPENDING\tACK PENDING\tREDELIVERED\tACKED/S")
+	for _, c := range st.Consumers {
+		rate := "-"
+		if r, ok := rates[c.Stream+"/"+c.Name]; ok {
+			rate = fmt.Sprintf("%.1f", r)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", c.Name, c.Stream, c.Pending, c.AckPending, c.Redelivered, rate)
+	}
+	if st.Store != nil {
+		fmt.Fprintf(tw, "\nSTORE\t%d articles\n", st.Store.Articles)
+		for _, k := range metrics.SortedKeys(st.Store.Sources) {
+			fmt.Fprintf(tw, "  %s\t%d\n", k, st.Store.Sources[k])
+		}
+	}
+	if p := st.Process; p != nil {
+		fmt.Fprintln(tw, "\nSOURCE\tDISCOVERED\tFETCHED\tPUBLISHED\tSKIPPED\tFAILED\tLAST CRAWL\tLAST ERROR")
+		for _, name := range sortedSources(p.Sources) {
+			s := p.Sources[name]
+			last := "-"
+			if !s.LastCrawl.IsZero() {
+				last = s.LastCrawl.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", name, s.Discovered, s.Fetched, s.Published, s.Skipped, s.Failed, last, s.LastError)
+		}
+	}
+	for _, e := range st.Errors {
+		fmt.Fprintf(tw, "\nerror: %s\n", e)
+	}
+	tw.Flush()
+}
+
+func sortedSources(m map[string]*metrics.SourceSummary) []string {
+	c := make(map[string]int, len(m))
+	for k := range m {
+		c[k] = 0
+	}
+	return metrics.SortedKeys(c)
+}

@@ -1,0 +1,297 @@
+// Package metrics holds newsflow's Prometheus metrics and the in-process
+// tally that `run --once` prints as its summary. Every stage reports through
+// one Pipeline, so the summary and /metrics never disagree.
+package metrics
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Pipeline counts what every stage did. Labels are bounded: source names
+// come from the configuration, reasons and outcomes from fixed lists.
+type Pipeline struct {
+	Registry *prometheus.Registry
+
+	discovered *prometheus.CounterVec
+	queued     *prometheus.CounterVec
+	fetched    *prometheus.CounterVec
+	fetchTime  *prometheus.HistogramVec
+	skipped    *prometheus.CounterVec
+	extracted  *prometheus.CounterVec
+	extractDur prometheus.Histogram
+	published  *prometheus.CounterVec
+	stored     *prometheus.CounterVec
+	batchTime  prometheus.Histogram
+	failed     *prometheus.CounterVec
+	dead       *prometheus.CounterVec
+	crawls     *prometheus.CounterVec
+	lastCrawl  *prometheus.GaugeVec
+
+	mu    sync.Mutex
+	tally Summary
+}
+
+// Summary is the tally of one process since it started.
+type Summary struct {
+	Discovered int            `json:"discovered"`
+	Queued     int            `json:"queued"`
+	Fetched    int            `json:"fetched"`
+	Skipped    map[string]int `json:"skipped"`
+	Extracted  int            `json:"extracted"`
+	Published  int            `json:"published"`
+	Stored     map[string]int `json:"stored"`
+	Failed     map[string]int `json:"failed"`
+	Dead       int            `json:"dead_lettered"`
+	// Sources holds the same counts per source where they are known.
+	Sources map[string]*SourceSummary `json:"sources"`
+}
+
+// SourceSummary is the tally of one source.
+type SourceSummary struct {
+	Discovered int            `json:"discovered"`
+	Fetched    int            `json:"fetched"`
+	Skipped    int            `json:"skipped"`
+	Published  int            `json:"published"`
+	Failed     int            `json:"failed"`
+	LastCrawl  time.Time      `json:"last_crawl,omitzero"`
+	LastError  string         `json:"last_error,omitempty"`
+	Errors     map[string]int `json:"errors,omitempty"`
+}
+
+// New registers the pipeline metrics, with Go runtime and process metrics,
+// on a fresh registry.
+func New() *Pipeline {
+	r := prometheus.NewRegistry()
+	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	p := &Pipeline{
+		Registry: r,
+		discovered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_urls_discovered_total", Help: "Article URLs found by discovery, by source and way (feed, sitemap, page).",
+		}, []string{"source", "via"}),
+		queued: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_urls_queued_total", Help: "Fetch tasks put on the frontier.",
+		}, []string{"source"}),
+		fetched: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_pages_fetched_total", Help: "Pages fetched, by source and HTTP status class.",
+		}, []string{"source", "status"}),
+		fetchTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "newsflow_fetch_seconds", Help: "Time to fetch one page, retries included.",
+			Buckets: prometheus.ExponentialBuckets(0.01, 2.5, 10),
+		}, []string{"source"}),
+		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_urls_skipped_total", Help: "URLs not turned into articles, by source and reason.",
+		}, []string{"source", "reason"}),
+		extracted: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_articles_extracted_total", Help: "Articles extracted from fetched pages.",
+		}, []string{"source"}),
+		extractDur: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "newsflow_extract_seconds", Help: "Time to extract one page.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2.5, 10),
+		}),
+		published: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_articles_published_total", Help: "Articles published on the NEWS stream.",
+		}, []string{"source"}),
+		stored: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_articles_stored_total", Help: "Articles committed by the store worker, by outcome (inserted, updated, unchanged).",
+		}, []string{"outcome"}),
+		batchTime: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "newsflow_store_batch_seconds", Help: "Time to upsert and commit one batch.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 10),
+		}),
+		failed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_failures_total", Help: "Failures by stage and reason.",
+		}, []string{"stage", "reason"}),
+		dead: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_dead_letters_total", Help: "Messages sent to news.dead.<stage>.",
+		}, []string{"stage"}),
+		crawls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_crawls_total", Help: "Discovery runs per source, by result (ok, error).",
+		}, []string{"source", "result"}),
+		lastCrawl: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "newsflow_crawl_last_success_timestamp_seconds", Help: "When discovery of a source last finished without error.",
+		}, []string{"source"}),
+		tally: Summary{
+			Skipped: map[string]int{}, Stored: map[string]int{}, Failed: map[string]int{},
+			Sources: map[string]*SourceSummary{},
+		},
+	}
+	r.MustRegister(p.discovered, p.queued, p.fetched, p.fetchTime, p.skipped, p.extracted, p.extractDur,
+		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl)
+	return p
+}
+
+func (p *Pipeline) source(name string) *SourceSummary {
+	s := p.tally.Sources[name]
+	if s == nil {
+		s = &SourceSummary{Errors: map[string]int{}}
+		p.tally.Sources[name] = s
+	}
+	return s
+}
+
+// Discovered counts an article URL found by discovery.
+func (p *Pipeline) Discovered(source, via string) {
+	p.discovered.WithLabelValues(source, via).Inc()
+	p.mu.Lock()
+	p.tally.Discovered++
+	p.source(source).Discovered++
+	p.mu.Unlock()
+}
+
+// Queued counts a task put on the frontier.
+func (p *Pipeline) Queued(source string) {
+	p.queued.WithLabelValues(source).Inc()
+	p.mu.Lock()
+	p.tally.Queued++
+	p.mu.Unlock()
+}
+
+// Fetched counts a page fetched with an HTTP status (0 when there was none).
+func (p *Pipeline) Fetched(source string, status int, took time.Duration) {
+	p.fetched.WithLabelValues(source, StatusClass(status)).Inc()
+	p.fetchTime.WithLabelValues(source).Observe(took.Seconds())
+	p.mu.Lock()
+	p.tally.Fetched++
+	p.source(source).Fetched++
+	p.mu.Unlock()
+}
+
+// Skipped counts a URL that was deliberately not turned into an article.
+func (p *Pipeline) Skipped(source, reason string) {
+	p.skipped.WithLabelValues(source, reason).Inc()
+	p.mu.Lock()
+	p.tally.Skipped[reason]++
+	p.source(source).Skipped++
+	p.mu.Unlock()
+}
+
+// Extracted counts an article extracted from a page.
+func (p *Pipeline) Extracted(source string, took time.Duration) {
+	p.extracted.WithLabelValues(source).Inc()
+	p.extractDur.Observe(took.Seconds())
+	p.mu.Lock()
+	p.tally.Extracted++
+	p.mu.Unlock()
+}
+
+// Published counts an article published on the stream.
+func (p *Pipeline) Published(source string) {
+	p.published.WithLabelValues(source).Inc()
+	p.mu.Lock()
+	p.tally.Published++
+	p.source(source).Published++
+	p.mu.Unlock()
+}
+
+// Stored counts articles committed by the store worker.
+func (p *Pipeline) Stored(outcome string, n int, took time.Duration) {
+	if n == 0 {
+		return
+	}
+	p.stored.WithLabelValues(outcome).Add(float64(n))
+	p.mu.Lock()
+	p.tally.Stored[outcome] += n
+	p.mu.Unlock()
+}
+
+// Batch records the time of one store batch.
+func (p *Pipeline) Batch(took time.Duration) { p.batchTime.Observe(took.Seconds()) }
+
+// Failed counts a failure of a stage; source may be empty.
+func (p *Pipeline) Failed(stage, source, reason, detail string) {
+	p.failed.WithLabelValues(stage, reason).Inc()
+	p.mu.Lock()
+	p.tally.Failed[stage+":"+reason]++
+	if source != "" {
+		s := p.source(source)
+		s.Failed++
+		s.Errors[reason]++
+		s.LastError = detail
+	}
+	p.mu.Unlock()
+}
+
+// DeadLettered counts messages sent to the dead-letter subject of a stage.
+func (p *Pipeline) DeadLettered(stage string, n int) {
+	p.dead.WithLabelValues(stage).Add(float64(n))
+	p.mu.Lock()
+	p.tally.Dead += n
+	p.mu.Unlock()
+}
+
+// CrawlDone records the end of one discovery run of a source.
+func (p *Pipeline) CrawlDone(source string, err error) {
+	result := "ok"
+	if err != nil {
+		result = "error"
+	} else {
+		p.lastCrawl.WithLabelValues(source).SetToCurrentTime()
+	}
+	p.crawls.WithLabelValues(source, result).Inc()
+	p.mu.Lock()
+	s := p.source(source)
+	s.LastCrawl = time.Now().UTC()
+	if err != nil {
+		s.LastError = err.Error()
+	}
+	p.mu.Unlock()
+}
+
+// Snapshot returns a copy of the tally.
+func (p *Pipeline) Snapshot() Summary {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.tally
+	s.Skipped = copyMap(p.tally.Skipped)
+	s.Stored = copyMap(p.tally.Stored)
+	s.Failed = copyMap(p.tally.Failed)
+	s.Sources = make(map[string]*SourceSummary, len(p.tally.Sources))
+	for k, v := range p.tally.Sources {
+		c := *v
+		c.Errors = copyMap(v.Errors)
+		s.Sources[k] = &c
+	}
+	return s
+}
+
+func copyMap(m map[string]int) map[string]int {
+	c := make(map[string]int, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// StatusClass maps an HTTP status to a bounded label: 2xx, 304, 3xx, 4xx,
+// 5xx, or error when no response came.
+func StatusClass(status int) string {
+	switch {
+	case status == 0:
+		return "error"
+	case status == 304:
+		return "304"
+	case status < 300:
+		return "2xx"
+	case status < 400:
+		return "3xx"
+	case status < 500:
+		return "4xx"
+	default:
+		return "5xx"
+	}
+}
+
+// SortedKeys returns the keys of a count map in order, for printing.
+func SortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

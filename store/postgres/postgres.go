@@ -1,0 +1,58 @@
+// Package postgres is the PostgreSQL implementation of store.Store, for
+// several store workers and large archives: upserts that lock rows in id
+// order, a stored tsvector column with a GIN index for full-text search,
+// and migrations that several processes may run at once.
+//
+// Statements are prepared and cached per connection; behind a pooler in
+// transaction mode (PgBouncer) add default_query_exec_mode=exec to the DSN.
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/newsflow/newsflow/store"
+)
+
+// maxConns bounds the connections of one Store.
+const maxConns = 8
+
+// Store is a store.Store in a PostgreSQL database (the schema first in the
+// connection's search_path).
+type Store struct {
+	pool *pool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects to the database at dsn (a postgres:// URL or key=value
+// string; search_path may be set in it) and brings the schema up to date.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres: %w", err)
+	}
+	s := &Store{pool: newPool(cfg, maxConns)}
+	if err := s.migrate(ctx); err != nil {
+		s.pool.close()
+		return nil, fmt.Errorf("store: postgres migrate: %w", err)
+	}
+	return s, nil
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	err := s.pool.with(ctx, func(c *pgx.Conn) error { return c.Ping(ctx) })
+	if err != nil {
+		return fmt.Errorf("store: postgres ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the connections.
+func (s *Store) Close() error {
+	s.pool.close()
+	return nil
+}
