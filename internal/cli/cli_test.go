@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/internal/fixture"
+)
+
+// run runs a command in-process and returns its exit status and output.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	code := Main(ctx, args, Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+func TestUsageAndExitCodes(t *testing.T) {
+	if code, out, _ := run(t, "", "help"); code != 0 || !strings.Contains(out, "extract") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	if code, _, _ := run(t, "", "frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if code, _, _ := run(t, "", "run", "--no-such-flag"); code != 2 {
+		t.Errorf("bad flag: exit %d, want 2", code)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("sources:\n  - name: x\n    feeds: [https://x.example/f]\n    parallelism: -3\n"), 0o644)
+	code, _, errOut := run(t, "", "run", "--once", "--config", bad)
+	if code != 2 || !strings.Contains(errOut, "sources[0].parallelism") {
+		t.Errorf("bad config: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "", "run", "--config", filepath.Join(t.TempDir(), "missing.yaml")); code != 2 || !strings.Contains(errOut, "no such file") {
+		t.Errorf("missing config: exit %d, %q", code, errOut)
+	}
+}
+
+func TestExtractCommand(t *testing.T) {
+	dir := t.TempDir()
+	page := `<!doctype html><html lang="en"><head><title>Harbour reopens after storm | Coast News</title>
+<meta property="og:title" content="Harbour reopens after storm"><meta name="author" content="Ana Lima">
+<meta property="article:published_time" content="2024-05-02T08:00:00+02:00"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Harbour reopens after storm</h1>
+<p>The harbour reopened on Thursday morning after three days of closure, as crews cleared the debris the storm had left along the quays.</p>
+<p>Fishing boats were the first to leave, followed by the ferry to the islands, which had been cancelled since Monday evening.</p>
+<p>The port authority said repairs to the northern breakwater would take several weeks and cost more than two million euros.</p>
+</article><aside><h3>Popular Now</h3><ul><li><a href="/a">Other story one</a></li><li><a href="/b">Other story two</a></li></ul></aside>
+<footer>Copyright Coast News</footer></body></html>`
+	os.WriteFile(filepath.Join(dir, "a.html"), []byte(page), 0o644)
+	code, out, errOut := run(t, page, "extract", "--url", "https://coast.example/news/harbour", filepath.Join(dir, "a.html"), "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got %d: %s", len(lines), out)
+	}
+	for i, l := range lines {
+		var got map[string]any
+		if err := json.Unmarshal([]byte(l), &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"file", "url", "title", "authors", "published", "language", "text"} {
+			if _, ok := got[k]; !ok {
+				t.Errorf("line %d lacks %q", i, k)
+			}
+		}
+		text, _ := got["text"].(string)
+		if !strings.Contains(text, "three days of closure") || strings.Contains(text, "Popular Now") || strings.Contains(text, "Other story") {
+			t.Errorf("line %d text: %q", i, text)
+		}
+		if got["published"] != "2024-05-02T06:00:00Z" || got["title"] != "Harbour reopens after storm" {
+			t.Errorf("line %d: published %v, title %v", i, got["published"], got["title"])
+		}
+	}
+	if !strings.HasSuffix(lines[1], "}") || !strings.Contains(lines[1], `"file":"-"`) {
+		t.Errorf("stdin line: %s", lines[1])
+	}
+	code, out, _ = run(t, "", "extract", filepath.Join(dir, "missing.html"))
+	if code != 1 || !strings.Contains(out, `"error"`) {
+		t.Errorf("missing file: exit %d, %s", code, out)
+	}
+}
+
+// run --once from a config file, then search and export what it stored.
+func TestRunOnceSearchExport(t *testing.T) {
+	site, err := fixture.Start(fixture.Options{SlowDelay: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer site.Close()
+	dir := t.TempDir()
+	cfg := newsflow.Config{DataDir: filepath.Join(dir, "data"), Sources: site.Sources()}
+	cfg.HTTP.Listen = "127.0.0.1:0"
+	cfg.Crawler.AllowPrivateNetworks = true
+	cfg.Crawler.Retries = 1
+	doc, err := yaml.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, doc, 0o644)
+
+	code, out, errOut := run(t, "", "run", "--once", "--config", path)
+	if code != 0 {
+		t.Fatalf("run --once: exit %d\n%s\n%s", code, out, errOut)
+	}
+	n := len(site.Articles())
+	if !strings.Contains(out, "inserted "+itoa(n)) || !strings.Contains(out, "dead-lettered: 1") {
+		t.Errorf("summary does not report %d stored and 1 dead letter:\n%s", n, out)
+	}
+	code, out, _ = run(t, "", "search", "--config", path, "Putin")
+	if code != 0 || !strings.Contains(out, "Islamic State Unhappy with Putin") {
+		t.Errorf("search: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", "export", "--config", path, "--source", "wire")
+	if code != 0 {
+		t.Fatalf("export: exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	wire := 0
+	for _, a := range site.Articles() {
+		if a.Source == "wire" {
+			wire++
+		}
+	}
+	if len(lines) != wire {
+		t.Errorf("export --source wire: %d lines, want %d", len(lines), wire)
+	}
+	var a newsflow.Article
+	if err := json.Unmarshal([]byte(lines[0]), &a); err != nil || a.Schema != newsflow.Schema || a.Source != "wire" {
+		t.Errorf("export line: %v %+v", err, a)
+	}
+	code, out, _ = run(t, "", "status", "--config", path, "--interval", "0")
+	if code != 0 || !strings.Contains(out, "fetch-wire") || !strings.Contains(out, itoa(n)+" articles") {
+		t.Errorf("status: exit %d\n%s", code, out)
+	}
+}
+
+func TestDemoOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	code, out, errOut := run(t, "", "demo", "--once", "--data-dir", dir)
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"Stored articles:", "Islamic State Unhappy with Putin", "search --data-dir " + dir} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	// A second demo starts empty again rather than finding nothing new.
+	if code, out, _ = run(t, "", "demo", "--once", "--data-dir", dir); code != 0 || !strings.Contains(out, "published 18") {
+		t.Errorf("second demo: exit %d\n%s", code, out)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
