@@ -95,12 +95,12 @@ type Filter struct {
 // Stats counts what is stored.
 type Stats struct {
 	// Articles is the number of distinct articles (ids).
-	Articles int
+	Articles int `json:"articles"`
 	// Sources counts articles per source.
-	Sources map[string]int
+	Sources map[string]int `json:"sources"`
 	// Revisions is the number of versions stored over time: the sum of
 	// every article's revision.
-	Revisions int
+	Revisions int `json:"revisions"`
 }
 
 // Errors a caller may need to tell apart.

@@ -14,7 +14,9 @@ import (
 )
 
 // Serve starts the operator endpoint on addr: /metrics (Prometheus),
-// /healthz (NATS and store reachable) and /status (JSON). It returns the
+// /healthz (ready: NATS and store answer), /livez (the process answers; for
+// liveness probes, which must not restart a process over a brief NATS or
+// database outage it rides out) and /status (JSON). It returns the
 // address it listens on and stops when ctx ends.
 func (a *App) Serve(ctx context.Context, addr string) (string, error) {
 	if addr == "" || addr == "off" {
@@ -28,6 +30,7 @@ func (a *App) Serve(ctx context.Context, addr string) (string, error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()

@@ -153,7 +153,7 @@ func (a *App) waitIdle(ctx context.Context, fatal chan error, names []string) er
 		want[n] = true
 	}
 	idleRounds := 0
-	tick := time.NewTicker(100 * time.Millisecond)
+	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
