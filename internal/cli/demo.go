@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,9 +127,7 @@ func resetDemoDir(dir string) error {
 	return nil
 }
 
-func printSample(ctx context.Context, s store.Store, out interface {
-	Write([]byte) (int, error)
-}) error {
+func printSample(ctx context.Context, s store.Store, out io.Writer) error {
 	fmt.Fprintln(out, "Stored articles:")
 	return s.Export(ctx, store.Filter{}, func(a *newsflow.Article) error {
 		authors := strings.Join(a.Authors, ", ")

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -141,7 +143,7 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 	}
 	if p := st.Process; p != nil {
 		fmt.Fprintln(tw, "\nSOURCE\tDISCOVERED\tFETCHED\tPUBLISHED\tSKIPPED\tFAILED\tLAST CRAWL\tLAST ERROR")
-		for _, name := range sortedSources(p.Sources) {
+		for _, name := range slices.Sorted(maps.Keys(p.Sources)) {
 			s := p.Sources[name]
 			last := "-"
 			if !s.LastCrawl.IsZero() {
@@ -154,12 +156,4 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 		fmt.Fprintf(tw, "\nerror: %s\n", e)
 	}
 	tw.Flush()
-}
-
-func sortedSources(m map[string]*metrics.SourceSummary) []string {
-	c := make(map[string]int, len(m))
-	for k := range m {
-		c[k] = 0
-	}
-	return metrics.SortedKeys(c)
 }

@@ -4,7 +4,8 @@
 package metrics
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -287,11 +288,4 @@ func StatusClass(status int) string {
 }
 
 // SortedKeys returns the keys of a count map in order, for printing.
-func SortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func SortedKeys(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
