@@ -1,14 +1,30 @@
 package extractor
 
 import (
+	"slices"
+
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // content is the main text of a page and what was measured while finding it.
 type content struct {
 	// Text is the article text, paragraphs separated by blank lines.
 	Text string
+	// Paragraphs is the number of paragraphs in Text.
+	Paragraphs int
+	// Words is the number of whitespace-separated words in Text.
+	Words int
+	// LinkDensity is the share of the chosen block's text that sits inside
+	// links (near 1 for link lists and section fronts).
+	LinkDensity float64
+	// Candidates is the number of blocks (outside the chosen one) scoring
+	// at least half as well as it; many suggest a listing page.
+	Candidates int
+	// FromRule is true when the source's body selector chose the text.
+	FromRule bool
 }
 
 // applyRemoveRules deletes what the source's extract.remove selectors match.
@@ -18,7 +34,283 @@ func applyRemoveRules(doc *goquery.Document, rules newsflow.ExtractRules) {
 	}
 }
 
-// extractContent finds the article body.
+// extractContent finds the article body: the source's body selector when
+// it matches text, else the best-scoring block of the cleaned page and its
+// qualifying siblings.
 func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.ExtractRules) *content {
-	return &content{Text: doc.Find("p").Text()}
+	if rules.Body != "" {
+		if sel := doc.Find(rules.Body); sel.Length() > 0 {
+			var r renderer
+			for _, n := range sel.Nodes {
+				r.render(n)
+			}
+			if c := r.result(); c.Text != "" {
+				c.FromRule = true
+				return c
+			}
+		}
+	}
+	body := findBody(doc)
+	if body == nil {
+		return &content{}
+	}
+	clean(body, measure(body))
+	st := measure(body)
+	cands := scoreCandidates(body, st)
+	top := topCandidate(body, st, cands)
+	nodes := withSiblings(top, st, cands)
+	r := renderer{stats: st}
+	if meta != nil {
+		r.title = normTitle(meta.Title)
+	}
+	for _, n := range nodes {
+		r.render(n)
+	}
+	c := r.result()
+	c.LinkDensity = st[top].linkDensity()
+	c.Candidates = rivals(top, st, cands)
+	return c
+}
+
+// rivals counts the candidates outside top, and not containing it, that
+// score at least half as well.
+func rivals(top *html.Node, st statsTable, cands candidates) int {
+	best := cands.final(top, st)
+	n := 0
+	for c := range cands {
+		if c != top && !isAncestor(top, c) && !isAncestor(c, top) && cands.final(c, st) >= best/2 {
+			n++
+		}
+	}
+	return n
+}
+
+// findBody returns the <body> element (or the root when there is none).
+func findBody(doc *goquery.Document) *html.Node {
+	if len(doc.Nodes) == 0 {
+		return nil
+	}
+	var found *html.Node
+	walk(doc.Nodes[0], func(n *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n.DataAtom == atom.Body {
+			found = n
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		found = doc.Nodes[0]
+	}
+	return found
+}
+
+// walk visits the elements under root in document order without
+// recursion; when visit returns false the element's children are skipped.
+func walk(root *html.Node, visit func(*html.Node) bool) {
+	n := root
+	for n != nil {
+		descend := true
+		if n.Type == html.ElementNode || n.Type == html.DocumentNode {
+			descend = visit(n)
+		}
+		if descend && n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == root {
+			return
+		}
+		n = n.NextSibling
+	}
+}
+
+// dropAtoms are elements that never hold article text.
+var dropAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Svg: true, atom.Math: true, atom.Canvas: true,
+	atom.Object: true, atom.Embed: true, atom.Video: true, atom.Audio: true,
+	atom.Map: true, atom.Select: true, atom.Button: true, atom.Input: true,
+	atom.Textarea: true, atom.Option: true, atom.Link: true, atom.Meta: true,
+	atom.Nav: true, atom.Aside: true, atom.Footer: true, atom.Dialog: true,
+	atom.Figcaption: true, atom.Label: true, atom.Img: true, atom.Picture: true,
+	atom.Head: true, atom.Title: true,
+}
+
+// clean removes from the tree what cannot be article text: scripts and
+// styles, hidden elements, navigation, and elements whose class, id or role
+// names page furniture (unless they hold much of the page's text, which a
+// wrapper named e.g. "has-sidebar" may).
+func clean(body *html.Node, st statsTable) {
+	total := st[body]
+	var doomed []*html.Node
+	// sectionEnd is the last sibling of a furniture section being skipped.
+	var sectionEnd *html.Node
+	walk(body, func(n *html.Node) bool {
+		if n == body || n.Type != html.ElementNode {
+			return true
+		}
+		if sectionEnd != nil {
+			if inSection(n, sectionEnd) {
+				return false
+			}
+			sectionEnd = nil
+		}
+		if level := headingLevel(n); level > 0 {
+			// A heading named as furniture ("byline") goes alone unless
+			// what follows it is small; one reading as furniture ("Related
+			// stories") takes along up to half of the page's prose; one
+			// both named and reading so takes its whole section.
+			byText, byName := isBoilerHeading(n), classifyAttrs(n) == attrNegative
+			if byText || byName {
+				share := 0
+				if !byName {
+					share = 2
+				} else if !byText {
+					share = 4
+				}
+				sec := boilerSection(n, level, st, total, share)
+				doomed = append(doomed, sec...)
+				sectionEnd = sec[len(sec)-1]
+				return false
+			}
+		}
+		if removable(n, st[n], total) {
+			doomed = append(doomed, n)
+			return false
+		}
+		return true
+	})
+	if keptProse(doomed, st, total) < 4*minParagraphLen {
+		// The rules would leave next to no prose (the article sits in an
+		// element named like furniture, or one hidden until a script
+		// shows it): keep to removing what never holds text.
+		doomed = slices.DeleteFunc(doomed, func(n *html.Node) bool { return !dropAtoms[n.DataAtom] })
+	}
+	for _, n := range doomed {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+	// Comments are not text; drop them so they do not break up runs.
+	var comments []*html.Node
+	walkAll(body, func(n *html.Node) {
+		if n.Type == html.CommentNode {
+			comments = append(comments, n)
+		}
+	})
+	for _, n := range comments {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// inSection reports whether n is a sibling before or at end, i.e. inside
+// the section being skipped (walk visits siblings in order).
+func inSection(n, end *html.Node) bool {
+	if n.Parent != end.Parent {
+		return false
+	}
+	for s := n; s != nil; s = s.NextSibling {
+		if s == end {
+			return true
+		}
+	}
+	return false
+}
+
+// keptProse is the page's prose left once the doomed elements are gone.
+func keptProse(doomed []*html.Node, st statsTable, total *nodeStats) int {
+	kept := total.proseLen
+	for _, n := range doomed {
+		if s := st[n]; s != nil {
+			kept -= s.proseLen
+		}
+	}
+	return kept
+}
+
+// boilerSection returns a furniture heading together with the siblings
+// it introduces (up to the next heading of the same or a higher level)
+// when their prose is at most 1/share of the page's (share 0: whatever
+// their size); else the heading alone.
+func boilerSection(h *html.Node, level int, st statsTable, total *nodeStats, share int) []*html.Node {
+	out := []*html.Node{h}
+	prose := 0
+	for s := h.NextSibling; s != nil; s = s.NextSibling {
+		if l := headingLevel(s); l > 0 && l <= level {
+			break
+		}
+		if s.Type == html.ElementNode && st[s] != nil {
+			prose += st[s].proseLen
+		}
+		out = append(out, s)
+	}
+	if share > 0 && prose*share > total.proseLen {
+		return out[:1]
+	}
+	return out
+}
+
+// walkAll visits every node (not only elements) under root.
+func walkAll(root *html.Node, visit func(*html.Node)) {
+	n := root
+	for n != nil {
+		visit(n)
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == root {
+			return
+		}
+		n = n.NextSibling
+	}
+}
+
+// phrasingAtoms are inline elements that carry words of a sentence.
+var phrasingAtoms = map[atom.Atom]bool{
+	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
+	atom.Cite: true, atom.Code: true, atom.Data: true, atom.Dfn: true, atom.Em: true,
+	atom.Font: true, atom.I: true, atom.Kbd: true, atom.Mark: true, atom.Q: true,
+	atom.S: true, atom.Samp: true, atom.Small: true, atom.Strong: true, atom.Sub: true,
+	atom.Sup: true, atom.U: true, atom.Var: true,
+}
+
+// removable decides whether clean drops element n.
+func removable(n *html.Node, s *nodeStats, total *nodeStats) bool {
+	if dropAtoms[n.DataAtom] || isHidden(n) {
+		return true
+	}
+	big := (s.textLen > total.textLen*2/5 && s.linkDensity() < 0.3) ||
+		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs)
+	switch n.DataAtom {
+	case atom.Header, atom.Form:
+		// Page headers and search forms; a form wrapping the whole page
+		// (as some frameworks do) stays.
+		if !big && s.paragraphs < 3 {
+			return true
+		}
+	}
+	if phrasingAtoms[n.DataAtom] {
+		// Words inside a sentence (a link styled "meta-org") are part of
+		// it whatever their class says.
+		return false
+	}
+	switch classifyAttrs(n) {
+	case attrNegative:
+		return !big
+	case attrMixed:
+		return !big && (s.textLen < 200 || s.linkDensity() > 0.5)
+	case attrWeak:
+		return !big && (s.textLen < 200 || s.linkDensity() > 0.3)
+	}
+	return false
 }

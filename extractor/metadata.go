@@ -1,11 +1,18 @@
 package extractor
 
 import (
+	stdhtml "html"
 	"net/url"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // metadata is what a page says about its article, before the body is known.
@@ -24,20 +31,766 @@ type metadata struct {
 	// JSONLDBody is the articleBody of a JSON-LD NewsArticle, if the page
 	// has one: evidence for the body extraction, not trusted alone.
 	JSONLDBody string
+	// Paywalled is set when the page declares its article not free
+	// (JSON-LD isAccessibleForFree false) or shows a subscription wall.
+	Paywalled bool
+	// Type is the lower-cased JSON-LD @type of the node describing the
+	// article ("newsarticle", "webpage"), an article type when the node
+	// has several, or "".
+	Type string
+	// LDTypes are the lower-cased @type values of every JSON-LD node near
+	// the top of the page's blocks.
+	LDTypes []string
+	// OGType is the lower-cased og:type ("article", "website"), or "".
+	OGType string
+	// Page holds measures of the untouched page for classify.
+	Page pageSignals
 }
 
-// extractMetadata reads JSON-LD, OpenGraph, meta tags and the page itself.
+// metaTags holds the page's <meta> values by lower-cased key, in
+// document order: those named by a property attribute (OpenGraph, Dublin
+// Core in RDFa) apart from those named by name, itemprop or http-equiv,
+// since the former are the more deliberate.
+type metaTags struct {
+	prop, name map[string][]string
+}
+
+// readMetaTags collects every <meta> of the page; a property attribute may
+// list several space-separated names.
+func readMetaTags(doc *goquery.Document) metaTags {
+	mt := metaTags{prop: map[string][]string{}, name: map[string][]string{}}
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		val, ok := s.Attr("content")
+		if !ok {
+			val, ok = s.Attr("value")
+		}
+		val = strings.TrimSpace(val)
+		if !ok || val == "" {
+			return
+		}
+		for _, attr := range []string{"property", "name", "itemprop", "http-equiv"} {
+			keys, _ := s.Attr(attr)
+			m := mt.name
+			if attr == "property" {
+				m = mt.prop
+			}
+			for _, k := range strings.Fields(strings.ToLower(keys)) {
+				m[k] = append(m[k], val)
+			}
+		}
+	})
+	return mt
+}
+
+// first returns the first value of the first key that has one, looking at
+// property attributes before the others.
+func (mt metaTags) first(keys ...string) string {
+	for _, m := range []map[string][]string{mt.prop, mt.name} {
+		for _, k := range keys {
+			for _, v := range m[k] {
+				if v = cleanText(v); v != "" {
+					return v
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// all returns every value of the keys, property attributes first.
+func (mt metaTags) all(keys ...string) []string {
+	var out []string
+	for _, m := range []map[string][]string{mt.prop, mt.name} {
+		for _, k := range keys {
+			for _, v := range m[k] {
+				if v = cleanText(v); v != "" {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// cleanText unescapes HTML entities left in a value (pages often escape
+// twice) and normalises its white space.
+func cleanText(s string) string {
+	for i := 0; i < 2 && strings.Contains(s, "&") && entity.MatchString(s); i++ {
+		s = stdhtml.UnescapeString(s)
+	}
+	return normalizeSpace(s)
+}
+
+// entity matches an HTML character reference.
+var entity = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});`)
+
+// Bounds on lists taken from pages, whose keyword lists can run to
+// hundreds of search terms.
+const (
+	maxTags    = 25
+	maxAuthors = 12
+)
+
+// Meta keys read for each field, best first.
+var (
+	titleKeys = []string{"dc.title", "dc:title", "dcterm:title", "dcterms.title", "og:title",
+		"weibo:article:title", "weibo:webpage:title", "title", "twitter:title", "parsely-title",
+		"sailthru.title", "citation_title", "headline"}
+	authorKeys = []string{"dc.creator", "dc:creator", "dcterm:creator", "dcterms.creator", "author",
+		"parsely-author", "sailthru.author", "article:author", "citation_author", "byl", "og:article:author"}
+	publishedKeys = []string{"article:published_time", "og:published_time", "article:published",
+		"parsely-pub-date", "sailthru.date", "citation_publication_date", "citation_date",
+		"datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dc:date", "dcterms.date",
+		"dcterms.created", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
+		"article.published", "article_date_original", "og:pubdate", "date", "release_date", "cxenseparse:recs:publishtime"}
+	modifiedKeys = []string{"article:modified_time", "og:updated_time", "article:modified",
+		"datemodified", "dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "revised"}
+	descriptionKeys = []string{"dc.description", "dc:description", "dcterm:description", "dcterms.description",
+		"og:description", "weibo:article:description", "weibo:webpage:description", "description",
+		"twitter:description", "sailthru.description", "parsely-description"}
+	imageKeys = []string{"og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+		"twitter:image:src", "parsely-image-url", "sailthru.image.full", "thumbnailurl", "image"}
+	siteNameKeys = []string{"og:site_name", "application-name", "apple-mobile-web-app-title", "publisher"}
+	sectionKeys  = []string{"article:section", "parsely-section", "section", "category", "sailthru.section", "articlesection"}
+	tagKeys      = []string{"article:tag", "parsely-tags", "sailthru.tags", "news_keywords", "keywords"}
+	languageKeys = []string{"content-language", "language", "dc.language", "dc:language", "dcterms.language", "og:locale"}
+)
+
+// extractMetadata reads JSON-LD, OpenGraph, meta tags and the page itself,
+// in that order of trust. It does not modify the document.
 func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.ExtractRules) *metadata {
-	return &metadata{Title: doc.Find("title").First().Text()}
+	var pageURLs []string
+	if base != nil {
+		pageURLs = append(pageURLs, base.String())
+	}
+	if href, ok := doc.Find(`link[rel="canonical" i]`).First().Attr("href"); ok {
+		pageURLs = append(pageURLs, absURL(base, href))
+	}
+	ld := readJSONLD(doc, pageURLs...)
+	mt := readMetaTags(doc)
+	m := &metadata{LDTypes: ld.types, OGType: strings.ToLower(mt.first("og:type")), Page: readPageSignals(doc)}
+	art := ld.article
+	if art != nil {
+		for _, t := range ldTypes(art) {
+			if m.Type == "" || hasAnyType(t, ldArticleTypes) && !hasAnyType(m.Type, ldArticleTypes) {
+				m.Type = t
+			}
+		}
+	}
+
+	m.SiteName = firstNonEmpty(cleanText(ld.siteName()), mt.first(siteNameKeys...))
+	if strings.HasPrefix(m.SiteName, "@") {
+		m.SiteName = "" // a social media handle, not a name
+	}
+	m.Title = pageTitle(doc, art, mt, rules)
+
+	m.Authors = pageAuthors(doc, ld, art, mt, m.SiteName)
+	m.Authors = dropSiteName(m.Authors, m.SiteName)
+
+	if rules.Date != "" {
+		m.Published = dateFromSelection(doc.Find(rules.Date).First())
+	}
+	if m.Published.IsZero() && art != nil {
+		m.Published = firstDate(ldString(art["datePublished"]), ldString(art["dateCreated"]))
+	}
+	if m.Published.IsZero() {
+		m.Published = firstDate(mt.all(publishedKeys...)...)
+	}
+	if m.Published.IsZero() {
+		m.Published = visibleDate(doc, "datePublished")
+	}
+	if m.Published.IsZero() {
+		m.Published = dateInElements(doc)
+	}
+	if m.Published.IsZero() && base != nil {
+		m.Published = dateFromURL(base.Path)
+	}
+	if art != nil {
+		m.Modified = firstDate(ldString(art["dateModified"]))
+	}
+	if m.Modified.IsZero() {
+		m.Modified = firstDate(mt.all(modifiedKeys...)...)
+	}
+	if m.Modified.IsZero() {
+		m.Modified = visibleDate(doc, "dateModified")
+	}
+
+	m.Language = normalizeLanguage(firstAttr(doc, "html", "lang", "xml:lang"))
+	if m.Language == "" {
+		m.Language = normalizeLanguage(mt.first(languageKeys...))
+	}
+	if m.Language == "" && art != nil {
+		m.Language = normalizeLanguage(ldString(art["inLanguage"]))
+	}
+
+	var ldDesc string
+	if art != nil {
+		ldDesc = cleanText(ldString(art["description"]))
+	}
+	m.Description = firstNonEmpty(ldDesc, mt.first(descriptionKeys...))
+
+	var ldImage string
+	if art != nil {
+		ldImage = ld.imageURL(art["image"])
+	}
+	linkImage, _ := doc.Find(`link[rel="image_src"]`).First().Attr("href")
+	m.Image = absURL(base, firstNonEmpty(mt.first(imageKeys...), ldImage, linkImage))
+
+	canonical, _ := doc.Find(`link[rel="canonical" i]`).First().Attr("href")
+	var ldURL string
+	if art != nil {
+		ldURL = ldString(art["url"])
+	}
+	m.CanonicalURL = firstNonEmpty(absURL(base, canonical), absURL(base, mt.first("og:url")), absURL(base, ldURL))
+	if base != nil && m.CanonicalURL != "" {
+		// A canonical link to the home page from a deeper page is a
+		// template mistake; trusting it would merge every article into one.
+		if cu, err := url.Parse(m.CanonicalURL); err == nil && strings.Trim(cu.Path, "/") == "" && cu.RawQuery == "" && strings.Trim(base.Path, "/") != "" {
+			m.CanonicalURL = ""
+		}
+	}
+
+	if art != nil {
+		m.Section = cleanText(ldString(art["articleSection"]))
+		m.Tags = dedupe(ldStrings(art["keywords"]))
+	}
+	if m.Section == "" {
+		m.Section = mt.first(sectionKeys...)
+	}
+	m.Section = cleanSection(m.Section)
+	if len(m.Tags) == 0 {
+		for _, k := range tagKeys {
+			var tags []string
+			for _, v := range mt.all(k) {
+				tags = append(tags, ldStrings(v)...)
+			}
+			if m.Tags = dedupe(tags); len(m.Tags) > 0 {
+				break
+			}
+		}
+	}
+	if len(m.Tags) > maxTags {
+		m.Tags = m.Tags[:maxTags]
+	}
+	if len(m.Authors) > maxAuthors {
+		m.Authors = m.Authors[:maxAuthors]
+	}
+
+	if art != nil {
+		m.JSONLDBody = strings.TrimSpace(stdhtml.UnescapeString(ldString(art["articleBody"])))
+	}
+	m.Paywalled = ld.paywalled() || hasPaywall(doc)
+	return m
 }
 
-// buildArticle assembles the Article from metadata and content.
+// buildArticle assembles the Article from metadata and content. The caller
+// seals it (id, source, fetch time, word count, hash).
 func buildArticle(pageURL string, meta *metadata, c *content) *newsflow.Article {
-	return &newsflow.Article{
+	a := &newsflow.Article{
 		URL:              pageURL,
 		CanonicalURL:     meta.CanonicalURL,
 		Title:            meta.Title,
+		Authors:          meta.Authors,
+		PublishedAt:      meta.Published,
+		ModifiedAt:       meta.Modified,
+		Language:         meta.Language,
+		Description:      meta.Description,
 		Text:             c.Text,
+		Image:            meta.Image,
+		SiteName:         meta.SiteName,
+		Section:          meta.Section,
+		Tags:             meta.Tags,
+		Paywalled:        meta.Paywalled,
 		ExtractorVersion: Version,
 	}
+	a.Language = resolveLanguage(meta.Language, c.Text)
+	if a.Description == "" {
+		a.Description = firstParagraph(c.Text)
+	}
+	return a
+}
+
+// firstParagraph returns the first paragraph of the article text that can
+// stand as a summary (five words or more, not a byline): what a reader sees
+// first, as reader views show it when a page has no description. It is
+// taken from the page, not invented; "" when there is none.
+func firstParagraph(text string) string {
+	for _, p := range strings.Split(text, "\n\n") {
+		p = normalizeSpace(p)
+		if wordCount(p) >= 5 && !authorPrefix.MatchString(p) && startsLikeSentence(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// pageAuthors returns the authors from JSON-LD, then meta tags, then the
+// visible byline. A source that credits no full personal name (only a
+// wire agency, the site, a single word) gives way to a later one that
+// does, and is used only when none does.
+func pageAuthors(doc *goquery.Document, ld *jsonLD, art map[string]any, mt metaTags, site string) []string {
+	var fallback []string
+	consider := func(authors []string) bool {
+		authors = dropSiteName(authors, site)
+		if len(authors) == 0 {
+			return false
+		}
+		for _, a := range authors {
+			if wordCount(a) > 1 && !isOrganisation(a) && !wireAgencies[strings.ToLower(a)] && !strings.EqualFold(a, site) {
+				fallback = authors
+				return true
+			}
+		}
+		if fallback == nil {
+			fallback = authors
+		}
+		return false
+	}
+	if art != nil {
+		names, orgs := ld.names(art["author"])
+		if len(names) == 0 {
+			names, orgs = ld.names(art["creator"])
+		}
+		var raw []string
+		for i, n := range names {
+			if orgs[i] && (strings.EqualFold(n, site) || strings.EqualFold(n, ld.siteName())) {
+				continue // the publisher credited as author
+			}
+			raw = append(raw, n)
+		}
+		if consider(cleanAuthors(raw)) {
+			return fallback
+		}
+	}
+	for _, tags := range []map[string][]string{mt.prop, mt.name} {
+		for _, k := range authorKeys {
+			var vals []string
+			for _, v := range tags[k] {
+				if !looksLikeURL(v) {
+					vals = append(vals, v)
+				}
+			}
+			if consider(cleanAuthors(vals)) {
+				return fallback
+			}
+		}
+	}
+	consider(visibleAuthors(doc))
+	return fallback
+}
+
+// cleanSection returns the first of a comma-separated list of sections,
+// or "" for a value that is a host name rather than a section.
+func cleanSection(s string) string {
+	if i := strings.IndexAny(s, ",;"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSpace(s)
+	if authorDomain.MatchString(s) || looksLikeURL(s) {
+		return ""
+	}
+	return s
+}
+
+// dropSiteName removes the site itself from a list of authors ("Jane
+// Doe, Example News" on Example News): there the publisher is credited
+// beside the writer. A site name that is the only credit is kept, since
+// personal sites carry their author's name.
+func dropSiteName(authors []string, site string) []string {
+	site = strings.ToLower(strings.TrimSpace(site))
+	if site == "" || len(authors) < 2 {
+		return authors
+	}
+	var out []string
+	for _, a := range authors {
+		l := strings.ToLower(a)
+		if l == site || strings.HasPrefix(l, site+" ") || strings.HasPrefix(site, l+" ") || strings.HasSuffix(site, " "+l) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// startsLikeSentence reports whether s starts with a letter, a digit or
+// an opening quote, not with punctuation left from removed markup.
+func startsLikeSentence(s string) bool {
+	for _, r := range s {
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'“‘«„¿¡([", r)
+	}
+	return false
+}
+
+// firstNonEmpty returns the first non-empty string.
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// firstDate returns the first of the values that parses as a date.
+func firstDate(vals ...string) time.Time {
+	for _, v := range vals {
+		if t := parseDate(v); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// firstAttr returns the first non-empty value of one of the attributes on
+// the first element matching sel.
+func firstAttr(doc *goquery.Document, sel string, attrs ...string) string {
+	s := doc.Find(sel).First()
+	for _, a := range attrs {
+		if v, ok := s.Attr(a); ok && strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// dedupe removes empty and repeated (case-insensitively) strings.
+func dedupe(vals []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vals {
+		v = cleanText(v)
+		k := strings.ToLower(v)
+		if v == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, v)
+	}
+	return out
+}
+
+// looksLikeURL reports whether s is a URL rather than a name.
+func looksLikeURL(s string) bool {
+	s = strings.ToLower(s)
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "www.")
+}
+
+// absURL resolves ref against base and returns it when it is an http or
+// https URL, else "".
+func absURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "data:") {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author`)
+
+// visibleAuthors returns the names of the first visible byline element
+// that holds any: an element marked as author or byline with a short text.
+// Bylines follow the headline, so elements after the first <h1> are tried
+// before those above it (a header's or a sidebar's).
+func visibleAuthors(doc *goquery.Document) []string {
+	// One walk collects what two selectors would: the elements marked
+	// as byline or author (isBylineMarked), then those whose class or id
+	// merely contains such a word; each list in document order.
+	var marked, named []*html.Node
+	order := map[*html.Node]int{}
+	var h1 *html.Node
+	var walk func(n *html.Node, inVcard bool)
+	walk = func(n *html.Node, inVcard bool) {
+		if n.Type == html.ElementNode {
+			order[n] = len(order)
+			if h1 == nil && n.DataAtom == atom.H1 {
+				h1 = n
+			}
+			cls, id := attr(n, "class"), attr(n, "id")
+			classes := strings.Fields(cls)
+			if isBylineMarked(n, classes, inVcard) {
+				marked = append(marked, n)
+			}
+			if (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
+				strings.Contains(cls, "author") || strings.Contains(cls, "Author")) && bylineClass.MatchString(cls+" "+id) {
+				named = append(named, n)
+			}
+			inVcard = inVcard || slices.Contains(classes, "vcard")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inVcard)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n, false)
+	}
+	cands := append(marked, named...)
+	var after, before []*html.Node
+	if h1 != nil {
+		at := order[h1]
+		for _, c := range cands {
+			if order[c] > at {
+				after = append(after, c)
+			} else {
+				before = append(before, c)
+			}
+		}
+	} else {
+		after = cands
+	}
+	for _, c := range append(after, before...) {
+		if names := bylineNames(doc.FindNodes(c)); len(names) > 0 {
+			return names
+		}
+	}
+	return nil
+}
+
+// bylineClasses are the class names that mark a byline element.
+var bylineClasses = []string{"byline", "by-line", "author", "author-name", "byline-name", "article-author",
+	"post-author", "entry-author", "c-byline", "writtenby", "p-author"}
+
+// isBylineMarked reports the elements marked as bylines: rel="author",
+// itemprop author, a byline class, or .fn inside a .vcard.
+func isBylineMarked(n *html.Node, classes []string, inVcard bool) bool {
+	if attr(n, "rel") == "author" || slices.Contains(strings.Fields(attr(n, "itemprop")), "author") {
+		return true
+	}
+	for _, c := range classes {
+		if slices.Contains(bylineClasses, c) || inVcard && c == "fn" {
+			return true
+		}
+	}
+	return false
+}
+
+// bylineNames returns the names one byline element gives: its schema.org
+// name, its content attribute, or its short text.
+func bylineNames(s *goquery.Selection) []string {
+	if s.Closest("script, style, noscript, nav, footer, form, label, .comment, .comments, #comments").Length() > 0 {
+		return nil
+	}
+	if ip, ok := s.Attr("itemprop"); ok && strings.Contains(ip, "author") {
+		if n := s.Find(`[itemprop="name"]`).First(); n.Length() > 0 {
+			v, ok := n.Attr("content")
+			if !ok || v == "" {
+				v = n.Text()
+			}
+			return cleanAuthors([]string{v})
+		}
+		if v, ok := s.Attr("content"); ok && v != "" && !looksLikeURL(v) {
+			return cleanAuthors([]string{v})
+		}
+	}
+	text, short := shortText(s, 400)
+	if !short || text == "" || len(text) > 100 {
+		return nil
+	}
+	return cleanAuthors([]string{text})
+}
+
+// spacedText returns the text of s with its text nodes joined by spaces,
+// so that "by<a>Jane Doe</a><span>22 Dec</span>" keeps its words apart.
+func spacedText(s *goquery.Selection) string {
+	t, _ := shortText(s, -1)
+	return t
+}
+
+// shortText is spacedText that gives up, returning false, once the raw
+// text passes limit bytes (no limit when negative): callers looking for a
+// short byline or date need not read a whole page's text.
+func shortText(s *goquery.Selection, limit int) (string, bool) {
+	var b strings.Builder
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+			if limit >= 0 && b.Len() > limit {
+				return false
+			}
+		case html.ElementNode:
+			if n.Data == "script" || n.Data == "style" {
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, n := range s.Nodes {
+		if !walk(n) {
+			return "", false
+		}
+	}
+	return normalizeSpace(b.String()), true
+}
+
+// visibleDate returns the time of an element marked with itemprop prop, or
+// of the first <time datetime> of the article.
+func visibleDate(doc *goquery.Document, prop string) time.Time {
+	if t := dateFromSelection(doc.Find(`[itemprop="` + prop + `"]`).First()); !t.IsZero() {
+		return t
+	}
+	if prop != "datePublished" {
+		return time.Time{}
+	}
+	for _, sel := range []string{"time[pubdate]", "article time[datetime]", "time[datetime]"} {
+		var found time.Time
+		doc.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			if outsideArticle(s) {
+				return true // a date of another story or of the day
+			}
+			found = dateFromSelection(s)
+			return found.IsZero()
+		})
+		if !found.IsZero() {
+			return found
+		}
+	}
+	return time.Time{}
+}
+
+// dateClass finds elements whose class or id says they hold a date.
+var (
+	dateClass      = regexp.MustCompile(`(?i)publish|pubdate|posted|dateline|date|time|stamp`)
+	dateUpdated    = regexp.MustCompile(`(?i)updated|modified|aktualisiert|mis à jour|actualizado`)
+	elsewhereClass = regexp.MustCompile(`(?i)^(?:.*[-_])?(?:related|recommend\w*|sidebar|comments?|most-?popular|trending|more-stories|promo)(?:[-_].*)?$`)
+)
+
+// outsideArticle reports whether s sits in a part of the page that holds
+// other stories or the page's furniture: an aside, footer, navigation, form,
+// comments, or a block of related or recommended stories. Layout classes
+// of the page wrappers ("has-sidebar") do not count.
+func outsideArticle(s *goquery.Selection) bool {
+	for n := s.Get(0); n != nil && n.Type == html.ElementNode && n.Data != "body"; n = n.Parent {
+		switch n.Data {
+		case "aside", "footer", "nav", "form":
+			return true
+		}
+		for _, a := range n.Attr {
+			if a.Key != "class" && a.Key != "id" {
+				continue
+			}
+			for _, tok := range strings.Fields(a.Val) {
+				l := strings.ToLower(tok)
+				if strings.HasPrefix(l, "has-") || strings.HasPrefix(l, "with-") || strings.HasPrefix(l, "no-") {
+					continue
+				}
+				if elsewhereClass.MatchString(l) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// dateInElements returns the first date written in a short element whose
+// class or id names a date ("article-publish-date"), preferring one that is
+// not marked as an update; elements outside the article are skipped.
+func dateInElements(doc *goquery.Document) time.Time {
+	var published, updated time.Time
+	doc.Find("[class], [id]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		cls, _ := s.Attr("class")
+		id, _ := s.Attr("id")
+		if !dateClass.MatchString(cls + " " + id) {
+			return true
+		}
+		text, short := shortText(s, 400)
+		if !short || text == "" || len(text) > 120 || outsideArticle(s) {
+			return true
+		}
+		t := dateInText(text)
+		if t.IsZero() {
+			return true
+		}
+		if dateUpdated.MatchString(text) {
+			if updated.IsZero() {
+				updated = t
+			}
+			return true
+		}
+		published = t
+		return false
+	})
+	if !published.IsZero() {
+		return published
+	}
+	return updated
+}
+
+// dateFromSelection parses the datetime attribute, content attribute or
+// text of an element.
+func dateFromSelection(s *goquery.Selection) time.Time {
+	if s.Length() == 0 {
+		return time.Time{}
+	}
+	for _, a := range []string{"datetime", "content", "title"} {
+		if v, ok := s.Attr(a); ok {
+			if t := parseDate(v); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	text := spacedText(s)
+	if t := parseDate(text); !t.IsZero() {
+		return t
+	}
+	return dateInText(text)
+}
+
+var paywallClass = regexp.MustCompile(`(?i)(^|[\s_-])(paywall|pay-wall|regwall|reg-wall|meter-?wall|subscriber-?only|subscription-?wall|premium-?wall|piano-?(offer|paywall)|tp-modal)`)
+
+var paywallText = regexp.MustCompile(`(?i)subscribe|subscription|subscriber|sign in to (continue|read)|log in to (continue|read)|abonn|abonie|suscr|assin`)
+
+// mayNamePaywall is a cheap test that a class or id could match
+// paywallClass: every alternative of it holds one of these words.
+func mayNamePaywall(s string) bool {
+	if s == "" {
+		return false
+	}
+	s = strings.ToLower(s)
+	return strings.Contains(s, "wall") || strings.Contains(s, "subscriber") ||
+		strings.Contains(s, "piano") || strings.Contains(s, "tp-modal")
+}
+
+// hasPaywall reports whether the page shows a subscription wall: an
+// element whose class or id names a paywall and whose text asks the reader
+// to subscribe or sign in.
+func hasPaywall(doc *goquery.Document) bool {
+	found := false
+	doc.Find("div, section, aside, dialog, form").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		cls, _ := s.Attr("class")
+		id, _ := s.Attr("id")
+		if !mayNamePaywall(cls) && !mayNamePaywall(id) || !paywallClass.MatchString(cls+" "+id) {
+			return true
+		}
+		if style, _ := s.Attr("style"); strings.Contains(strings.ReplaceAll(style, " ", ""), "display:none") {
+			return true
+		}
+		if hidden, _ := s.Attr("aria-hidden"); hidden == "true" || s.AttrOr("hidden", "-") != "-" {
+			return true
+		}
+		text := s.Text()
+		if len(text) < 2000 && paywallText.MatchString(text) {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
 }

@@ -1,0 +1,186 @@
+package extractor
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestClassifyFixtures checks that pages which are not articles are
+// rejected with the right reason and that paywalled articles are kept.
+func TestClassifyFixtures(t *testing.T) {
+	for _, tc := range []struct {
+		file, url string
+		reason    string // "" for an article
+		paywalled bool
+	}{
+		{"home.html", "https://gazette.example/", "listing page", false},
+		{"tag.html", "https://gazette.example/tag/transport/", "listing page", false},
+		{"search.html", "https://gazette.example/search?q=budget", "search results", false},
+		{"notfound.html", "https://gazette.example/news/missing-story/", "error page", false},
+		{"login.html", "https://gazette.example/account/login", "login wall", false},
+		{"section-cards.html", "https://courier.example/local/", "listing page", false},
+		{"notfound-plain.html", "https://courier.example/local/some-old-story", "error page", false},
+		{"author.html", "https://courier.example/staff/sam-rivera/", "listing page", false},
+		{"archive.html", "https://blog.example/category/local/", "listing page", false},
+		{"paywalled.html", "https://gazette.example/news/2024/03/20/council-budget/", "", true},
+		{"paywall-overlay.html", "https://gazette.example/news/2024/03/20/council-budget/", "", true},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join("testdata", "metadata", tc.file))
+			if err != nil {
+				t.Fatalf("read fixture: %v", err)
+			}
+			a, err := Extract(body, tc.url, Options{})
+			var na *NotArticleError
+			switch {
+			case tc.reason == "" && err != nil:
+				t.Fatalf("article rejected: %v", err)
+			case tc.reason != "" && err == nil:
+				t.Fatalf("not rejected (want %q); title %q, text %q", tc.reason, a.Title, clip(a.Text, 200))
+			case tc.reason != "" && !errors.As(err, &na):
+				t.Fatalf("error %v is not a *NotArticleError", err)
+			case tc.reason != "" && na.Reason != tc.reason:
+				t.Errorf("reason %q, want %q", na.Reason, tc.reason)
+			case tc.reason == "":
+				if a.Paywalled != tc.paywalled {
+					t.Errorf("paywalled = %v, want %v", a.Paywalled, tc.paywalled)
+				}
+				if !strings.Contains(a.Text, "412 million budget") {
+					t.Errorf("visible text lost: %q", clip(a.Text, 200))
+				}
+			}
+		})
+	}
+}
+
+// TestClassifyCorpusArticles runs the classification over every article
+// page of the corpus and fails when more than a very few are rejected.
+func TestClassifyCorpusArticles(t *testing.T) {
+	shub, _ := filepath.Glob(filepath.Join(metaCorpusDir(t, "scrapinghub"), "html", "*.html.gz"))
+	rdb, _ := filepath.Glob(filepath.Join(metaCorpusDir(t, "readability"), "*", "source.html.gz"))
+	if len(shub)+len(rdb) == 0 {
+		t.Skip("no corpus pages found")
+	}
+	// The scrapinghub pages come with the URLs they were fetched from.
+	urls := map[string]string{}
+	if raw, err := os.ReadFile(filepath.Join(metaCorpusDir(t, "scrapinghub"), "ground-truth.json")); err == nil {
+		var truth map[string]struct {
+			URL string `json:"url"`
+		}
+		if err := json.Unmarshal(raw, &truth); err != nil {
+			t.Fatalf("decode ground-truth.json: %v", err)
+		}
+		for k, v := range truth {
+			urls[k] = v.URL
+		}
+	}
+	var rejected, emptyBody, tiny []string
+	for _, path := range append(shub, rdb...) {
+		name := filepath.Base(filepath.Dir(path)) + "/" + filepath.Base(path)
+		body := metaReadGzip(t, path)
+		pageURL := readabilityPageURL
+		if u := urls[strings.TrimSuffix(filepath.Base(path), ".html.gz")]; u != "" {
+			pageURL = u
+		}
+		a, reason := extractAnyway(t, body, pageURL)
+		switch {
+		case reason == "":
+		case pageWords(t, body) < 50:
+			// A few readability unit-test pages hold a handful of words
+			// ("abc def ghi"): rejecting them is right.
+			tiny = append(tiny, name+": "+reason)
+		case strings.TrimSpace(a.Text) == "":
+			// The body extraction found nothing; with no text there is
+			// nothing to publish, whatever the page is.
+			emptyBody = append(emptyBody, name+": "+reason)
+		default:
+			rejected = append(rejected, name+": "+reason)
+		}
+	}
+	for _, r := range tiny {
+		t.Logf("rejected (page of under 50 words) %s", r)
+	}
+	for _, r := range emptyBody {
+		t.Logf("rejected (body extraction gave no text) %s", r)
+	}
+	for _, r := range rejected {
+		t.Logf("REJECTED %s", r)
+	}
+	n := len(shub) + len(rdb)
+	t.Logf("classify rejected %d of %d article pages (%d scrapinghub, %d readability); %d more had no extracted text, %d are test pages of a few words",
+		len(rejected), n, len(shub), len(rdb), len(emptyBody), len(tiny))
+	// The margin of 1% leaves room for corpus pages that are not articles
+	// (the readability set holds a section front, which is rejected).
+	if max := n / 100; len(rejected) > max {
+		t.Errorf("%d article pages rejected, more than %d", len(rejected), max)
+	}
+}
+
+// pageWords counts the words of the visible text of a page's body.
+func pageWords(t testing.TB, body []byte) int {
+	t.Helper()
+	doc, err := parse(body, "")
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return wordCount(spacedText(doc.Find("body")))
+}
+
+// TestClassifyErrorTitle checks which titles read as HTTP error pages.
+func TestClassifyErrorTitle(t *testing.T) {
+	for title, want := range map[string]bool{
+		"404 Not Found":                               true,
+		"Page not found | Example News":               true,
+		"Error 404 - Example":                         true,
+		"Example News - 404":                          true,
+		"Oops! That page can’t be found.":             true,
+		"Seite nicht gefunden - Beispiel":             true,
+		"Sorry, this page doesn't exist":              true,
+		"Missing hiker not found after three days":    false,
+		"Error-prone robots: a 404 of the mind":       false,
+		"Police: 404 cases of fraud reported in 2023": false,
+		"Oops-proofing your kitchen":                  false,
+		"Oops I did it again: the tour returns":       false,
+	} {
+		ps := pageSignals{DocTitle: title}
+		if got := isErrorPage(ps, "", 50); got != want {
+			t.Errorf("isErrorPage(%q) = %v, want %v", title, got, want)
+		}
+	}
+}
+
+// TestClassifyLoginTitle checks which titles ask the reader to sign in.
+func TestClassifyLoginTitle(t *testing.T) {
+	for title, want := range map[string]bool{
+		"Sign in | Example News":                   true,
+		"Log in to Example":                        true,
+		"Login":                                    true,
+		"Sign in to your account":                  true,
+		"How to sign in to your bank safely":       false,
+		"Login.gov outage leaves users locked out": false,
+	} {
+		if got := isLoginTitle(title); got != want {
+			t.Errorf("isLoginTitle(%q) = %v, want %v", title, got, want)
+		}
+	}
+}
+
+// TestClassifySearchTitle checks which titles announce search results.
+func TestClassifySearchTitle(t *testing.T) {
+	for title, want := range map[string]bool{
+		`Search results for "budget" | Example`:  true,
+		"Search | Example News":                  true,
+		"Results for budget - Example":           true,
+		"Suchergebnisse für Haushalt":            true,
+		"Search for missing hiker continues":     false,
+		"Google changes its search results page": false,
+	} {
+		if got := isSearchPage(pageSignals{DocTitle: title}, nil); got != want {
+			t.Errorf("isSearchPage(%q) = %v, want %v", title, got, want)
+		}
+	}
+}

@@ -1,0 +1,390 @@
+package extractor
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// negativeWords are class/id words naming page furniture rather than
+// article text. Words are compared whole (after splitting on
+// punctuation and case changes), so "shared-content" does not match
+// "share".
+var negativeWords = wordSet(`
+	ad ads adv advert adverts advertisement advertising adsense adslot dfp
+	banner billboard breadcrumb breadcrumbs byline bylines author authors
+	bio caption captions credit credits cookie cookies consent gdpr
+	comment comments commenting disqus discussion replies reply
+	community combx contributor contributors timestamp
+	footer masthead menu menus nav navbar navigation
+	newsletter newsletters subscribe subscription signup
+	outbrain taboola promo promoted promotion promotions sponsor sponsored
+	partner partners pagination pager popular popup modal overlay
+	recommended recommendation recommendations recirc recirculation
+	related rss share shares sharing sharebar social socials
+	sidebar skyscraper toolbar trending
+	follow skip jump promos hidden image images img photo photos gallery
+	figure widget widgets meta metadata print
+`)
+
+// weakWords name furniture too, but also wrappers of article text now
+// and then ("more" holding the rest of a story, "tools" around the body):
+// an element named so is removed only when short or mostly links.
+var weakWords = wordSet(`
+	more next prev previous recent tag tags tagged topics tools
+`)
+
+// negativeStems are matched inside words too ("relatedposts",
+// "commentlist"): they are long and unambiguous enough.
+var negativeStems = []string{
+	"related", "comment", "social", "sidebar", "newsletter", "cookie",
+	"advert", "breadcrumb", "recommend", "taboola", "outbrain", "disqus",
+	"sharing", "sponsor", "subscribe",
+}
+
+// negativePairs are two-word class/id phrases naming furniture.
+var negativePairs = wordSet(`
+	most-read most-popular most-viewed more-stories more-news read-more
+	also-like you-might see-also top-stories latest-news latest-stories
+	in-case sr-only visually-hidden screen-reader
+`)
+
+// positiveWords mark likely article containers; an element with a
+// negative word and a positive one is only removed when it is small or
+// mostly links.
+var positiveWords = wordSet(`
+	article articles body content contents entry main post story stories
+	text prose richtext blog column hentry
+`)
+
+// boilerRoles are ARIA roles of page furniture.
+var boilerRoles = wordSet(`
+	navigation banner contentinfo complementary search dialog alertdialog
+	menu menubar toolbar tablist
+`)
+
+// boilerHeadings are headings of related-content boxes, compared after
+// lower-casing and dropping digits and punctuation.
+var boilerHeadings = phraseSet(
+	"related", "related articles", "related stories", "related content",
+	"related news", "related posts", "related coverage", "related topics",
+	"popular", "popular now", "most popular", "most read", "most viewed",
+	"must reads", "must read", "you may also like", "you might also like",
+	"you may like", "recommended", "recommended for you", "recommended stories",
+	"latest", "latest stories", "latest news", "latest articles", "more stories",
+	"more news", "more from", "read more", "read next", "up next", "trending",
+	"trending now", "weekly best articles", "best articles", "top stories",
+	"comments", "comment", "leave a comment", "leave a reply", "share",
+	"share this", "share this article", "share this story", "advertisement",
+	"sponsored", "sponsored content", "newsletter", "sign up", "follow us",
+	"tags", "topics", "see also", "editors picks", "editor s picks",
+	"world latest stories", "more on this story", "in case you missed it",
+	"don t miss", "what to read next", "most shared", "top news",
+	// The same boxes in a few other languages.
+	"você pode gostar", "veja também", "leia também", "leia mais",
+	"relacionados", "notícias relacionadas", "artigos relacionados",
+	"te puede interesar", "también te puede interesar", "noticias relacionadas",
+	"lee también", "lea también", "à lire aussi", "lire aussi",
+	"sur le même sujet", "lesen sie auch", "mehr zum thema",
+	"das könnte sie auch interessieren", "articoli correlati",
+	"potrebbe interessarti", "leggi anche", "читайте также", "смотрите также",
+	"похожие статьи", "похожие записи", "самые популярные", "популярное",
+	"комментарии",
+)
+
+// boilerLines are whole lines dropped wherever they occur.
+var boilerLines = phraseSet(
+	"advertisement", "advertising", "ad", "sponsored", "comments", "comment",
+	"share", "share this", "share this article", "tweet", "email", "print",
+	"facebook", "twitter", "linkedin", "whatsapp", "reddit", "pinterest",
+	"read more", "continue reading", "story continues below advertisement",
+	"story continues below", "skip advertisement", "scroll to continue with content",
+	"subscribe", "sign up", "log in", "login", "loading", "close", "menu",
+	"view comments", "show comments", "getty images", "image", "photo",
+	"related", "more", "click here", "back to top", "top",
+	"join the conversation", "leave a comment", "add a comment", "advert",
+	"this slideshow requires javascript", "tell us what you think",
+	"text size", "sign up for our newsletter", "min read", "minute read",
+)
+
+// labelPrefixes start lines that list tags or topics ("Tags: a, b").
+var labelPrefixes = []string{
+	"tags", "tagged", "topics", "filed under", "keywords", "reading time",
+	"tempo de leitura", "tiempo de lectura",
+}
+
+// counterWords make up counter and share bars ("Comments 0 300
+// Comments 0", "Share Tweet Email"): a line of nothing else is dropped.
+var counterWords = wordSet(`
+	comments comment views view likes like shares share tweet email print
+	facebook twitter linkedin whatsapp reddit pinterest flipboard copy link
+	replies reply votes save saved
+`)
+
+// isFurnitureLine reports a line that is a known furniture phrase or a
+// counter/share bar; digits are ignored.
+func isFurnitureLine(line string) bool {
+	p := normPhrase(line)
+	if boilerLines[p] || isLabelLine(line) || isDateLine(line, p) {
+		return true
+	}
+	if p == "" {
+		// Only digits and punctuation: a counter.
+		return len(line) < 16
+	}
+	for _, w := range strings.Fields(p) {
+		if !counterWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// isDateLine reports a short line that is only a timestamp
+// ("20 Nov, 2019 05:47", "sexta-feira, 22 de outubro de 2010 às 20:13"):
+// it holds a clock time and a year and few words.
+func isDateLine(line, norm string) bool {
+	if len(line) > 64 || len(strings.Fields(norm)) > 8 {
+		return false
+	}
+	clock, year := false, false
+	run := 0
+	for i := 0; i <= len(line); i++ {
+		if i < len(line) && '0' <= line[i] && line[i] <= '9' {
+			run++
+			continue
+		}
+		if run == 4 {
+			year = true
+		}
+		if i < len(line) && line[i] == ':' && run >= 1 && run <= 2 &&
+			i+2 < len(line) && isDigit(line[i+1]) && isDigit(line[i+2]) {
+			clock = true
+		}
+		run = 0
+	}
+	return clock && year
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isLabelLine reports a "Tags: ..." or "Topics | ..." line.
+func isLabelLine(line string) bool {
+	head := strings.ToLower(line[:min(len(line), 24)])
+	for _, l := range labelPrefixes {
+		if rest, ok := strings.CutPrefix(head, l); ok {
+			rest = strings.TrimSpace(rest)
+			return strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|")
+		}
+	}
+	return false
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+func phraseSet(phrases ...string) map[string]bool {
+	m := make(map[string]bool, len(phrases))
+	for _, p := range phrases {
+		m[p] = true
+	}
+	return m
+}
+
+// isBoilerPhrase reports a heading text that is, or starts with, a
+// furniture phrase of two words or more ("Most popular diets").
+func isBoilerPhrase(p string) bool {
+	if boilerHeadings[p] {
+		return true
+	}
+	words := strings.Fields(p)
+	if len(words) > 6 {
+		return false
+	}
+	for n := len(words) - 1; n >= 2; n-- {
+		if boilerHeadings[strings.Join(words[:n], " ")] {
+			return true
+		}
+	}
+	return false
+}
+
+// normPhrase lower-cases s and keeps its letters as space-separated
+// words, so "Comments0", "[WORLD] Latest Stories" and "Must-Reads" compare
+// with plain phrases ("comments", "world latest stories", "must reads").
+func normPhrase(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+		if b.Len() > 64 {
+			return ""
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// attrClass says what an element's class, id and role suggest.
+type attrClass int
+
+const (
+	attrNeutral attrClass = iota
+	attrPositive
+	attrNegative
+	// attrMixed has both negative and positive words.
+	attrMixed
+	// attrWeak has only weak negative words.
+	attrWeak
+)
+
+// classifyAttrs reads the class, id and role of n.
+func classifyAttrs(n *html.Node) attrClass {
+	neg, weak, pos := false, false, false
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class", "id":
+			wn, ww, wp := scanWords(a.Val)
+			neg = neg || wn
+			weak = weak || ww
+			pos = pos || wp
+		case "role":
+			if boilerRoles[strings.ToLower(strings.TrimSpace(a.Val))] {
+				neg = true
+			}
+		}
+	}
+	switch {
+	case (neg || weak) && pos:
+		return attrMixed
+	case neg:
+		return attrNegative
+	case weak:
+		return attrWeak
+	case pos:
+		return attrPositive
+	}
+	return attrNeutral
+}
+
+// scanWords splits an attribute value into lower-case words (at
+// punctuation, digits and lower-to-upper case changes) and reports
+// whether any word or adjacent pair is negative, any weakly negative,
+// and any positive.
+func scanWords(v string) (neg, weak, pos bool) {
+	var buf [64]byte
+	prev := ""
+	word := buf[:0]
+	lastLower := false
+	flush := func() {
+		if len(word) == 0 {
+			prev = ""
+			return
+		}
+		w := string(word)
+		if negativeWords[w] || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
+			neg = true
+		}
+		weak = weak || weakWords[w]
+		if positiveWords[w] {
+			pos = true
+		}
+		prev = w
+		word = word[:0]
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			word = append(word, c)
+			lastLower = true
+		case 'A' <= c && c <= 'Z':
+			if lastLower {
+				flush()
+			}
+			word = append(word, c+'a'-'A')
+			lastLower = false
+		case c == ' ' || c == '\t' || c == '\n':
+			flush()
+			prev = ""
+			lastLower = false
+		default:
+			// A separator keeps prev, so "most-read" is seen as a pair.
+			flush()
+			lastLower = false
+		}
+	}
+	flush()
+	return neg, weak, pos
+}
+
+func hasNegativeStem(w string) bool {
+	if len(w) < 6 || strings.HasPrefix(w, "commentar") {
+		// "commentary" names opinion articles, not reader comments.
+		return false
+	}
+	for _, stem := range negativeStems {
+		if strings.Contains(w, stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// isHidden reports elements a browser would not show.
+func isHidden(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if a.Val == "true" {
+				return true
+			}
+		case "style":
+			if hiddenStyle(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hiddenStyle(s string) bool {
+	if !strings.Contains(s, "none") && !strings.Contains(s, "hidden") {
+		return false
+	}
+	s = strings.ToLower(strings.ReplaceAll(s, " ", ""))
+	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+}
+
+// headingLevel is 1..6 for h1..h6 and 0 otherwise.
+func headingLevel(n *html.Node) int {
+	switch n.DataAtom {
+	case atom.H1:
+		return 1
+	case atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	case atom.H4:
+		return 4
+	case atom.H5:
+		return 5
+	case atom.H6:
+		return 6
+	}
+	return 0
+}

@@ -1,0 +1,185 @@
+package extractor
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// nodeStats are text measures of one element, computed bottom-up in one
+// walk so that no subtree is read twice.
+type nodeStats struct {
+	// textLen counts the characters of the element's text, whitespace runs
+	// counted as one.
+	textLen int
+	// linkLen counts those inside <a> elements.
+	linkLen int
+	// commas counts commas and other clause separators.
+	commas int
+	// inlineLen and inlineCommas cover only text not inside a nested block
+	// element: the element's own paragraph text.
+	inlineLen, inlineCommas int
+	// inlineLinkLen is the part of inlineLen inside links.
+	inlineLinkLen int
+	// proseLen sums the own text of the paragraphs below (and at) the
+	// element that are not mostly links.
+	proseLen int
+	// hasBlock is true when the element has a block-level descendant.
+	hasBlock bool
+	// paragraphs counts descendant paragraph units (blocks with at least
+	// minParagraphLen characters of their own text).
+	paragraphs int
+}
+
+// minParagraphLen is the own-text length from which a block counts as a
+// paragraph when scoring.
+const minParagraphLen = 25
+
+// statsTable maps elements to their measures.
+type statsTable map[*html.Node]*nodeStats
+
+// measure computes the stats of every element under root with an
+// iterative post-order walk (deep documents cannot exhaust the stack).
+func measure(root *html.Node) statsTable {
+	st := make(statsTable, 1024)
+	type frame struct {
+		n     *html.Node
+		child *html.Node
+	}
+	stack := []frame{{n: root, child: root.FirstChild}}
+	st[root] = &nodeStats{}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if c := top.child; c != nil {
+			top.child = c.NextSibling
+			switch c.Type {
+			case html.TextNode:
+				l, commas := textMeasure(c.Data)
+				s := st[top.n]
+				s.textLen += l
+				s.commas += commas
+				s.inlineLen += l
+				s.inlineCommas += commas
+			case html.ElementNode:
+				st[c] = &nodeStats{}
+				first := c.FirstChild
+				if rawTextAtoms[c.DataAtom] {
+					first = nil
+				}
+				stack = append(stack, frame{n: c, child: first})
+			}
+			continue
+		}
+		n := top.n
+		stack = stack[:len(stack)-1]
+		s := st[n]
+		if n.DataAtom == atom.A {
+			s.linkLen = s.textLen
+			s.inlineLinkLen = s.inlineLen
+		}
+		if isBlock(n) && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen) {
+			s.paragraphs++
+			if s.inlineLinkLen*10 < s.inlineLen*3 {
+				s.proseLen += s.inlineLen
+			}
+		}
+		if len(stack) == 0 {
+			break
+		}
+		p := st[stack[len(stack)-1].n]
+		p.textLen += s.textLen
+		p.linkLen += s.linkLen
+		p.commas += s.commas
+		p.paragraphs += s.paragraphs
+		p.proseLen += s.proseLen
+		if isBlock(n) {
+			p.hasBlock = true
+		} else {
+			p.hasBlock = p.hasBlock || s.hasBlock
+			p.inlineLen += s.inlineLen
+			p.inlineCommas += s.inlineCommas
+			p.inlineLinkLen += s.inlineLinkLen
+		}
+	}
+	return st
+}
+
+// textMeasure returns the length of s with whitespace runs counted as one
+// character (leading and trailing ones included, as they separate words),
+// and the number of clause separators in it.
+func textMeasure(s string) (n, commas int) {
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+				if !space {
+					n++
+				}
+				space = true
+				continue
+			}
+			space = false
+			n++
+			if c == ',' {
+				commas++
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsSpace(r) {
+			if !space {
+				n++
+			}
+			space = true
+			continue
+		}
+		space = false
+		n++
+		switch r {
+		case '，', '、', '،', '׳', '﹐', '︐', '､':
+			commas++
+		}
+	}
+	if n == 1 && space {
+		n = 0
+	}
+	return n, commas
+}
+
+// rawTextAtoms hold code or markup rather than text; they measure as empty.
+var rawTextAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Textarea: true, atom.Title: true,
+}
+
+// linkDensity is the share of an element's text inside links.
+func (s *nodeStats) linkDensity() float64 {
+	if s.textLen == 0 {
+		return 0
+	}
+	return float64(s.linkLen) / float64(s.textLen)
+}
+
+// blockAtoms are the elements that start a new paragraph of text.
+var blockAtoms = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Body: true, atom.Center: true, atom.Dd: true, atom.Details: true,
+	atom.Dialog: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
+	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
+	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true, atom.Hr: true,
+	atom.Li: true, atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true,
+	atom.Pre: true, atom.Section: true, atom.Table: true, atom.Tbody: true,
+	atom.Td: true, atom.Tfoot: true, atom.Th: true, atom.Thead: true, atom.Tr: true,
+	atom.Ul: true, atom.Html: true, atom.Summary: true, atom.Caption: true,
+	atom.Menu: true, atom.Noscript: true,
+}
+
+func isBlock(n *html.Node) bool {
+	return n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+}

@@ -1,0 +1,161 @@
+package extractor
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/newsflow/newsflow"
+)
+
+// bodyOf extracts the body text of an HTML snippet.
+func bodyOf(t *testing.T, page string, rules newsflow.ExtractRules) string {
+	t.Helper()
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyRemoveRules(doc, rules)
+	return extractContent(doc, &metadata{}, rules).Text
+}
+
+const prose = "The committee met on Tuesday, after weeks of delay, to discuss the budget, the schedule and the staffing plan for next year. "
+
+// TestBoilerplatePage checks a news page with the usual furniture around
+// the article: navigation, counters, author box, related and popular lists.
+func TestBoilerplatePage(t *testing.T) {
+	page, err := os.ReadFile("testdata/boilerplate-page.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := bodyOf(t, string(page), newsflow.ExtractRules{})
+	want := []string{
+		"IS unveils motives to attack Russia",
+		"Aims a security vacuum caused by the invasion of Ukraine",
+		"As the world reels from the aftermath of the Moscow theater terror attack",
+		"Analyzing foreign media on the 24th",
+		"It is pointed out that Russia’s support",
+		"IS has a history of repeatedly carrying out terror attacks against Russia",
+		"There are also analyses stating that the Ukraine war",
+	}
+	last := -1
+	for _, w := range want {
+		i := strings.Index(got, w)
+		if i < 0 {
+			t.Errorf("missing %q", w)
+			continue
+		}
+		if i < last {
+			t.Errorf("%q out of order", w)
+		}
+		last = i
+	}
+	for _, bad := range []string{
+		"Quick access", "Direct access", "Comments", "300", "Latest Stories",
+		"Weekly Best Articles", "You May Also Like", "Popular Now", "Must-Reads",
+		"Sweden Opens", "Putin Sends 70+", "BUSINESS", "content@viewusglobal.com",
+		"Yonhap News", "Copyright", "Islamic State Unhappy",
+	} {
+		if strings.Contains(got, bad) {
+			t.Errorf("boilerplate %q kept", bad)
+		}
+	}
+	if t.Failed() {
+		t.Logf("extracted:\n%s", got)
+	}
+}
+
+func TestParagraphBreaks(t *testing.T) {
+	page := `<html><body><div class="nav"><a href="/">Home</a></div><article>
+		<p>` + prose + `</p>
+		<h2>A subhead</h2>
+		<p>` + prose + `First   line<br>second line<br><br>New paragraph, ` + prose + `</p>
+		<ul><li>First item, with words</li><li>Second item, with words</li></ul>
+		<blockquote>A quoted sentence, spoken aloud, in full.</blockquote>
+		<p>` + prose + `</p></article></body></html>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	paras := strings.Split(got, "\n\n")
+	want := []string{"A subhead", "First item, with words", "Second item, with words", "A quoted sentence, spoken aloud, in full."}
+	for _, w := range want {
+		found := false
+		for _, p := range paras {
+			if p == w {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q is not a paragraph of its own in:\n%s", w, got)
+		}
+	}
+	if !strings.Contains(got, "First line\nsecond line\n\nNew paragraph") {
+		t.Errorf("line breaks lost:\n%s", got)
+	}
+	if strings.Contains(got, "Home") {
+		t.Errorf("navigation kept:\n%s", got)
+	}
+}
+
+func TestBodyRule(t *testing.T) {
+	page := `<body><div class="story"><p>` + prose + prose + `</p></div><div id="x"><p>Only this, chosen by the rule.</p></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{Body: "#x"})
+	if got != "Only this, chosen by the rule." {
+		t.Errorf("rule body = %q", got)
+	}
+	// A rule matching nothing falls back to the generic method.
+	got = bodyOf(t, page, newsflow.ExtractRules{Body: "#missing"})
+	if !strings.Contains(got, "The committee met") {
+		t.Errorf("fallback body = %q", got)
+	}
+}
+
+// TestWeakNamesKeepProse checks that a block named "more" that holds the
+// rest of the story, and an opinion article named "commentary", stay.
+func TestWeakNamesKeepProse(t *testing.T) {
+	page := `<body><article class="commentary"><p>` + prose + `</p><p>` + prose + `</p>
+		<div class="more"><p>The rest of the story, after the fold, ` + prose + `</p><p>` + prose + `</p></div>
+		<div class="more-links"><a href="/1">One</a> <a href="/2">Two</a></div></article>
+		<aside><p>` + prose + `</p></aside></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if !strings.Contains(got, "The rest of the story") || strings.Count(got, "The committee met") != 4 {
+		t.Errorf("story text lost:\n%s", got)
+	}
+	if strings.Contains(got, "One") {
+		t.Errorf("link block kept:\n%s", got)
+	}
+}
+
+// TestNamedContainerKept checks that an article container whose class
+// merely contains a furniture word is not thrown away.
+func TestNamedContainerKept(t *testing.T) {
+	page := `<body><div class="article-share-free"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p></div>
+		<div class="share-bar"><a href="/fb">Facebook</a> <a href="/tw">Twitter</a></div>
+		<div class="related-articles"><h3>Related</h3><ul><li><a href="/a">Another story</a></li></ul></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Count(got, "The committee met") != 3 {
+		t.Errorf("article paragraphs lost:\n%s", got)
+	}
+	for _, bad := range []string{"Facebook", "Related", "Another story"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q kept:\n%s", bad, got)
+		}
+	}
+}
+
+func TestFurnitureLine(t *testing.T) {
+	for _, line := range []string{
+		"Comments0 300 Comments0", "Advertisement", "Share Tweet Email", "12", "READ MORE",
+		"Tags: politics, budget", "20 Nov, 2019 05:47", "November 20, 2019 - 11:28 AMT",
+	} {
+		if !isFurnitureLine(line) {
+			t.Errorf("%q not recognised as furniture", line)
+		}
+	}
+	for _, line := range []string{
+		"Comments were made by the minister.", "2019 was a year of change", "Share prices fell.",
+		"Tags are what the committee discussed at 10:30.",
+	} {
+		if isFurnitureLine(line) {
+			t.Errorf("%q taken for furniture", line)
+		}
+	}
+}

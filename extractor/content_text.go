@@ -1,0 +1,210 @@
+package extractor
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// maxRenderDepth bounds the recursion of the renderer; the HTML parser
+// already caps nesting well below it.
+const maxRenderDepth = 1024
+
+// renderer turns elements into text: one paragraph per block (paragraph,
+// heading, list item, quote, cell, <br><br>), whitespace collapsed, and
+// furniture left inside the article block dropped on the way.
+type renderer struct {
+	stats statsTable
+	// title is the page title as normTitle gives it; a heading repeating
+	// it is not body text.
+	title string
+	paras []string
+	cur   strings.Builder
+	// space is a pending word separator in cur.
+	space bool
+	// brs counts consecutive <br> since the last text.
+	brs int
+}
+
+// render appends the text of n.
+func (r *renderer) render(n *html.Node) {
+	r.node(n, 0)
+	r.flush()
+}
+
+func (r *renderer) node(n *html.Node, depth int) {
+	switch n.Type {
+	case html.TextNode:
+		r.text(n.Data)
+		return
+	case html.ElementNode, html.DocumentNode:
+	default:
+		return
+	}
+	if depth > maxRenderDepth || r.skip(n, depth) {
+		return
+	}
+	if n.DataAtom == atom.Br {
+		r.brs++
+		if r.brs >= 2 {
+			r.flush()
+		} else {
+			r.space = true
+		}
+		return
+	}
+	block := isBlock(n)
+	if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+		// Cells are words of their row, which is the paragraph.
+		block = false
+		r.space = true
+	}
+	if block {
+		r.flush()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.node(c, depth+1)
+	}
+	if block {
+		r.flush()
+	}
+}
+
+// skip reports elements inside the article block that are not article text.
+func (r *renderer) skip(n *html.Node, depth int) bool {
+	if n.Type != html.ElementNode || depth == 0 {
+		return false
+	}
+	if dropAtoms[n.DataAtom] || n.DataAtom == atom.H1 {
+		return true
+	}
+	if r.title != "" && headingLevel(n) > 0 && r.repeatsTitle(n) {
+		return true
+	}
+	if r.stats == nil {
+		return false
+	}
+	s := r.stats[n]
+	if s == nil || s.textLen == 0 || !isBlock(n) {
+		return false
+	}
+	// Link lists and "read more" paragraphs; quotes (embedded posts)
+	// carry more links and are only dropped when they are little else.
+	if n.DataAtom == atom.Blockquote {
+		return s.linkDensity() > 0.8
+	}
+	return s.linkDensity() > 0.5
+}
+
+// repeatsTitle reports a heading whose text is the page title, or part
+// of it (titles often carry the site name too).
+func (r *renderer) repeatsTitle(h *html.Node) bool {
+	t := normTitle(leadingText(h, 300))
+	return len(strings.Fields(t)) >= 3 && strings.Contains(r.title, t)
+}
+
+// normTitle lower-cases s and keeps its letters and digits as
+// space-separated words.
+func normTitle(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+	}), " ")
+}
+
+// isBoilerHeading reports a heading such as "Related" or "Popular Now".
+func isBoilerHeading(h *html.Node) bool {
+	return isBoilerPhrase(normPhrase(leadingText(h, 100)))
+}
+
+// leadingText returns the text under n, read until it exceeds limit bytes
+// (for the short elements whose text is compared with phrases).
+func leadingText(n *html.Node, limit int) string {
+	var b strings.Builder
+	walkAll(n, func(c *html.Node) {
+		if c.Type == html.TextNode && b.Len() < limit {
+			b.WriteString(c.Data)
+			b.WriteByte(' ')
+		}
+	})
+	return b.String()
+}
+
+// text appends a text node, collapsing whitespace.
+func (r *renderer) text(s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+				r.space = true
+				continue
+			}
+			r.sep()
+			r.cur.WriteByte(c)
+			continue
+		}
+		ru, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case ru == '\u200b' || ru == '\ufeff':
+			// Zero-width: neither a character nor a word break.
+			continue
+		case unicode.IsSpace(ru):
+			r.space = true
+			continue
+		}
+		r.sep()
+		r.cur.WriteRune(ru)
+	}
+}
+
+// sep writes the pending separator before new text.
+func (r *renderer) sep() {
+	if r.space && r.cur.Len() > 0 {
+		if r.brs == 1 {
+			r.cur.WriteByte('\n')
+		} else {
+			r.cur.WriteByte(' ')
+		}
+	}
+	r.space = false
+	r.brs = 0
+}
+
+// flush ends the current paragraph, dropping furniture lines.
+func (r *renderer) flush() {
+	r.space = false
+	r.brs = 0
+	if r.cur.Len() == 0 {
+		return
+	}
+	p := r.cur.String()
+	r.cur.Reset()
+	var kept []string
+	for _, line := range strings.Split(p, "\n") {
+		line = trimSpace(line)
+		if line != "" && !isFurnitureLine(line) {
+			kept = append(kept, line)
+		}
+	}
+	if len(kept) > 0 {
+		r.paras = append(r.paras, strings.Join(kept, "\n"))
+	}
+}
+
+// result returns the content collected so far.
+func (r *renderer) result() *content {
+	r.flush()
+	c := &content{Text: strings.Join(r.paras, "\n\n"), Paragraphs: len(r.paras)}
+	for _, p := range r.paras {
+		c.Words += len(strings.Fields(p))
+	}
+	return c
+}
+
+func trimSpace(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' })
+}

@@ -1,0 +1,199 @@
+package extractor
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/newsflow/newsflow"
+	bodyscore "github.com/newsflow/newsflow/internal/score"
+)
+
+var (
+	perPageOut = flag.String("perpage", "", "write per-page corpus scores to this file (plus the test name and .tsv)")
+	dumpDir    = flag.String("dump", "", "write each corpus page's extracted body text to this directory")
+)
+
+// Regression guards: the corpus scores reached, minus a small margin.
+const (
+	minScrapinghubF1 = 0.975
+	minReadabilityF1 = 0.94
+)
+
+// bodyCorpusDir locates the shared evaluation corpus beside the repository
+// (overridable with NEWSFLOW_CORPUS), skipping the test when it is absent.
+func bodyCorpusDir(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("NEWSFLOW_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		tb.Skipf("evaluation corpus not found at %s (set NEWSFLOW_CORPUS): %v", dir, err)
+	}
+	return dir
+}
+
+// corpusPage is one page of an evaluation corpus.
+type corpusPage struct {
+	ID, URL, Truth string
+	HTML           []byte
+}
+
+func gunzipFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
+
+// loadScrapinghub reads the scrapinghub article-extraction-benchmark pages.
+func loadScrapinghub(tb testing.TB) []corpusPage {
+	tb.Helper()
+	dir := filepath.Join(bodyCorpusDir(tb), "scrapinghub")
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		tb.Skipf("scrapinghub corpus not found: %v", err)
+	}
+	var gt map[string]struct {
+		ArticleBody string `json:"articleBody"`
+		URL         string `json:"url"`
+	}
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		tb.Fatal(err)
+	}
+	var pages []corpusPage
+	for id, v := range gt {
+		b, err := gunzipFile(filepath.Join(dir, "html", id+".html.gz"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		pages = append(pages, corpusPage{ID: id, URL: v.URL, Truth: v.ArticleBody, HTML: b})
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].ID < pages[j].ID })
+	return pages
+}
+
+// loadReadability reads the Readability test pages and their expected text.
+func loadReadability(tb testing.TB) []corpusPage {
+	tb.Helper()
+	dir := filepath.Join(bodyCorpusDir(tb), "readability")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Skipf("readability corpus not found: %v", err)
+	}
+	var pages []corpusPage
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		b, err := gunzipFile(filepath.Join(dir, e.Name(), "source.html.gz"))
+		if err != nil {
+			continue
+		}
+		want, err := os.ReadFile(filepath.Join(dir, e.Name(), "expected.txt"))
+		if err != nil {
+			continue
+		}
+		pages = append(pages, corpusPage{ID: e.Name(), URL: "http://fakehost/test/page.html", Truth: string(want), HTML: b})
+	}
+	return pages
+}
+
+// bodyText runs the steps of Extract that lead to the body text, without
+// the not-an-article verdict, so that body extraction is measured alone.
+func bodyText(page []byte, pageURL string) (string, error) {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return "", err
+	}
+	doc, err := parse(page, "")
+	if err != nil {
+		return "", err
+	}
+	meta := extractMetadata(doc, base, newsflow.ExtractRules{})
+	return extractContent(doc, meta, newsflow.ExtractRules{}).Text, nil
+}
+
+// runCorpus extracts every page and scores the bodies: the body
+// extraction alone (returned), and Extract as a whole (logged; its pages
+// judged not articles count as empty).
+func runCorpus(t *testing.T, pages []corpusPage) bodyscore.Result {
+	truth := make(map[string]string, len(pages))
+	pred := make(map[string]string, len(pages))
+	whole := make(map[string]string, len(pages))
+	for _, p := range pages {
+		truth[p.ID] = p.Truth
+		text, err := bodyText(p.HTML, p.URL)
+		if err != nil {
+			t.Errorf("%s: %v", p.ID, err)
+			continue
+		}
+		pred[p.ID] = text
+		if *dumpDir != "" {
+			if err := os.WriteFile(filepath.Join(*dumpDir, p.ID+".txt"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, err := Extract(p.HTML, p.URL, Options{}); err == nil {
+			whole[p.ID] = a.Text
+		} else {
+			t.Logf("Extract %s: %v", p.ID, err)
+		}
+	}
+	all := bodyscore.Evaluate(truth, whole)
+	t.Logf("Extract: F1 %.4f  precision %.4f  recall %.4f  empty %d", all.F1, all.Precision, all.Recall, all.EmptyPred)
+	res := bodyscore.Evaluate(truth, pred)
+	t.Logf("body: pages %d  F1 %.4f  precision %.4f  recall %.4f  accuracy %.3f  empty %d",
+		len(pages), res.F1, res.Precision, res.Recall, res.Accuracy, res.EmptyPred)
+	worst := append([]bodyscore.PageResult(nil), res.PerPage...)
+	sort.Slice(worst, func(i, j int) bool { return worst[i].F1() < worst[j].F1() })
+	for _, w := range worst[:min(10, len(worst))] {
+		t.Logf("worst  %s  P %.3f  R %.3f", w.ID, w.Precision, w.Recall)
+	}
+	if *perPageOut != "" {
+		var b bytes.Buffer
+		b.WriteString("id\tprecision\trecall\ttp\tfp\tfn\texact\n")
+		for _, p := range res.PerPage {
+			exact := 0
+			if p.Exact {
+				exact = 1
+			}
+			fmt.Fprintf(&b, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", p.ID, p.Precision, p.Recall, p.TP, p.FP, p.FN, exact)
+		}
+		if err := os.WriteFile(*perPageOut+"."+t.Name()+".tsv", b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res
+}
+
+func TestCorpusScrapinghub(t *testing.T) {
+	pages := loadScrapinghub(t)
+	res := runCorpus(t, pages)
+	if res.F1 < minScrapinghubF1 {
+		t.Errorf("scrapinghub F1 %.4f below the guard %.2f", res.F1, minScrapinghubF1)
+	}
+}
+
+func TestCorpusReadability(t *testing.T) {
+	pages := loadReadability(t)
+	res := runCorpus(t, pages)
+	if res.F1 < minReadabilityF1 {
+		t.Errorf("readability F1 %.4f below the guard %.2f", res.F1, minReadabilityF1)
+	}
+}

@@ -1,0 +1,283 @@
+package extractor
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/abadojack/whatlanggo"
+)
+
+// normalizeLanguage returns a language tag in BCP 47 case conventions:
+// "en_us" and "EN-us" give "en-US", "zh-hant" gives "zh-Hant". The subtags
+// are kept as the page gives them. Values that are not a language tag
+// ("", "und", "x-default", "*") give "".
+func normalizeLanguage(s string) string {
+	s = strings.TrimSpace(s)
+	if code, ok := languageNames[strings.ToLower(s)]; ok {
+		return code
+	}
+	if i := strings.IndexAny(s, ",; "); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.ReplaceAll(s, "_", "-")
+	parts := strings.Split(s, "-")
+	primary := strings.ToLower(parts[0])
+	if len(primary) < 2 || len(primary) > 3 || primary == "und" || !isLetters(primary) {
+		return ""
+	}
+	out := []string{primary}
+	for _, p := range parts[1:] {
+		switch {
+		case p == "" || !isAlnum(p):
+			return strings.Join(out, "-")
+		case len(p) == 2 && isLetters(p):
+			out = append(out, strings.ToUpper(p))
+		case len(p) == 4 && isLetters(p):
+			out = append(out, strings.ToUpper(p[:1])+strings.ToLower(p[1:]))
+		default:
+			out = append(out, strings.ToLower(p))
+		}
+	}
+	return strings.Join(out, "-")
+}
+
+// languageNames maps the language names that some pages write in their
+// language meta tag instead of a code.
+var languageNames = map[string]string{
+	"english": "en", "french": "fr", "français": "fr", "francais": "fr", "german": "de",
+	"deutsch": "de", "spanish": "es", "español": "es", "espanol": "es", "italian": "it",
+	"italiano": "it", "portuguese": "pt", "português": "pt", "portugues": "pt", "dutch": "nl",
+	"nederlands": "nl", "russian": "ru", "русский": "ru", "japanese": "ja", "日本語": "ja",
+	"chinese": "zh", "中文": "zh", "arabic": "ar", "العربية": "ar", "polish": "pl", "polski": "pl",
+	"swedish": "sv", "svenska": "sv", "norwegian": "no", "norsk": "no", "danish": "da",
+	"dansk": "da", "finnish": "fi", "suomi": "fi", "turkish": "tr", "türkçe": "tr", "czech": "cs",
+	"čeština": "cs", "greek": "el", "ελληνικά": "el", "hebrew": "he", "עברית": "he",
+	"korean": "ko", "한국어": "ko", "hindi": "hi", "indonesian": "id", "bahasa indonesia": "id",
+	"ukrainian": "uk", "українська": "uk", "romanian": "ro", "română": "ro", "hungarian": "hu",
+	"magyar": "hu", "vietnamese": "vi", "tiếng việt": "vi", "thai": "th",
+}
+
+// isLetters reports whether s is made of ASCII letters only.
+func isLetters(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isAlnum reports whether s is made of ASCII letters and digits only.
+func isAlnum(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Detection needs enough text and a clear winner to be trusted. The
+// detector ranks trigrams and its confidence breaks down on long inputs,
+// so it is run on samples of a bounded size, which must agree.
+const (
+	detectMinLetters = 200
+	detectSample     = 1200
+	detectSamples    = 3
+)
+
+// languageKin are groups of languages close enough for the detector to
+// mistake one for another; a declared language is never overridden by a
+// kin.
+var languageKin = [][]string{
+	{"da", "no", "nb", "nn", "sv"}, {"ms", "id"}, {"es", "gl", "ca", "pt"},
+	{"sr", "hr", "bs", "sl"}, {"ru", "uk", "be", "bg"}, {"cs", "sk"},
+	{"hi", "mr", "ne"}, {"zh", "ja"}, {"af", "nl"}, {"fa", "ar", "ur"},
+}
+
+// resolveLanguage returns the language of an article: the declared one,
+// unless the text is long enough for several samples that all detect,
+// reliably, a language that is not the declared one's kin; templates
+// that write lang="en" on every page are common. With nothing declared it
+// is the detected language, or "".
+func resolveLanguage(declared, text string) string {
+	samples := languageSamples(text)
+	if declared != "" && len(samples) < 2 {
+		return declared
+	}
+	primary := strings.ToLower(strings.SplitN(declared, "-", 2)[0])
+	if declared != "" {
+		// The common case, a declaration the text agrees with, is settled
+		// by one sample; only a disagreement is worth the full check.
+		sample := head(samples[0], verifySample)
+		if confirmedByFunctionWords(primary, sample) {
+			return declared
+		}
+		if first := sampleLanguage(sample); first == primary || kin(primary, first) {
+			return declared
+		}
+	}
+	detected := detectLanguage(text)
+	if declared == "" || detected == "" {
+		return firstNonEmpty(declared, detected)
+	}
+	if detected == primary || kin(primary, detected) {
+		return declared
+	}
+	return detected
+}
+
+// kin reports whether two languages are in one languageKin group.
+func kin(a, b string) bool {
+	for _, g := range languageKin {
+		ina, inb := false, false
+		for _, l := range g {
+			ina = ina || l == a
+			inb = inb || l == b
+		}
+		if ina && inb {
+			return true
+		}
+	}
+	return false
+}
+
+// detectLanguage returns the ISO 639-1 code of the language of text, or ""
+// when the text is too short or the detection is not reliable on every
+// sample: an unknown language is left empty, never guessed.
+func detectLanguage(text string) string {
+	samples := languageSamples(text)
+	if len(samples) == 0 {
+		return ""
+	}
+	if len(samples) > 1 {
+		first := head(samples[0], verifySample)
+		for lang := range functionWords {
+			if confirmedByFunctionWords(lang, first) {
+				return lang
+			}
+		}
+	}
+	lang := ""
+	for _, s := range samples {
+		code := sampleLanguage(s)
+		if code == "" || lang != "" && code != lang {
+			return ""
+		}
+		lang = code
+	}
+	return lang
+}
+
+// verifySample is the size of the sample that checks a declared language:
+// enough to confirm it, which is all the common case needs.
+const verifySample = 400
+
+// functionWords are frequent short words of languages whose pages often
+// carry a template's lang attribute; counting them confirms a declared
+// language at a fraction of the cost of a trigram detection.
+var functionWords = map[string][]string{
+	"en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "it", "as", "he", "are", "by", "this", "have"},
+	"de": {"der", "die", "und", "das", "den", "ist", "nicht", "mit", "sich", "auf", "ein", "eine", "dem", "des", "auch", "wird", "von"},
+	"fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "qui", "pour", "pas", "sur", "au", "avec", "il"},
+	"es": {"el", "la", "los", "las", "y", "del", "que", "en", "una", "por", "con", "para", "es", "se", "su", "al", "lo"},
+	"it": {"il", "di", "che", "la", "della", "per", "una", "sono", "del", "con", "non", "gli", "le", "nel", "alla", "anche"},
+	"pt": {"o", "os", "da", "do", "que", "em", "um", "uma", "para", "com", "não", "dos", "das", "se", "na", "no", "foi"},
+	"nl": {"de", "het", "een", "en", "van", "dat", "is", "niet", "op", "te", "zijn", "voor", "met", "ook", "maar", "worden"},
+}
+
+// confirmedByFunctionWords reports whether a sample is plainly in the
+// given language: its function words are frequent there and at least
+// twice as frequent as those of any other listed language. An answer of
+// false means only "not settled this way".
+func confirmedByFunctionWords(lang, sample string) bool {
+	words, ok := functionWords[lang]
+	if !ok {
+		return false
+	}
+	counts := map[string]int{}
+	total := 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(sample), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		counts[w]++
+		total++
+	}
+	hits := func(list []string) int {
+		n := 0
+		for _, w := range list {
+			n += counts[w]
+		}
+		return n
+	}
+	own := hits(words)
+	if total == 0 || own < 8 || own*5 < total {
+		return false
+	}
+	for other, list := range functionWords {
+		if other != lang && hits(list)*2 > own {
+			return false
+		}
+	}
+	return true
+}
+
+// head cuts s to about n bytes at a space.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if i := strings.LastIndexByte(s[:n], ' '); i > n/2 {
+		return s[:i]
+	}
+	return s[:n]
+}
+
+// sampleLanguage is the ISO 639-1 code of one sample's language, or ""
+// when the detection is not reliable.
+func sampleLanguage(s string) string {
+	info := whatlanggo.Detect(s)
+	if !info.IsReliable() || info.Confidence > 1 {
+		return ""
+	}
+	return info.Lang.Iso6391()
+}
+
+// languageSamples cuts up to detectSamples pieces of about detectSample
+// bytes from the text, at paragraph or word boundaries; the last piece
+// must hold detectMinLetters letters, else it is dropped.
+func languageSamples(text string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if letters(b.String()) >= detectMinLetters {
+			out = append(out, b.String())
+		}
+		b.Reset()
+	}
+	for _, w := range strings.Fields(text) {
+		if len(out) == detectSamples {
+			return out
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		if b.Len() >= detectSample {
+			flush()
+		}
+	}
+	if len(out) < detectSamples && (len(out) == 0 || letters(b.String()) >= detectMinLetters) {
+		flush()
+	}
+	return out
+}
+
+// letters counts the letters of s.
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,47 @@
+package extractor
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNormalizeLanguage checks the tag normalisation.
+func TestNormalizeLanguage(t *testing.T) {
+	for in, want := range map[string]string{
+		"en": "en", "EN-us": "en-US", "pt_BR": "pt-BR", "zh-hant-tw": "zh-Hant-TW",
+		"": "", "und": "", "x-default": "", "en, fr": "en", "1234": "", "English": "en", "Deutsch": "de",
+	} {
+		if got := normalizeLanguage(in); got != want {
+			t.Errorf("normalizeLanguage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDetectLanguage checks that detection answers only when sure.
+func TestDetectLanguage(t *testing.T) {
+	en := strings.Repeat("The council voted on Tuesday to expand the city's bus network, adding three new routes that will connect the northern suburbs with the hospital and the university. ", 3)
+	fr := strings.Repeat("Le conseil municipal a voté mardi l'extension du réseau de bus de la ville, avec trois nouvelles lignes qui relieront les quartiers du nord à l'hôpital et à l'université. ", 3)
+	for _, tc := range []struct{ text, want string }{
+		{en, "en"}, {fr, "fr"}, {"Short text.", ""}, {"", ""},
+	} {
+		if got := detectLanguage(tc.text); got != tc.want {
+			t.Errorf("detectLanguage(%q...) = %q, want %q", clip(tc.text, 20), got, tc.want)
+		}
+	}
+}
+
+// TestLanguageResolve checks when detection overrides a declared language.
+func TestLanguageResolve(t *testing.T) {
+	en := strings.Repeat("The council voted on Tuesday to expand the city's bus network, adding three new routes that will connect the northern suburbs with the hospital and the university. ", 20)
+	for _, tc := range []struct{ declared, text, want string }{
+		{"de", en, "en"},             // a template's lang attribute, contradicted
+		{"en-GB", en, "en-GB"},       // agreement keeps the declared tag
+		{"", en, "en"},               // nothing declared
+		{"fr", "Court texte.", "fr"}, // too little text to contradict
+		{"", "Court texte.", ""},
+	} {
+		if got := resolveLanguage(tc.declared, tc.text); got != tc.want {
+			t.Errorf("resolveLanguage(%q, %q...) = %q, want %q", tc.declared, clip(tc.text, 20), got, tc.want)
+		}
+	}
+}

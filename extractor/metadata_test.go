@@ -1,0 +1,651 @@
+package extractor
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsflow/newsflow"
+)
+
+// metaCorpusDir returns the shared test corpus: $NEWSFLOW_CORPUS, else
+// ../../shared/corpus relative to the package directory. The test is
+// skipped when it is absent.
+func metaCorpusDir(t testing.TB, sub string) string {
+	t.Helper()
+	dir := os.Getenv("NEWSFLOW_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus")
+	}
+	dir = filepath.Join(dir, sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus %s not found (set NEWSFLOW_CORPUS to the directory holding readability/ and scrapinghub/): %v", dir, err)
+	}
+	return dir
+}
+
+// metaReadGzip returns the uncompressed content of a .gz file.
+func metaReadGzip(t testing.TB, path string) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("gunzip %s: %v", path, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return b
+}
+
+// readabilityPageURL is the URL the readability test pages were saved
+// under; their relative links resolve against it.
+const readabilityPageURL = "http://fakehost/test/page.html"
+
+// extractAnyway runs Extract and, when it rejects the page, the same steps
+// without the classification, so metadata can still be measured. It
+// reports whether the page was rejected.
+func extractAnyway(t testing.TB, body []byte, pageURL string) (*newsflow.Article, string) {
+	t.Helper()
+	a, err := Extract(body, pageURL, Options{})
+	if err == nil {
+		return a, ""
+	}
+	var na *NotArticleError
+	if !errors.As(err, &na) {
+		t.Fatalf("extract %s: %v", pageURL, err)
+	}
+	base, _ := url.Parse(pageURL)
+	doc, err := parse(body, "")
+	if err != nil {
+		t.Fatalf("parse %s: %v", pageURL, err)
+	}
+	meta := extractMetadata(doc, base, newsflow.ExtractRules{})
+	c := extractContent(doc, meta, newsflow.ExtractRules{})
+	return buildArticle(pageURL, meta, c), na.Reason
+}
+
+// expectedMetadata is readability's expected-metadata.json; a null field
+// is not expected and not counted.
+type expectedMetadata struct {
+	Title         *string `json:"title"`
+	Byline        *string `json:"byline"`
+	Lang          *string `json:"lang"`
+	Excerpt       *string `json:"excerpt"`
+	SiteName      *string `json:"siteName"`
+	PublishedTime *string `json:"publishedTime"`
+}
+
+// fieldScore counts the matches of one field.
+type fieldScore struct {
+	hit, total int
+	misses     []string
+}
+
+func (s *fieldScore) add(page string, ok bool, want, got string) {
+	s.total++
+	if ok {
+		s.hit++
+		return
+	}
+	s.misses = append(s.misses, fmt.Sprintf("%s: want %q, got %q", page, clip(want, 90), clip(got, 90)))
+}
+
+func (s *fieldScore) ratio() float64 {
+	if s.total == 0 {
+		return 1
+	}
+	return float64(s.hit) / float64(s.total)
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}
+
+var (
+	bylineLeadIn = regexp.MustCompile(`(?i)^(written by|posted by|by|par|von|por)\b[\s:]*`)
+	bylineSep    = regexp.MustCompile(`(?i)\s*(?:[(),;&]|\s(?:and|et|avec|with|und|y)\s)\s*`)
+	bylineJoin   = regexp.MustCompile(`(?i)^(and|et|avec|with|und|y)\s+`)
+)
+
+// expectedBylineNames reads a byline for comparison: lower case, a leading "By"
+// (or "Par", "Von", "Written by") dropped, only the first line kept (the
+// expected bylines often run on into a date), then split into names at
+// commas, parentheses, "&" and "and" in a few languages.
+func expectedBylineNames(s string) []string {
+	s = strings.TrimSpace(bylineLeadIn.ReplaceAllString(strings.TrimSpace(s), ""))
+	if i := strings.Index(s, "\n"); i > 0 {
+		s = s[:i]
+	}
+	var out []string
+	for _, p := range bylineSep.Split(strings.ToLower(normalizeSpace(s)), -1) {
+		if p = bylineJoin.ReplaceAllString(strings.Trim(p, " .:"), ""); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// bylineMatches compares the authors with an expected byline: the same
+// names in the same order, where the expected byline may go on after the
+// names with something that is not a name (a date, an address, a degree).
+func bylineMatches(want string, authors []string) bool {
+	w := expectedBylineNames(want)
+	g := expectedBylineNames(strings.Join(authors, ", "))
+	if len(g) == 0 || len(g) > len(w) {
+		return false
+	}
+	for i := range g {
+		if g[i] == w[i] {
+			continue
+		}
+		if i != len(g)-1 || !strings.HasPrefix(w[i], g[i]) {
+			return false
+		}
+		rest := strings.TrimSpace(w[i][len(g[i]):])
+		return rest == "" || !hasLetter(rest[:1]) || strings.HasPrefix(rest, "http")
+	}
+	for _, rest := range w[len(g):] {
+		if !strings.HasPrefix(rest, "http") && !authorDigits.MatchString(rest) && !credentials[strings.ReplaceAll(rest, ".", "")] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestReadabilityMetadata measures title, byline, language, excerpt, site
+// name and publication time against readability's expected metadata, and
+// fails when a score falls below the level reached when it was written.
+func TestReadabilityMetadata(t *testing.T) {
+	dir := metaCorpusDir(t, "readability")
+	pages, err := filepath.Glob(filepath.Join(dir, "*", "expected-metadata.json"))
+	if err != nil || len(pages) == 0 {
+		t.Skipf("no expected-metadata.json under %s", dir)
+	}
+	sort.Strings(pages)
+	var title, byline, lang, langPrimary, detected, excerpt, site, published fieldScore
+	rejected := 0
+	for _, path := range pages {
+		page := filepath.Base(filepath.Dir(path))
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		var want expectedMetadata
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatalf("decode %s: %v", path, err)
+		}
+		src := filepath.Join(filepath.Dir(path), "source.html.gz")
+		if _, err := os.Stat(src); err != nil {
+			continue
+		}
+		a, reason := extractAnyway(t, metaReadGzip(t, src), readabilityPageURL)
+		if reason != "" {
+			rejected++
+			t.Logf("rejected %s: %s", page, reason)
+		}
+		if w := want.Title; w != nil {
+			title.add(page, normalizeSpace(*w) == normalizeSpace(a.Title), *w, a.Title)
+		}
+		if w := want.Byline; w != nil && strings.TrimSpace(*w) != "" {
+			byline.add(page, bylineMatches(*w, a.Authors), *w, strings.Join(a.Authors, ", "))
+		}
+		if w := want.Lang; w != nil && *w != "" {
+			lang.add(page, strings.EqualFold(*w, a.Language), *w, a.Language)
+			primary := func(s string) string { return strings.ToLower(strings.SplitN(s, "-", 2)[0]) }
+			langPrimary.add(page, primary(*w) == primary(a.Language), *w, a.Language)
+			// Detection alone, as if the page declared nothing: it may
+			// abstain (counted as a miss) but should never be wrong.
+			if d := detectLanguage(a.Text); d != "" || len(a.Text) > 1000 {
+				detected.add(page, primary(*w) == d, *w, d)
+				if d != "" && d != primary(*w) {
+					t.Errorf("%s: detected language %q, page says %q", page, d, *w)
+				}
+			}
+		}
+		if w := want.Excerpt; w != nil && *w != "" {
+			excerpt.add(page, normalizeSpace(*w) == normalizeSpace(a.Description), *w, a.Description)
+		}
+		if w := want.SiteName; w != nil && *w != "" {
+			site.add(page, normalizeSpace(*w) == a.SiteName, *w, a.SiteName)
+		}
+		if w := want.PublishedTime; w != nil && *w != "" {
+			wt := parseDate(*w)
+			got := ""
+			if !a.PublishedAt.IsZero() {
+				got = a.PublishedAt.Format(time.RFC3339)
+			}
+			published.add(page, !wt.IsZero() && wt.Truncate(time.Second).Equal(a.PublishedAt.Truncate(time.Second)), *w, got)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		s    *fieldScore
+		min  float64
+	}{
+		{"title", &title, 0.97},
+		{"byline", &byline, 0.85},
+		{"language", &lang, 0.95},
+		{"language (primary subtag)", &langPrimary, 0.95},
+		{"language detection alone", &detected, 0.90},
+		{"excerpt", &excerpt, 0.88},
+		{"site name", &site, 0.95},
+		{"published", &published, 0.95},
+	} {
+		t.Logf("%-26s %3d/%3d = %.3f", f.name, f.s.hit, f.s.total, f.s.ratio())
+		for _, m := range f.s.misses {
+			t.Logf("    miss %s", m)
+		}
+		if f.s.ratio() < f.min {
+			t.Errorf("%s: %.3f is below the regression floor %.3f", f.name, f.s.ratio(), f.min)
+		}
+	}
+	t.Logf("rejected by classify: %d of %d", rejected, len(pages))
+}
+
+// TestCleanAuthors checks the cleaning of raw bylines into names.
+func TestCleanAuthors(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want []string
+	}{
+		{[]string{"By Jane Doe"}, []string{"Jane Doe"}},
+		{[]string{"by JANE DOE and John Smith"}, []string{"JANE DOE", "John Smith"}},
+		{[]string{"Alice Martin, Bob Stone and Carol King"}, []string{"Alice Martin", "Bob Stone", "Carol King"}},
+		{[]string{"Jane Doe, Staff Writer"}, []string{"Jane Doe"}},
+		{[]string{"Jane Doe | Updated March 24, 2024 10:31 am"}, []string{"Jane Doe"}},
+		{[]string{"By Jane Doe March 24, 2024"}, []string{"Jane Doe"}},
+		{[]string{"Jane Doe (jane@example.com)"}, []string{"Jane Doe"}},
+		{[]string{"Jane Doe https://example.com/jane"}, []string{"Jane Doe"}},
+		{[]string{"Jane Doe", "jane doe", "By Jane Doe"}, []string{"Jane Doe"}},
+		{[]string{"Par Sébastien Farcis"}, []string{"Sébastien Farcis"}},
+		{[]string{"Written by Rob Ewaschuk\n  Edited by Betsy Beyer"}, []string{"Rob Ewaschuk"}},
+		{[]string{"Reporter"}, nil},
+		{[]string{"By\n\t\tScott Cunningham"}, []string{"Scott Cunningham"}},
+		{[]string{"Jane Doe & John Smith"}, []string{"Jane Doe", "John Smith"}},
+		{[]string{"Michiel de Jong"}, []string{"Michiel de Jong"}},
+		{[]string{"Von Max Mustermann"}, []string{"Max Mustermann"}},
+		{[]string{"Von Miller"}, []string{"Von Miller"}},
+		{[]string{"Di Maria, Jane Roe"}, []string{"Di Maria", "Jane Roe"}},
+		{[]string{"TOM KRISHER, AP Auto Writer"}, []string{"TOM KRISHER"}},
+		{[]string{"Rachael Link, MS, RD"}, []string{"Rachael Link"}},
+		{[]string{"Analysis by Chris Smith, CNN Editor-at-large"}, []string{"Chris Smith"}},
+		{[]string{"Ben Silverman Games Editor"}, []string{"Ben Silverman"}},
+		{[]string{"Staff Reports"}, nil},
+		{[]string{"Martin Untersinger (avec Damien Leloup et Morgane Tual)"}, []string{"Martin Untersinger", "Damien Leloup", "Morgane Tual"}},
+		{[]string{"jdoe42"}, nil},
+		{[]string{"John E. Smith"}, []string{"John E. Smith"}},
+		{[]string{""}, nil},
+	} {
+		got := cleanAuthors(tc.in)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("cleanAuthors(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestParseDate checks the date formats pages use.
+func TestParseDate(t *testing.T) {
+	utc := func(y int, mo time.Month, d, h, mi, s int) time.Time {
+		return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
+	}
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"2024-03-24T10:31:00Z", utc(2024, 3, 24, 10, 31, 0)},
+		{"2024-03-24T10:31:00+09:00", utc(2024, 3, 24, 1, 31, 0)},
+		{"2024-03-24T10:31:00.123+0100", utc(2024, 3, 24, 9, 31, 0).Add(123 * time.Millisecond)},
+		{"2024-03-24T10:31:00", utc(2024, 3, 24, 10, 31, 0)},
+		{"2024-03-24T10:31", utc(2024, 3, 24, 10, 31, 0)},
+		{"2024-03-24", utc(2024, 3, 24, 0, 0, 0)},
+		{"2024-03-24 10:31:00 +0900", utc(2024, 3, 24, 1, 31, 0)},
+		{"2017-11-03 03:01:00.000000", utc(2017, 11, 3, 3, 1, 0)},
+		{"March 24, 2024", utc(2024, 3, 24, 0, 0, 0)},
+		{"March 24th, 2024", utc(2024, 3, 24, 0, 0, 0)},
+		{"Mar. 24, 2024 10:31 a.m.", utc(2024, 3, 24, 10, 31, 0)},
+		{"24 March 2024 10:31", utc(2024, 3, 24, 10, 31, 0)},
+		{"Published: 24 March 2024", utc(2024, 3, 24, 0, 0, 0)},
+		{"Sun, 24 Mar 2024 10:31:00 GMT", utc(2024, 3, 24, 10, 31, 0)},
+		{"Sun, 24 Mar 2024 10:31:00 +0200", utc(2024, 3, 24, 8, 31, 0)},
+		{"1711276260", utc(2024, 3, 24, 10, 31, 0)},
+		{"1711276260000", utc(2024, 3, 24, 10, 31, 0)},
+		{"24.03.2024 10:31", utc(2024, 3, 24, 10, 31, 0)},
+		{"20240324", utc(2024, 3, 24, 0, 0, 0)},
+		{"2024-03-24T10:31:00 +0100", utc(2024, 3, 24, 9, 31, 0)},
+		{"Sun Mar 24 2024 10:31:00 GMT-0500 (Eastern Standard Time)", utc(2024, 3, 24, 15, 31, 0)},
+		{"24/03/2024", utc(2024, 3, 24, 0, 0, 0)},
+		{"03/24/2024 10:31 PM", utc(2024, 3, 24, 22, 31, 0)},
+		{"03/04/2024", time.Time{}},
+		{"0001-01-01T00:00:00Z", time.Time{}},
+		{"2999-01-01", time.Time{}},
+		{"yesterday", time.Time{}},
+		{"", time.Time{}},
+	} {
+		if got := parseDate(tc.in); !got.Equal(tc.want) {
+			t.Errorf("parseDate(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestDateFromURL checks the dates found in article URLs.
+func TestDateFromURL(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{"/2024/03/24/some-story/", "2024-03-24"},
+		{"/news/2024/3/4/story.html", "2024-03-04"},
+		{"/story-20240324.html", "2024-03-24"},
+		{"/2024/02/31/x", ""},
+		{"/about/team", ""},
+		{"/item/12345678901", ""},
+	} {
+		got := dateFromURL(tc.in)
+		s := ""
+		if !got.IsZero() {
+			s = got.Format("2006-01-02")
+		}
+		if s != tc.want {
+			t.Errorf("dateFromURL(%q) = %q, want %q", tc.in, s, tc.want)
+		}
+	}
+}
+
+// TestMetadataJSONLD checks broken and nested JSON-LD blocks.
+func TestMetadataJSONLD(t *testing.T) {
+	page := `<html lang="en_gb"><head><title>Ignored | Site</title>
+<script type="application/ld+json"><!--
+{"@context":"https://schema.org","@graph":[
+ {"@type":"WebSite","@id":"#site","name":"Example News"},
+ {"@type":["NewsArticle"],"headline":"The &amp; headline","author":[{"@id":"#p1"},{"@type":"Organization","name":"Example News"}],
+  "datePublished":"2024-03-24T10:31:00+01:00","dateModified":"2024-03-25",
+  "image":[{"@type":"ImageObject","url":"/img/a.jpg"}],"keywords":["Politics","Europe",],
+  "articleSection":"World","isAccessibleForFree":"False","publisher":{"@id":"#site"},
+  "articleBody":"Body	text"},
+ {"@type":"Person","@id":"#p1","name":"By Jane Doe"},
+]}
+--></script></head><body><h1>The & headline</h1><p>x</p></body></html>`
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://example.com/news/a.html")
+	m := extractMetadata(doc, base, newsflow.ExtractRules{})
+	check := func(name, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	check("title", m.Title, "The & headline")
+	check("authors", strings.Join(m.Authors, "|"), "Jane Doe")
+	check("published", m.Published.Format(time.RFC3339), "2024-03-24T09:31:00Z")
+	check("modified", m.Modified.Format(time.RFC3339), "2024-03-25T00:00:00Z")
+	check("image", m.Image, "https://example.com/img/a.jpg")
+	check("site", m.SiteName, "Example News")
+	check("section", m.Section, "World")
+	check("tags", strings.Join(m.Tags, "|"), "Politics|Europe")
+	check("language", m.Language, "en-GB")
+	check("body", m.JSONLDBody, "Body text")
+	if !m.Paywalled {
+		t.Error("isAccessibleForFree False: not paywalled")
+	}
+}
+
+// TestMetadataRules checks that the source's title and date selectors win.
+func TestMetadataRules(t *testing.T) {
+	page := `<html><head><meta property="og:title" content="OG title">
+<meta property="article:published_time" content="2020-01-01T00:00:00Z"></head>
+<body><h2 class="hl">Rule title</h2><span class="when">24 March 2024 10:31</span></body></html>`
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := extractMetadata(doc, nil, newsflow.ExtractRules{Title: ".hl", Date: ".when"})
+	if m.Title != "Rule title" {
+		t.Errorf("title = %q", m.Title)
+	}
+	if want := time.Date(2024, 3, 24, 10, 31, 0, 0, time.UTC); !m.Published.Equal(want) {
+		t.Errorf("published = %v, want %v", m.Published, want)
+	}
+}
+
+// TestMetadataMetaTags checks a page that has only meta tags.
+func TestMetadataMetaTags(t *testing.T) {
+	page := `<html><head><title>Ignored</title>
+<meta name="parsely-title" content="Parsely Title">
+<meta name="parsely-author" content="By Jane Roe">
+<meta name="parsely-pub-date" content="2024-04-20T04:20:00Z">
+<meta name="parsely-section" content="Science">
+<meta name="parsely-tags" content="space, rockets,Space">
+<meta name="sailthru.image.full" content="/img/x.jpg">
+<meta http-equiv="content-language" content="fr-FR">
+<meta name="description" content="Desc &amp;amp; more">
+<meta property="article:modified_time" content="1713600000">
+<link rel="canonical" href="/story/1"></head><body><p>x</p></body></html>`
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://news.example/a/b?c=d")
+	m := extractMetadata(doc, base, newsflow.ExtractRules{})
+	for _, c := range []struct{ name, got, want string }{
+		{"title", m.Title, "Parsely Title"},
+		{"authors", strings.Join(m.Authors, "|"), "Jane Roe"},
+		{"published", m.Published.Format(time.RFC3339), "2024-04-20T04:20:00Z"},
+		{"modified", m.Modified.Format(time.RFC3339), "2024-04-20T08:00:00Z"},
+		{"section", m.Section, "Science"},
+		{"tags", strings.Join(m.Tags, "|"), "space|rockets"},
+		{"image", m.Image, "https://news.example/img/x.jpg"},
+		{"language", m.Language, "fr-FR"},
+		{"description", m.Description, "Desc & more"},
+		{"canonical", m.CanonicalURL, "https://news.example/story/1"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestMetadataVisible checks a page with no metadata at all: the <title>,
+// the byline element, the <time> element and the URL.
+func TestMetadataVisible(t *testing.T) {
+	page := `<html><head><title>Bridge to close for repairs - Valley Courier</title></head><body>
+<header><a href="/">Valley Courier</a></header><article><h1>Bridge to close for repairs</h1>
+<div class="byline">By <a rel="author" href="/staff/sam">Sam Rivera</a> and Lee Park, Staff Writers | Updated March 3, 2024</div>
+<div class="meta"><span class="posted-date">Posted: March 2, 2024 at 6:15 p.m.</span></div>
+<p>The bridge will close.</p></article></body></html>`
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://courier.example/2024/03/01/bridge/")
+	m := extractMetadata(doc, base, newsflow.ExtractRules{})
+	if m.Title != "Bridge to close for repairs" {
+		t.Errorf("title = %q", m.Title)
+	}
+	if got := strings.Join(m.Authors, "|"); got != "Sam Rivera" && got != "Sam Rivera|Lee Park" {
+		t.Errorf("authors = %q", got)
+	}
+	if want := time.Date(2024, 3, 2, 18, 15, 0, 0, time.UTC); !m.Published.Equal(want) {
+		t.Errorf("published = %v, want %v", m.Published, want)
+	}
+	doc, _ = parse([]byte(`<html><body><p>x</p></body></html>`), "")
+	if m := extractMetadata(doc, base, newsflow.ExtractRules{}); !m.Published.Equal(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("published from URL = %v", m.Published)
+	}
+}
+
+// TestMetadataBuildArticle checks the mapping and the fallbacks of buildArticle.
+func TestMetadataBuildArticle(t *testing.T) {
+	text := "Le conseil municipal a voté mardi l'extension du réseau de bus de la ville, avec trois nouvelles lignes qui relieront les quartiers du nord à l'hôpital et à l'université.\n\n" +
+		"Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui estime le coût total à quarante millions d'euros, financés en partie par la région."
+	meta := &metadata{Title: "T", Authors: []string{"A B"}, Paywalled: true, CanonicalURL: "https://x.example/c"}
+	a := buildArticle("https://x.example/p", meta, &content{Text: text})
+	if a.Language != "fr" {
+		t.Errorf("language = %q, want detected fr", a.Language)
+	}
+	if !strings.HasPrefix(a.Description, "Le conseil municipal") {
+		t.Errorf("description = %q, want the first paragraph", a.Description)
+	}
+	if !a.Paywalled || a.Title != "T" || a.URL != "https://x.example/p" || a.CanonicalURL != "https://x.example/c" || a.ExtractorVersion != Version || a.Text != text {
+		t.Errorf("article = %+v", a)
+	}
+	if a.ID != "" || a.WordCount != 0 || a.ContentHash != "" || !a.FetchedAt.IsZero() {
+		t.Errorf("sealed fields set: %+v", a)
+	}
+}
+
+// FuzzParseDate checks that any input gives the zero time or a UTC time
+// in the accepted years, without panicking.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024-03-24T10:31:00+09:00", "March 24th, 2024 10:31 a.m.", "1711276260000", "Published: 24.03.2024", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d := parseDate(s)
+		if !d.IsZero() && (d.Location() != time.UTC || d.Year() < minYear) {
+			t.Errorf("parseDate(%q) = %v", s, d)
+		}
+		_ = dateInText(s)
+		_ = dateFromURL(s)
+	})
+}
+
+// FuzzCleanAuthors checks that cleaning never gives empty or repeated
+// names.
+func FuzzCleanAuthors(f *testing.F) {
+	for _, s := range []string{"By Jane Doe and John Smith, Staff Writers", "A (avec B et C)", "ERIC TUCKER Associated Press", "By\n\tX"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		seen := map[string]bool{}
+		for _, a := range cleanAuthors([]string{s}) {
+			k := strings.ToLower(a)
+			if strings.TrimSpace(a) == "" || seen[k] {
+				t.Errorf("cleanAuthors(%q) gave %q", s, a)
+			}
+			seen[k] = true
+		}
+	})
+}
+
+// FuzzMetadataJSONLD checks that no JSON-LD block, however broken, panics.
+func FuzzMetadataJSONLD(f *testing.F) {
+	for _, s := range []string{`{"@type":"NewsArticle","author":[{"@id":"#a"}],}`, `<!--{"@graph":[[]]}-->`, `{"@type":["Article"],"image":{"url":1}}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc, err := parse([]byte(`<html><head><script type="application/ld+json">`+s+`</script></head></html>`), "")
+		if err != nil {
+			return
+		}
+		_ = extractMetadata(doc, nil, newsflow.ExtractRules{})
+	})
+}
+
+// TestMetadataJSONLDRepair checks the repair of JSON-LD that JSON parsers
+// reject but pages publish.
+func TestMetadataJSONLDRepair(t *testing.T) {
+	for _, block := range []string{
+		`<![CDATA[{"@type":"NewsArticle","headline":"Fixed"}]]>`,
+		`<!-- {"@type":"NewsArticle","headline":"Fixed",} -->`,
+		`{"@type":"NewsArticle", // "BlogPosting",
+		  "headline":"Fixed" /* main */}`,
+		`{'@type':'NewsArticle','headline':'Fixed'}`,
+		`{"@type":"NewsArticle",headline:"Fixed",author:}`,
+		"{\"@type\":\"NewsArticle\",\"headline\":\"Fixed\",\"description\":\"two\nlines\"}",
+		`{"@type":"NewsArticle","headline":"Fixed"};`,
+		`{"@type":"NewsArticle","headline":"Fixed"}}`,
+	} {
+		doc, err := parse([]byte(`<html><head><script type="application/ld+json">`+block+`</script></head><body><h1>Other</h1></body></html>`), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := extractMetadata(doc, nil, newsflow.ExtractRules{}); m.Title != "Fixed" {
+			t.Errorf("block %q: title %q, want %q", block, m.Title, "Fixed")
+		}
+	}
+}
+
+// TestMetadataJSONLDPick checks that the article node of the page wins
+// over other article nodes, and that a canonical link to the home page is
+// not trusted.
+func TestMetadataJSONLDPick(t *testing.T) {
+	page := `<html><head><link rel="canonical" href="https://n.example/">
+<script type="application/ld+json">[
+ {"@type":"NewsArticle","headline":"Related story","url":"https://n.example/other"},
+ {"@type":"NewsArticle","headline":"This story","mainEntityOfPage":{"@id":"https://n.example/this/"}}
+]</script></head><body></body></html>`
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://n.example/this")
+	m := extractMetadata(doc, base, newsflow.ExtractRules{})
+	if m.Title != "This story" {
+		t.Errorf("title = %q, want the page's own article", m.Title)
+	}
+	if m.CanonicalURL != "" {
+		t.Errorf("canonical = %q, want none (home page)", m.CanonicalURL)
+	}
+}
+
+// BenchmarkExtractMetadata measures the metadata pass over corpus pages.
+func BenchmarkExtractMetadata(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(metaCorpusDir(b, "scrapinghub"), "html", "*.html.gz"))
+	if len(files) > 20 {
+		files = files[:20]
+	}
+	var bodies [][]byte
+	for _, f := range files {
+		bodies = append(bodies, metaReadGzip(b, f))
+	}
+	base, _ := url.Parse("https://example.com/news/2024/03/24/story")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		body := bodies[i%len(bodies)]
+		doc, err := parse(body, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = extractMetadata(doc, base, newsflow.ExtractRules{})
+	}
+}
+
+// BenchmarkMetadataParseOnly is the parse cost included in BenchmarkExtractMetadata.
+func BenchmarkMetadataParseOnly(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(metaCorpusDir(b, "scrapinghub"), "html", "*.html.gz"))
+	if len(files) > 20 {
+		files = files[:20]
+	}
+	var bodies [][]byte
+	for _, f := range files {
+		bodies = append(bodies, metaReadGzip(b, f))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := parse(bodies[i%len(bodies)], ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

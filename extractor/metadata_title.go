@@ -1,0 +1,146 @@
+package extractor
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/newsflow/newsflow"
+)
+
+// pageTitle returns the headline of the page: the source's title rule,
+// then the JSON-LD headline, then meta tags (taken as the page gives them:
+// a publisher that writes "Headline | Site" in og:title means it), then
+// the <title> without the site name, then the only <h1>.
+func pageTitle(doc *goquery.Document, art map[string]any, mt metaTags, rules newsflow.ExtractRules) string {
+	if rules.Title != "" {
+		if t := cleanText(doc.Find(rules.Title).First().Text()); t != "" {
+			return t
+		}
+	}
+	if art != nil && hasType(art, ldArticleTypes) {
+		name, headline := cleanText(ldString(art["name"])), cleanText(ldString(art["headline"]))
+		switch {
+		case name != "" && headline != "" && name != headline:
+			// The one the page title repeats more of wins; headline on a tie.
+			shown := doc.Find("title").First().Text() + " " + mt.first("og:title")
+			if textSimilarity(shown, name) > textSimilarity(shown, headline) {
+				return name
+			}
+			return headline
+		case headline != "":
+			// Publishers cut long headlines for search engines; the meta
+			// title then holds the whole one.
+			if cut := strings.TrimRight(headline, ".… "); cut != headline && len(cut) > 20 {
+				if full := mt.first(titleKeys...); strings.HasPrefix(full, cut) {
+					return full
+				}
+			}
+			return headline
+		case name != "":
+			return name
+		}
+	}
+	if t := mt.first(titleKeys...); t != "" {
+		return t
+	}
+	if t := cleanDocTitle(doc); t != "" {
+		return t
+	}
+	if h := doc.Find("h1"); h.Length() == 1 {
+		return cleanText(h.Text())
+	}
+	return ""
+}
+
+var (
+	titleSep        = regexp.MustCompile(` [|\-\\/>»–—] `)
+	titleHierSep    = regexp.MustCompile(` [\\/>»] `)
+	titleLastPart   = regexp.MustCompile(`(.*)[|\-\\/>»–—] .*`)
+	titleFirstPart  = regexp.MustCompile(`^[^|\-\\/>»–—]*[|\-\\/>»–—](.*)`)
+	titleSepChars   = regexp.MustCompile(`[|\-\\/>»–—]+`)
+	titleColonLast  = regexp.MustCompile(`.*:(.*)`)
+	titleColonFirst = regexp.MustCompile(`^[^:]*:(.*)`)
+	titleColonHead  = regexp.MustCompile(`^([^:]*):`)
+)
+
+// cleanDocTitle returns the <title> of the page without the site name that
+// pages put before or after the headline ("Headline | Site"): the part
+// before the last separator is kept unless it is too short to be a
+// headline, and a title that an <h1> repeats is kept whole.
+func cleanDocTitle(doc *goquery.Document) string {
+	orig := cleanText(doc.Find("title").First().Text())
+	if orig == "" {
+		return ""
+	}
+	cur := orig
+	hier := false
+	switch {
+	case titleSep.MatchString(orig):
+		hier = titleHierSep.MatchString(orig)
+		cur = titleLastPart.ReplaceAllString(orig, "$1")
+		if wordCount(cur) < 3 {
+			cur = titleFirstPart.ReplaceAllString(orig, "$1")
+		}
+	case strings.Contains(orig, ": "):
+		if !headingEquals(doc, orig) {
+			cur = titleColonLast.ReplaceAllString(orig, "$1")
+			if wordCount(cur) < 3 {
+				cur = titleColonFirst.ReplaceAllString(orig, "$1")
+			} else if m := titleColonHead.FindStringSubmatch(orig); m != nil && wordCount(m[1]) > 5 {
+				cur = orig
+			}
+		}
+	case len(orig) > 150 || len(orig) < 15:
+		if h := doc.Find("h1"); h.Length() == 1 {
+			cur = cleanText(h.Text())
+		}
+	}
+	cur = normalizeSpace(cur)
+	n := wordCount(cur)
+	if n <= 4 && (!hier || n != wordCount(titleSepChars.ReplaceAllString(orig, ""))-1) {
+		cur = orig
+	}
+	return cur
+}
+
+// headingEquals reports whether an <h1> or <h2> of the page has exactly
+// the text s.
+func headingEquals(doc *goquery.Document, s string) bool {
+	found := false
+	doc.Find("h1, h2").EachWithBreak(func(_ int, h *goquery.Selection) bool {
+		found = strings.TrimSpace(h.Text()) == s
+		return !found
+	})
+	return found
+}
+
+// wordCount counts the white-space separated words of s.
+func wordCount(s string) int {
+	return len(strings.Fields(s))
+}
+
+// textSimilarity returns how much of b's words a holds, from 0 to 1.
+func textSimilarity(a, b string) float64 {
+	tokens := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+		})
+	}
+	ta, tb := tokens(a), tokens(b)
+	if len(ta) == 0 || len(tb) == 0 {
+		return 0
+	}
+	inA := map[string]bool{}
+	for _, t := range ta {
+		inA[t] = true
+	}
+	var uniq []string
+	for _, t := range tb {
+		if !inA[t] {
+			uniq = append(uniq, t)
+		}
+	}
+	return 1 - float64(len(strings.Join(uniq, " ")))/float64(len(strings.Join(tb, " ")))
+}
