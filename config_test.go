@@ -87,6 +87,8 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 		{"sources:\n  - name: a\n    feeds: [https://x.example/]\n    schedule: 'every day'\n", "sources[0].schedule"},
 		{"sources:\n  - name: a\n    feeds: [https://x.example/]\n    parallelism: 500\n", "sources[0].parallelism"},
 		{src + "  - name: ok\n    feeds: [https://y.example/]\n", "sources[1].name"},
+		{src + "    extract: {body: 'div[[x'}\n", "sources[0].extract.body"},
+		{src + "    extract: {remove: ['.ok', 'p >> q']}\n", "sources[0].extract.remove[1]"},
 	}
 	for _, c := range cases {
 		_, err := ParseConfig([]byte(c.doc))

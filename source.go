@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/andybalholm/cascadia"
 	"github.com/robfig/cron/v3"
 )
 
@@ -62,6 +63,25 @@ func (r ExtractRules) IsZero() bool {
 	return r.Body == "" && r.Title == "" && len(r.Remove) == 0 && r.Date == ""
 }
 
+// check compiles every selector, so that a typo is reported at start and
+// not silently matched against nothing.
+func (r ExtractRules) check(key string) error {
+	for field, sel := range map[string]string{"body": r.Body, "title": r.Title, "date": r.Date} {
+		if sel == "" {
+			continue
+		}
+		if _, err := cascadia.ParseGroup(sel); err != nil {
+			return fmt.Errorf("%s.%s: %q is not a CSS selector: %w", key, field, sel, err)
+		}
+	}
+	for i, sel := range r.Remove {
+		if _, err := cascadia.ParseGroup(sel); err != nil {
+			return fmt.Errorf("%s.remove[%d]: %q is not a CSS selector: %w", key, i, sel, err)
+		}
+	}
+	return nil
+}
+
 // Defaults for a source's politeness and scope.
 const (
 	DefaultDelay       = time.Second
@@ -98,6 +118,9 @@ func (s *Source) prepare(key string) error {
 		s.pattern = re
 	} else if len(s.StartURLs) > 0 {
 		return fmt.Errorf("%s.article_pattern: required when start_urls are given", key)
+	}
+	if err := s.Extract.check(key + ".extract"); err != nil {
+		return err
 	}
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
