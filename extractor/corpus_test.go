@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/newsflow/newsflow"
@@ -157,6 +158,7 @@ func runCorpus(t *testing.T, pages []corpusPage) bodyscore.Result {
 	}
 	all := bodyscore.Evaluate(truth, whole)
 	t.Logf("Extract: F1 %.4f  precision %.4f  recall %.4f  empty %d", all.F1, all.Precision, all.Recall, all.EmptyPred)
+	t.Log("\n" + leaderboard(all))
 	res := bodyscore.Evaluate(truth, pred)
 	t.Logf("body: pages %d  F1 %.4f  precision %.4f  recall %.4f  accuracy %.3f  empty %d",
 		len(pages), res.F1, res.Precision, res.Recall, res.Accuracy, res.EmptyPred)
@@ -196,4 +198,37 @@ func TestCorpusReadability(t *testing.T) {
 	if res.F1 < minReadabilityF1 {
 		t.Errorf("readability F1 %.4f below the guard %.2f", res.F1, minReadabilityF1)
 	}
+}
+
+// published are the scrapinghub benchmark's published results of other
+// extractors (F1, precision, recall), for the table leaderboard prints.
+var published = []struct {
+	name     string
+	f1, p, r float64
+}{
+	{"AutoExtract (commercial, ML)", 0.970, 0.984, 0.956},
+	{"rs_trafilatura", 0.970, 0.951, 0.990},
+	{"go-trafilatura (with fallback)", 0.960, 0.940, 0.980},
+	{"trafilatura 2.0 (Python)", 0.958, 0.938, 0.978},
+	{"readeck go-readability v2", 0.952, 0.918, 0.989},
+	{"newspaper4k", 0.949, 0.964, 0.934},
+	{"go-readability (go-shiori)", 0.934, 0.900, 0.971},
+	{"boilerpipe", 0.860, 0.850, 0.870},
+}
+
+// leaderboard is the published table with newsflow's measured row added,
+// ordered by F1.
+func leaderboard(r bodyscore.Result) string {
+	rows := append(published[:0:0], published...)
+	rows = append(rows, struct {
+		name     string
+		f1, p, r float64
+	}{"newsflow extractor " + Version, r.F1, r.Precision, r.Recall})
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].f1 > rows[j].f1 })
+	var b strings.Builder
+	fmt.Fprintf(&b, "| %-32s | %-5s | %-9s | %-6s |\n|---|---|---|---|\n", "extractor", "F1", "precision", "recall")
+	for _, x := range rows {
+		fmt.Fprintf(&b, "| %-32s | %.3f | %.3f     | %.3f  |\n", x.name, x.f1, x.p, x.r)
+	}
+	return b.String()
 }
