@@ -43,7 +43,7 @@ func isTeaserSummary(p *goquery.Selection) bool {
 		if n := goquery.NodeName(box); n == "body" || n == "main" {
 			return false
 		}
-		if box.Find("p").Length() > 2 {
+		if holdsMore(box.Get(0), atom.P, 2) {
 			return false
 		}
 		if box.Find(teaserHeadline).Length() > 0 {
@@ -51,6 +51,31 @@ func isTeaserSummary(p *goquery.Selection) bool {
 		}
 	}
 	return false
+}
+
+// holdsMore reports whether n holds more than max elements of tag a; it
+// stops counting there, so that asking it of every paragraph's parent on
+// a page of a hundred thousand paragraphs stays linear.
+func holdsMore(n *html.Node, a atom.Atom, max int) bool {
+	count := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == a {
+				if count++; count > max {
+					return true
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(n)
 }
 
 // teaserHeadline finds the linked headline of a teaser block.
@@ -248,7 +273,9 @@ func isErrorPage(ps pageSignals, text string, words int) bool {
 			}
 		}
 	}
-	return words < 120 && errorText.MatchString(text)
+	// A short text in words can still be long in bytes (one 10 MB word):
+	// an error message is in its first few kilobytes.
+	return words < 120 && errorText.MatchString(head(text, 4096))
 }
 
 // isLoginTitle reports whether a segment of the title asks to sign in.
