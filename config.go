@@ -37,6 +37,10 @@ type NATSConfig struct {
 	Creds string `yaml:"creds"`
 	// Replicas is the replication factor of the streams on a cluster.
 	Replicas int `yaml:"replicas"`
+	// MaxAge is how long the NEWS and DEAD streams keep messages for
+	// subscribers to replay (default 30 days); the store keeps articles
+	// for good.
+	MaxAge Duration `yaml:"max_age"`
 }
 
 // StoreConfig says where articles are stored.
@@ -83,6 +87,7 @@ const (
 	DefaultMaxBodySize = 10 << 20
 	DefaultRetries     = 3
 	DefaultBatchSize   = 100
+	DefaultStreamAge   = 30 * 24 * time.Hour
 )
 
 // LoadConfig reads and checks a configuration file. Unknown keys and bad
@@ -180,6 +185,14 @@ func (c *Config) Prepare() error {
 	}
 	if c.NATS.Replicas == 0 {
 		c.NATS.Replicas = 1
+	}
+	switch {
+	case c.NATS.MaxAge < 0:
+		return fmt.Errorf("nats.max_age: must not be negative")
+	case c.NATS.MaxAge == 0:
+		c.NATS.MaxAge = Duration(DefaultStreamAge)
+	case c.NATS.MaxAge.D() < 10*time.Minute:
+		return fmt.Errorf("nats.max_age: %s is shorter than the 10m a subscriber needs to catch up", c.NATS.MaxAge.D())
 	}
 	switch c.Store.Driver {
 	case "":

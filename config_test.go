@@ -20,6 +20,9 @@ sources:
 	if cfg.DataDir != DefaultDataDir || cfg.Store.Driver != "sqlite" || cfg.Store.DSN != filepath.Join(DefaultDataDir, "newsflow.db") {
 		t.Errorf("store defaults: %+v, data dir %q", cfg.Store, cfg.DataDir)
 	}
+	if cfg.NATS.MaxAge.D() != DefaultStreamAge {
+		t.Errorf("nats.max_age default: %s", cfg.NATS.MaxAge.D())
+	}
 	if cfg.HTTP.Listen != DefaultHTTPListen || cfg.Crawler.AllowPrivateNetworks {
 		t.Errorf("http/crawler defaults: %+v %+v", cfg.HTTP, cfg.Crawler)
 	}
@@ -79,6 +82,7 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 		{"nats: {url: 'not a url'}\n", "nats.url"},
 		{"crawler: {timeout: soon}\n", "soon"},
 		{"crawler: {retries: 99}\n", "crawler.retries"},
+		{"nats: {max_age: 1m}\n", "nats.max_age"},
 		{"sources:\n  - name: 'bad name'\n    feeds: [https://x.example/]\n", "sources[0].name"},
 		{"sources:\n  - name: a\n", "sources[0]"},
 		{"sources:\n  - name: a\n    feeds: [ftp://x.example/]\n", "sources[0].feeds[0]"},

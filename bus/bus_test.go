@@ -366,3 +366,22 @@ func testTailSince(t *testing.T, b *Bus) {
 		t.Fatalf("tail with a failing fn = %v, want stop", err)
 	}
 }
+
+// MaxAge bounds how long NEWS and DEAD keep messages; FRONTIER is a work
+// queue and keeps a task until it is taken.
+func TestStreamMaxAge(t *testing.T) {
+	b, err := Open(context.Background(), Options{DataDir: t.TempDir(), MaxAge: 48 * time.Hour, Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for name, want := range map[string]time.Duration{StreamNews: 48 * time.Hour, StreamDead: 48 * time.Hour, StreamFrontier: 0} {
+		s, err := b.js.Stream(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.CachedInfo().Config.MaxAge; got != want {
+			t.Errorf("%s max age %s, want %s", name, got, want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type Options struct {
 	// DuplicateWindow is how long NEWS remembers Nats-Msg-Id values
 	// (default 2m): a retried publish inside it is stored once.
 	DuplicateWindow time.Duration
+	// MaxAge is how long NEWS and DEAD keep a message for replay; zero
+	// keeps them until deleted. The store keeps every article regardless.
+	MaxAge time.Duration
 	// FrontierDuplicateWindow is how long FRONTIER remembers queued URLs
 	// (default 1h): the same URL queued twice inside it is one task.
 	FrontierDuplicateWindow time.Duration

@@ -63,6 +63,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			DataDir:  filepath.Join(cfg.DataDir, "nats"),
 			Creds:    cfg.NATS.Creds,
 			Replicas: cfg.NATS.Replicas,
+			MaxAge:   cfg.NATS.MaxAge.D(),
 			Name:     "newsflow",
 			Logger:   log,
 		})
