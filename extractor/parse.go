@@ -158,9 +158,20 @@ func declaredEncoding(b []byte, contentType string) encoding.Encoding {
 }
 
 // utf8Runs counts the multi-byte UTF-8 sequences of b and the bytes that
-// are not part of a valid one; when cut is true, b is a prefix of the
+// are not part of a valid one (for valid input, valid is 1 when there is
+// any multi-byte sequence); when cut is true, b is a prefix of the
 // body and a sequence cut at its end is not counted as invalid.
 func utf8Runs(b []byte, cut bool) (valid, invalid int) {
+	if utf8.Valid(b) {
+		// The common case, checked fast: no invalid byte; only whether
+		// there is any multi-byte sequence at all matters then.
+		for _, c := range b {
+			if c >= utf8.RuneSelf {
+				return 1, 0
+			}
+		}
+		return 0, 0
+	}
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
 			i++
