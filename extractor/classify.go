@@ -1,8 +1,10 @@
 package extractor
 
 import (
+	"cmp"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -84,42 +86,88 @@ const teaserHeadline = `h2 a[href]:not([href^="#"]), h3 a[href]:not([href^="#"])
 // readPageSignals measures the page; it does not modify the document.
 func readPageSignals(doc *goquery.Document) pageSignals {
 	var ps pageSignals
-	ps.DocTitle = cleanText(doc.Find("title").First().Text())
-	ps.H1 = cleanText(doc.Find("h1").First().Text())
-	ps.Articles = doc.Find("article").Length()
-	ps.PasswordInputs = doc.Find(`input[type="password" i]`).Length()
-	headlines, teasers := map[string]bool{}, map[string]bool{}
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		if href == "" || strings.HasPrefix(href, "#") {
-			return
+	// One walk collects what the measures below need.
+	var title, h1 *html.Node
+	var links, paras []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Title:
+				title = cmp.Or(title, n)
+			case atom.H1:
+				h1 = cmp.Or(h1, n)
+			case atom.Article:
+				ps.Articles++
+			case atom.Input:
+				if strings.EqualFold(attr(n, "type"), "password") {
+					ps.PasswordInputs++
+				}
+			case atom.A:
+				if slices.ContainsFunc(n.Attr, func(a html.Attribute) bool { return a.Key == "href" }) {
+					links = append(links, n)
+				}
+			case atom.P:
+				paras = append(paras, n)
+			}
 		}
-		at := linkPlace(a.Get(0))
-		if !headlines[href] && (at.heading || at.article || hasHeadingInside(a.Get(0))) && wordCount(a.Text()) >= 4 {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	if title != nil {
+		ps.DocTitle = cleanText(doc.FindNodes(title).Text())
+	}
+	if h1 != nil {
+		ps.H1 = cleanText(doc.FindNodes(h1).Text())
+	}
+	headlines, teasers := map[string]bool{}, map[string]bool{}
+	for _, n := range links {
+		href := attr(n, "href")
+		if href == "" || strings.HasPrefix(href, "#") {
+			continue
+		}
+		a := doc.FindNodes(n)
+		at := linkPlace(n)
+		if !headlines[href] && (at.heading || at.article || hasHeadingInside(n)) && wordCount(a.Text()) >= 4 {
 			headlines[href] = true
 			ps.HeadlineLinks++
 		}
 		if teasers[href] || at.prose {
-			return
+			continue
 		}
 		text, short := shortText(a, 600)
 		if n := wordCount(text); !short || n < 5 || n > 40 {
-			return
+			continue
 		}
 		teasers[href] = true
 		ps.TeaserLinks++
-	})
-	doc.Find("p").Each(func(_ int, s *goquery.Selection) {
-		if wordCount(s.Text()) < 25 || s.Closest("nav, header, footer, aside, a").Length() > 0 {
-			return
+	}
+	for _, n := range paras {
+		s := doc.FindNodes(n)
+		if wordCount(s.Text()) < 25 || insideAny(n, atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.A) {
+			continue
 		}
 		if isTeaserSummary(s) {
 			ps.TeaserParagraphs++
-			return
+			continue
 		}
 		ps.Paragraphs++
-	})
+	}
 	return ps
+}
+
+// insideAny reports whether an ancestor of n is one of the tags.
+func insideAny(n *html.Node, tags ...atom.Atom) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && slices.Contains(tags, a.DataAtom) {
+			return true
+		}
+	}
+	return false
 }
 
 // place is where a link stands, from one walk up its ancestors.
