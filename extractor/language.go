@@ -253,7 +253,9 @@ func languageSamples(text string) []string {
 		}
 		b.Reset()
 	}
-	for _, w := range strings.Fields(text) {
+	// The samples come from the start of the text: twice what they hold
+	// is more than enough, and spares splitting a long article.
+	for _, w := range strings.Fields(head(text, 2*detectSamples*detectSample)) {
 		if len(out) == detectSamples {
 			return out
 		}

@@ -772,25 +772,45 @@ func mayNamePaywall(s string) bool {
 // element whose class or id names a paywall and whose text asks the reader
 // to subscribe or sign in.
 func hasPaywall(doc *goquery.Document) bool {
-	found := false
-	doc.Find("div, section, aside, dialog, form").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		cls, _ := s.Attr("class")
-		id, _ := s.Attr("id")
-		if !mayNamePaywall(cls) && !mayNamePaywall(id) || !paywallClass.MatchString(cls+" "+id) {
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Div, atom.Section, atom.Aside, atom.Dialog, atom.Form:
+				if (mayNamePaywall(attr(n, "class")) || mayNamePaywall(attr(n, "id"))) && isPaywall(doc.FindNodes(n)) {
+					return true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, n := range doc.Nodes {
+		if walk(n) {
 			return true
 		}
-		if style, _ := s.Attr("style"); strings.Contains(strings.ReplaceAll(style, " ", ""), "display:none") {
-			return true
-		}
-		if hidden, _ := s.Attr("aria-hidden"); hidden == "true" || s.AttrOr("hidden", "-") != "-" {
-			return true
-		}
-		text := s.Text()
-		if len(text) < 2000 && paywallText.MatchString(text) {
-			found = true
-			return false
-		}
-		return true
-	})
-	return found
+	}
+	return false
+}
+
+// isPaywall reports one visible element that names a paywall and asks
+// the reader to subscribe or sign in.
+func isPaywall(s *goquery.Selection) bool {
+	cls, _ := s.Attr("class")
+	id, _ := s.Attr("id")
+	if !paywallClass.MatchString(cls + " " + id) {
+		return false
+	}
+	if style, _ := s.Attr("style"); strings.Contains(strings.ReplaceAll(style, " ", ""), "display:none") {
+		return false
+	}
+	if hidden, _ := s.Attr("aria-hidden"); hidden == "true" || s.AttrOr("hidden", "-") != "-" {
+		return false
+	}
+	text := s.Text()
+	return len(text) < 2000 && paywallText.MatchString(text)
 }
