@@ -60,24 +60,13 @@ func isTeaserSummary(p *goquery.Selection) bool {
 // a page of a hundred thousand paragraphs stays linear.
 func holdsMore(n *html.Node, a atom.Atom, max int) bool {
 	count := 0
-	var walk func(*html.Node) bool
-	walk = func(n *html.Node) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			if c.DataAtom == a {
-				if count++; count > max {
-					return true
-				}
-			}
-			if walk(c) {
-				return true
-			}
+	walk(n, func(c *html.Node) bool {
+		if c != n && c.DataAtom == a {
+			count++
 		}
-		return false
-	}
-	return walk(n)
+		return count <= max
+	})
+	return count > max
 }
 
 // teaserHeadline finds the linked headline of a teaser block.
@@ -89,8 +78,7 @@ func readPageSignals(doc *goquery.Document) pageSignals {
 	// One walk collects what the measures below need.
 	var title, h1 *html.Node
 	var links, paras []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
+	visit := func(n *html.Node) bool {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Title:
@@ -111,12 +99,10 @@ func readPageSignals(doc *goquery.Document) pageSignals {
 				paras = append(paras, n)
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
+		return true
 	}
 	for _, n := range doc.Nodes {
-		walk(n)
+		walk(n, visit)
 	}
 	if title != nil {
 		ps.DocTitle = cleanText(doc.FindNodes(title).Text())
@@ -203,15 +189,12 @@ func linkPlace(n *html.Node) place {
 
 // hasHeadingInside reports an h2, h3 or h4 inside n.
 func hasHeadingInside(n *html.Node) bool {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (c.DataAtom == atom.H2 || c.DataAtom == atom.H3 || c.DataAtom == atom.H4) {
-			return true
-		}
-		if hasHeadingInside(c) {
-			return true
-		}
-	}
-	return false
+	found := false
+	walk(n, func(c *html.Node) bool {
+		found = found || c != n && (c.DataAtom == atom.H2 || c.DataAtom == atom.H3 || c.DataAtom == atom.H4)
+		return !found
+	})
+	return found
 }
 
 var (

@@ -508,30 +508,26 @@ func visibleAuthors(doc *goquery.Document) []string {
 	var marked, named []*html.Node
 	order := map[*html.Node]int{}
 	var h1 *html.Node
-	var walk func(n *html.Node, inVcard bool)
-	walk = func(n *html.Node, inVcard bool) {
-		if n.Type == html.ElementNode {
-			order[n] = len(order)
-			if h1 == nil && n.DataAtom == atom.H1 {
-				h1 = n
-			}
-			cls, id := attr(n, "class"), attr(n, "id")
-			classes := strings.Fields(cls)
-			if isBylineMarked(n, classes, inVcard) {
-				marked = append(marked, n)
-			}
-			if (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
-				strings.Contains(cls, "author") || strings.Contains(cls, "Author")) && bylineClass.MatchString(cls+" "+id) {
-				named = append(named, n)
-			}
-			inVcard = inVcard || slices.Contains(classes, "vcard")
+	visit := func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inVcard)
+		order[n] = len(order)
+		if h1 == nil && n.DataAtom == atom.H1 {
+			h1 = n
 		}
+		cls, id := attr(n, "class"), attr(n, "id")
+		if isBylineMarked(n, strings.Fields(cls)) {
+			marked = append(marked, n)
+		}
+		if (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
+			strings.Contains(cls, "author") || strings.Contains(cls, "Author")) && bylineClass.MatchString(cls+" "+id) {
+			named = append(named, n)
+		}
+		return true
 	}
 	for _, n := range doc.Nodes {
-		walk(n, false)
+		walk(n, visit)
 	}
 	cands := append(marked, named...)
 	var after, before []*html.Node
@@ -561,12 +557,22 @@ var bylineClasses = []string{"byline", "by-line", "author", "author-name", "byli
 
 // isBylineMarked reports the elements marked as bylines: rel="author",
 // itemprop author, a byline class, or .fn inside a .vcard.
-func isBylineMarked(n *html.Node, classes []string, inVcard bool) bool {
+func isBylineMarked(n *html.Node, classes []string) bool {
 	if attr(n, "rel") == "author" || slices.Contains(strings.Fields(attr(n, "itemprop")), "author") {
 		return true
 	}
 	for _, c := range classes {
-		if slices.Contains(bylineClasses, c) || inVcard && c == "fn" {
+		if slices.Contains(bylineClasses, c) || c == "fn" && insideClass(n, "vcard") {
+			return true
+		}
+	}
+	return false
+}
+
+// insideClass reports an ancestor of n with the class.
+func insideClass(n *html.Node, class string) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && slices.Contains(strings.Fields(attr(a, "class")), class) {
 			return true
 		}
 	}
@@ -772,29 +778,17 @@ func mayNamePaywall(s string) bool {
 // element whose class or id names a paywall and whose text asks the reader
 // to subscribe or sign in.
 func hasPaywall(doc *goquery.Document) bool {
-	var walk func(n *html.Node) bool
-	walk = func(n *html.Node) bool {
-		if n.Type == html.ElementNode {
+	found := false
+	for _, root := range doc.Nodes {
+		walk(root, func(n *html.Node) bool {
 			switch n.DataAtom {
 			case atom.Div, atom.Section, atom.Aside, atom.Dialog, atom.Form:
-				if (mayNamePaywall(attr(n, "class")) || mayNamePaywall(attr(n, "id"))) && isPaywall(doc.FindNodes(n)) {
-					return true
-				}
+				found = found || (mayNamePaywall(attr(n, "class")) || mayNamePaywall(attr(n, "id"))) && isPaywall(doc.FindNodes(n))
 			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if walk(c) {
-				return true
-			}
-		}
-		return false
+			return !found
+		})
 	}
-	for _, n := range doc.Nodes {
-		if walk(n) {
-			return true
-		}
-	}
-	return false
+	return found
 }
 
 // isPaywall reports one visible element that names a paywall and asks
