@@ -115,7 +115,7 @@ func (a *App) deadLetter(ctx context.Context, m *bus.Message, source, reason str
 func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) (string, error) {
 	visit, seen, err := a.Bus.GetVisit(ctx, task.URL)
 	if err != nil {
-		return "", fmt.Errorf("seen state: %w", err)
+		return "", fmt.Errorf("%w: %w", errSeenState, err)
 	}
 	if seen && visit.FetchedAt.After(task.Queued) {
 		return "fresh", nil // fetched since it was queued, by another path
@@ -180,7 +180,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		return "unchanged", nil
 	}
 	if err := a.Bus.PublishArticle(ctx, art); err != nil {
-		return "", fmt.Errorf("publish: %w", err)
+		return "", fmt.Errorf("%w: %w", errPublish, err)
 	}
 	a.Metrics.Published(src.Name)
 	a.putVisit(ctx, finalURL, stored)
@@ -205,7 +205,7 @@ func (a *App) queueRedirect(ctx context.Context, src *newsflow.Source, task bus.
 		return "redirect_loop", nil
 	}
 	if err := a.Bus.Enqueue(ctx, bus.Task{Source: src.Name, URL: target, Via: "redirect", Queued: time.Now()}); err != nil {
-		return "", fmt.Errorf("publish: queue redirect target: %w", err)
+		return "", fmt.Errorf("%w: queue redirect target: %w", errPublish, err)
 	}
 	a.Metrics.Queued(src.Name)
 	return "redirect", nil
@@ -251,6 +251,12 @@ func siteOf(host string) string {
 	return host
 }
 
+// Errors of the bus during a task, told apart in failure metrics.
+var (
+	errPublish   = errors.New("publish")
+	errSeenState = errors.New("seen state")
+)
+
 // failureReason names a fetch error by a bounded label.
 func failureReason(err error) string {
 	var he *crawler.HTTPError
@@ -261,9 +267,9 @@ func failureReason(err error) string {
 		return "timeout"
 	case crawler.IsTransient(err):
 		return "network"
-	case strings.HasPrefix(err.Error(), "publish"):
+	case errors.Is(err, errPublish):
 		return "publish"
-	case strings.HasPrefix(err.Error(), "seen state"):
+	case errors.Is(err, errSeenState):
 		return "seen_state"
 	}
 	return "error"

@@ -22,9 +22,9 @@ func (a *App) storeWorker(ctx context.Context) error {
 		MaxDeliver: cons.MaxDeliver(),
 		Logger:     a.Log.With("stage", stageStore),
 		OnBatch: func(r store.BatchReport) {
-			a.Metrics.Stored("inserted", r.Inserted, r.Duration)
-			a.Metrics.Stored("updated", r.Updated, r.Duration)
-			a.Metrics.Stored("unchanged", r.Unchanged, r.Duration)
+			a.Metrics.Stored("inserted", r.Inserted)
+			a.Metrics.Stored("updated", r.Updated)
+			a.Metrics.Stored("unchanged", r.Unchanged)
 			a.Metrics.Batch(r.Duration)
 			if r.Dead > 0 {
 				a.Metrics.DeadLettered(stageStore, r.Dead)

@@ -190,7 +190,7 @@ func (p *Pipeline) Published(source string) {
 }
 
 // Stored counts articles committed by the store worker.
-func (p *Pipeline) Stored(outcome string, n int, took time.Duration) {
+func (p *Pipeline) Stored(outcome string, n int) {
 	if n == 0 {
 		return
 	}
