@@ -14,6 +14,8 @@ import (
 	"sort"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/internal/app"
+	"github.com/newsflow/newsflow/store"
 )
 
 // Env is what a command reads and writes, so tests can run commands
@@ -138,6 +140,25 @@ func (c *common) load() (*newsflow.Config, error) {
 		return nil, configError{fmt.Errorf("config %s: %w", c.config, err)}
 	}
 	return cfg, nil
+}
+
+// open opens what a command needs of the configured pipeline, logging to
+// stderr at the chosen level.
+func (c *common) open(ctx context.Context, env Env, cfg *newsflow.Config, need app.Need) (*app.App, error) {
+	log, err := c.logger(env)
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(ctx, cfg, log, need)
+}
+
+// openStore loads the configuration and opens its store.
+func (c *common) openStore(ctx context.Context) (store.Store, error) {
+	cfg, err := c.load()
+	if err != nil {
+		return nil, err
+	}
+	return app.OpenStore(ctx, cfg.Store)
 }
 
 // logger logs JSON when stderr is not a terminal, text when it is.

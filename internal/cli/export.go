@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"github.com/newsflow/newsflow"
-	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/store"
 )
 
@@ -25,11 +24,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return usageError{"--since: " + err.Error()}
 	}
-	cfg, err := f.load()
-	if err != nil {
-		return err
-	}
-	s, err := app.OpenStore(ctx, cfg.Store)
+	s, err := f.openStore(ctx)
 	if err != nil {
 		return err
 	}

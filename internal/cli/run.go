@@ -46,11 +46,7 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	if err != nil {
 		return err
 	}
-	log, err := f.logger(env)
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
 	if err != nil {
 		return err
 	}
@@ -59,7 +55,7 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	if err != nil {
 		return err
 	}
-	log.Info("newsflow started", "stages", name, "sources", len(cfg.Sources), "data_dir", cfg.DataDir,
+	a.Log.Info("newsflow started", "stages", name, "sources", len(cfg.Sources), "data_dir", cfg.DataDir,
 		"nats", natsDesc(cfg.NATS.URL, a.Bus.ClientURL()), "store", cfg.Store.Driver, "http", addr)
 	sum, err := a.Run(ctx, o)
 	if o.Once {

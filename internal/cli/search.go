@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/newsflow/newsflow/internal/app"
 )
 
 func init() {
@@ -25,11 +23,7 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	if query == "" {
 		return usageError{"no QUERY given"}
 	}
-	cfg, err := f.load()
-	if err != nil {
-		return err
-	}
-	s, err := app.OpenStore(ctx, cfg.Store)
+	s, err := f.openStore(ctx)
 	if err != nil {
 		return err
 	}

@@ -90,11 +90,7 @@ func statusSampler(ctx context.Context, env Env, f *common, cfg *newsflow.Config
 			}
 		}
 	}
-	log, err := f.logger(env)
-	if err != nil {
-		return nil, nil, err
-	}
-	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true, Store: true})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -32,11 +32,7 @@ func runTail(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log, err := f.logger(env)
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true})
 	if err != nil {
 		return err
 	}
