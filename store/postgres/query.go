@@ -11,17 +11,13 @@ import (
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/store"
+	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
-
-// columns are the article columns every read selects, in scanArticle order.
-const columns = `a.id, a.url, a.canonical_url, a.source, a.title, a.authors,
-	a.published_at, a.modified_at, a.language, a.description, a.text, a.image,
-	a.site_name, a.section, a.tags, a.paywalled, a.word_count, a.fetched_at,
-	a.content_hash, a.extractor_version, a.revision`
 
 type scanner interface{ Scan(dest ...any) error }
 
-// scanArticle reads the columns of one row, followed by extra.
+// scanArticle reads the sqlrow.Columns of one row, followed by extra;
+// the order of its destinations is that of the list.
 func scanArticle(sc scanner, extra ...any) (*newsflow.Article, int, error) {
 	var (
 		a                                  newsflow.Article
@@ -52,7 +48,7 @@ func (s *Store) Get(ctx context.Context, id string) (*newsflow.Article, int, err
 	var rev int
 	err := s.pool.with(ctx, func(c *pgx.Conn) error {
 		var err error
-		a, rev, err = scanArticle(c.QueryRow(ctx, `SELECT `+columns+` FROM articles a WHERE a.id = $1`, id))
+		a, rev, err = scanArticle(c.QueryRow(ctx, `SELECT `+sqlrow.Columns+` FROM articles a WHERE a.id = $1`, id))
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -77,7 +73,7 @@ func (s *Store) Export(ctx context.Context, f store.Filter, fn func(*newsflow.Ar
 		args = append(args, f.Since.UTC())
 		where = append(where, fmt.Sprintf("a.updated_at >= $%d", len(args)))
 	}
-	q := `SELECT ` + columns + ` FROM articles a`
+	q := `SELECT ` + sqlrow.Columns + ` FROM articles a`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}

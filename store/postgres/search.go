@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/newsflow/newsflow/store"
+	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
 
 // headlineOptions make ts_headline mark words like SQLite's snippet does.
@@ -29,7 +30,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Hi
 	}
 	var hits []store.Hit
 	err := s.pool.with(ctx, func(c *pgx.Conn) error {
-		rows, err := c.Query(ctx, `SELECT `+columns+`,
+		rows, err := c.Query(ctx, `SELECT `+sqlrow.Columns+`,
 			ts_headline('simple', a.title || E'\n\n' || a.text, q, $3),
 			ts_rank(a.search, q) AS rank
 		FROM articles a, websearch_to_tsquery('simple', $1) q

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/store"
+	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
 
 const insertSQL = `INSERT INTO articles (
@@ -73,11 +74,11 @@ func upsertOne(ctx context.Context, tx pgx.Tx, a *newsflow.Article, now time.Tim
 		return 0, errors.New("id and content_hash are required")
 	}
 	args := []any{
-		a.ID, a.URL, nullString(a.CanonicalURL), a.Source, a.Title, jsonList(a.Authors),
-		nullTime(a.PublishedAt), nullTime(a.ModifiedAt), nullString(a.Language),
-		nullString(a.Description), a.Text, nullString(a.Image), nullString(a.SiteName),
-		nullString(a.Section), jsonList(a.Tags), a.Paywalled, a.WordCount,
-		nullTime(a.FetchedAt), a.ContentHash, nullString(a.ExtractorVersion), now,
+		a.ID, a.URL, sqlrow.NullString(a.CanonicalURL), a.Source, a.Title, sqlrow.JSONList(a.Authors),
+		nullTime(a.PublishedAt), nullTime(a.ModifiedAt), sqlrow.NullString(a.Language),
+		sqlrow.NullString(a.Description), a.Text, sqlrow.NullString(a.Image), sqlrow.NullString(a.SiteName),
+		sqlrow.NullString(a.Section), sqlrow.JSONList(a.Tags), a.Paywalled, a.WordCount,
+		nullTime(a.FetchedAt), a.ContentHash, sqlrow.NullString(a.ExtractorVersion), now,
 	}
 	tag, err := tx.Exec(ctx, insertSQL, args...)
 	if err != nil {

@@ -9,17 +9,13 @@ import (
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/store"
+	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
-
-// columns are the article columns every read selects, in scanArticle order.
-const columns = `a.id, a.url, a.canonical_url, a.source, a.title, a.authors,
-	a.published_at, a.modified_at, a.language, a.description, a.text, a.image,
-	a.site_name, a.section, a.tags, a.paywalled, a.word_count, a.fetched_at,
-	a.content_hash, a.extractor_version, a.revision`
 
 type scanner interface{ Scan(dest ...any) error }
 
-// scanArticle reads the columns of one row, followed by extra.
+// scanArticle reads the sqlrow.Columns of one row, followed by extra;
+// the order of its destinations is that of the list.
 func scanArticle(sc scanner, extra ...any) (*newsflow.Article, int, error) {
 	var (
 		a                                                   newsflow.Article
@@ -44,7 +40,7 @@ func scanArticle(sc scanner, extra ...any) (*newsflow.Article, int, error) {
 
 // Get returns an article and its revision; see store.Store.
 func (s *Store) Get(ctx context.Context, id string) (*newsflow.Article, int, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT `+columns+` FROM articles a WHERE a.id = ?`, id)
+	row := s.r.QueryRowContext(ctx, `SELECT `+sqlrow.Columns+` FROM articles a WHERE a.id = ?`, id)
 	a, rev, err := scanArticle(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, fmt.Errorf("store: sqlite get %s: %w", id, store.ErrNotFound)
@@ -68,7 +64,7 @@ func (s *Store) Export(ctx context.Context, f store.Filter, fn func(*newsflow.Ar
 		where = append(where, "a.updated_at >= ?")
 		args = append(args, formatTime(f.Since))
 	}
-	q := `SELECT ` + columns + ` FROM articles a`
+	q := `SELECT ` + sqlrow.Columns + ` FROM articles a`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}

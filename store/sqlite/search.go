@@ -9,6 +9,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/newsflow/newsflow/store"
+	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
 
 // Search runs an FTS5 query over titles and texts, ranked by bm25 with the
@@ -24,7 +25,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Hi
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+columns+`,
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sqlrow.Columns+`,
 			snippet(articles_fts, -1, ?, ?, '…', 16),
 			-bm25(articles_fts, 2.0, 1.0) AS rank
 		FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid

@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/store"
+	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
 
 const insertSQL = `INSERT INTO articles (
@@ -55,18 +56,18 @@ func upsertOne(ctx context.Context, tx *sql.Tx, a *newsflow.Article, now string)
 	if a.ID == "" || a.ContentHash == "" {
 		return 0, errors.New("id and content_hash are required")
 	}
-	authors, tags := jsonList(a.Authors), jsonList(a.Tags)
+	authors, tags := sqlrow.JSONList(a.Authors), sqlrow.JSONList(a.Tags)
 	var hash string
 	var fetched sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT content_hash, fetched_at FROM articles WHERE id = ?`, a.ID).Scan(&hash, &fetched)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err := tx.ExecContext(ctx, insertSQL,
-			a.ID, a.URL, nullString(a.CanonicalURL), a.Source, a.Title, authors,
-			nullTime(a.PublishedAt), nullTime(a.ModifiedAt), nullString(a.Language),
-			nullString(a.Description), a.Text, nullString(a.Image), nullString(a.SiteName),
-			nullString(a.Section), tags, a.Paywalled, a.WordCount, nullTime(a.FetchedAt),
-			a.ContentHash, nullString(a.ExtractorVersion), now, now)
+			a.ID, a.URL, sqlrow.NullString(a.CanonicalURL), a.Source, a.Title, authors,
+			nullTime(a.PublishedAt), nullTime(a.ModifiedAt), sqlrow.NullString(a.Language),
+			sqlrow.NullString(a.Description), a.Text, sqlrow.NullString(a.Image), sqlrow.NullString(a.SiteName),
+			sqlrow.NullString(a.Section), tags, a.Paywalled, a.WordCount, nullTime(a.FetchedAt),
+			a.ContentHash, sqlrow.NullString(a.ExtractorVersion), now, now)
 		if err != nil {
 			return 0, err
 		}
@@ -88,11 +89,11 @@ func upsertOne(ctx context.Context, tx *sql.Tx, a *newsflow.Article, now string)
 		return store.Unchanged, nil
 	}
 	_, err = tx.ExecContext(ctx, updateSQL,
-		a.URL, nullString(a.CanonicalURL), a.Source, a.Title, authors,
-		nullTime(a.PublishedAt), nullTime(a.ModifiedAt), nullString(a.Language),
-		nullString(a.Description), a.Text, nullString(a.Image), nullString(a.SiteName),
-		nullString(a.Section), tags, a.Paywalled, a.WordCount, incoming,
-		a.ContentHash, nullString(a.ExtractorVersion), now, a.ID)
+		a.URL, sqlrow.NullString(a.CanonicalURL), a.Source, a.Title, authors,
+		nullTime(a.PublishedAt), nullTime(a.ModifiedAt), sqlrow.NullString(a.Language),
+		sqlrow.NullString(a.Description), a.Text, sqlrow.NullString(a.Image), sqlrow.NullString(a.SiteName),
+		sqlrow.NullString(a.Section), tags, a.Paywalled, a.WordCount, incoming,
+		a.ContentHash, sqlrow.NullString(a.ExtractorVersion), now, a.ID)
 	if err != nil {
 		return 0, err
 	}

@@ -29,16 +29,6 @@ func parseTime(s sql.NullString) time.Time {
 	return t.UTC()
 }
 
-func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-
-func jsonList(l []string) sql.NullString {
-	if len(l) == 0 {
-		return sql.NullString{}
-	}
-	b, _ := json.Marshal(l)
-	return sql.NullString{String: string(b), Valid: true}
-}
-
 func parseList(s sql.NullString) []string {
 	if !s.Valid || s.String == "" {
 		return nil
