@@ -110,13 +110,26 @@ func findBody(doc *goquery.Document) *html.Node {
 // walk visits the elements under root in document order without
 // recursion; when visit returns false the element's children are skipped.
 func walk(root *html.Node, visit func(*html.Node) bool) {
+	traverse(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode || n.Type == html.DocumentNode {
+			return visit(n)
+		}
+		return true
+	})
+}
+
+// walkAll visits every node (not only elements) under root.
+func walkAll(root *html.Node, visit func(*html.Node)) {
+	traverse(root, func(n *html.Node) bool { visit(n); return true })
+}
+
+// traverse visits every node under root, root included, in document order
+// without recursion; when visit returns false the node's children are
+// skipped.
+func traverse(root *html.Node, visit func(*html.Node) bool) {
 	n := root
 	for n != nil {
-		descend := true
-		if n.Type == html.ElementNode || n.Type == html.DocumentNode {
-			descend = visit(n)
-		}
-		if descend && n.FirstChild != nil {
+		if visit(n) && n.FirstChild != nil {
 			n = n.FirstChild
 			continue
 		}
@@ -254,25 +267,6 @@ func boilerSection(h *html.Node, level int, st statsTable, total *nodeStats, sha
 		return out[:1]
 	}
 	return out
-}
-
-// walkAll visits every node (not only elements) under root.
-func walkAll(root *html.Node, visit func(*html.Node)) {
-	n := root
-	for n != nil {
-		visit(n)
-		if n.FirstChild != nil {
-			n = n.FirstChild
-			continue
-		}
-		for n != root && n.NextSibling == nil {
-			n = n.Parent
-		}
-		if n == root {
-			return
-		}
-		n = n.NextSibling
-	}
 }
 
 // phrasingAtoms are inline elements that carry words of a sentence.
