@@ -364,13 +364,21 @@ func pageAuthors(doc *goquery.Document, ld *jsonLD, art map[string]any, mt metaT
 	}
 	for _, tags := range []map[string][]string{mt.prop, mt.name} {
 		for _, k := range authorKeys {
-			var vals []string
+			var vals, whole []string
 			for _, v := range tags[k] {
-				if !looksLikeURL(v) {
+				switch {
+				case looksLikeURL(v):
+				case site != "" && strings.EqualFold(normalizeSpace(v), site):
+					// The publication credited by its own name ("Mac & i")
+					// is one credit, not a list to split.
+					whole = append(whole, normalizeSpace(v))
+				case sortedNameKeys[k]:
+					vals = append(vals, invertSortedNames(v)...)
+				default:
 					vals = append(vals, v)
 				}
 			}
-			if consider(cleanAuthors(vals)) {
+			if consider(append(cleanAuthors(vals), whole...)) {
 				return fallback
 			}
 		}

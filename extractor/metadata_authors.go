@@ -285,3 +285,35 @@ func hasLetter(s string) bool {
 func normalizeSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// sortedNameKeys are the meta keys whose convention is one author per tag,
+// written surname first ("Jong, Michiel de"): Dublin Core and the
+// Highwire citation tags.
+var sortedNameKeys = map[string]bool{
+	"dc.creator": true, "dc:creator": true, "dcterm:creator": true, "dcterms.creator": true,
+	"citation_author": true,
+}
+
+// sortedName matches "Surname, Given names": a surname of one capitalised
+// word after optional lower-case particles ("van der Berg"), then up to
+// four given names or initials.
+var sortedName = regexp.MustCompile(`^((?:\p{Ll}+\s+){0,3}\p{Lu}[\pL'’-]+),\s*(\p{Lu}[\pL.'’-]*(?:\s+[\pL.'’-]+){0,3})$`)
+
+// invertSortedNames turns a sort-form meta value into display names:
+// "Jong, Michiel de" becomes "Michiel de Jong" and "Kooman, F." becomes
+// "F. Kooman". A value that does not have that form, or whose second
+// part is an affiliation or a title rather than given names ("Doe,
+// Reuters"), is returned as it is, split at semicolons.
+func invertSortedNames(v string) []string {
+	var out []string
+	for _, part := range strings.Split(v, ";") {
+		part = normalizeSpace(part)
+		m := sortedName.FindStringSubmatch(part)
+		if m == nil || isAffiliation(m[2]) || isAuthorTitle(m[2]) || isOrganisation(m[2]) {
+			out = append(out, part)
+			continue
+		}
+		out = append(out, m[2]+" "+m[1])
+	}
+	return out
+}
