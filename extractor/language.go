@@ -1,8 +1,10 @@
 package extractor
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
 )
@@ -109,15 +111,14 @@ func resolveLanguage(declared, text string) string {
 	if declared != "" {
 		// The common case, a declaration the text agrees with, is settled
 		// by one sample; only a disagreement is worth the full check.
-		sample := head(samples[0], verifySample)
-		if confirmedByFunctionWords(primary, sample) {
+		if functionWordLanguage(samples[0]) == primary {
 			return declared
 		}
-		if first := sampleLanguage(sample); first == primary || kin(primary, first) {
+		if first := sampleLanguage(head(samples[0], verifySample)); first == primary || kin(primary, first) {
 			return declared
 		}
 	}
-	detected := detectLanguage(text)
+	detected := detectInSamples(samples)
 	if declared == "" || detected == "" {
 		return firstNonEmpty(declared, detected)
 	}
@@ -146,17 +147,16 @@ func kin(a, b string) bool {
 // when the text is too short or the detection is not reliable on every
 // sample: an unknown language is left empty, never guessed.
 func detectLanguage(text string) string {
-	samples := languageSamples(text)
+	return detectInSamples(languageSamples(text))
+}
+
+// detectInSamples is detectLanguage on samples cut by languageSamples.
+func detectInSamples(samples []string) string {
 	if len(samples) == 0 {
 		return ""
 	}
-	if len(samples) > 1 {
-		first := head(samples[0], verifySample)
-		for lang := range functionWords {
-			if confirmedByFunctionWords(lang, first) {
-				return lang
-			}
-		}
+	if lang := functionWordLanguage(samples[0]); lang != "" {
+		return lang
 	}
 	lang := ""
 	for _, s := range samples {
@@ -186,38 +186,69 @@ var functionWords = map[string][]string{
 	"nl": {"de", "het", "een", "en", "van", "dat", "is", "niet", "op", "te", "zijn", "voor", "met", "ook", "maar", "worden"},
 }
 
-// confirmedByFunctionWords reports whether a sample is plainly in the
-// given language: its function words are frequent there and at least
-// twice as frequent as those of any other listed language. An answer of
-// false means only "not settled this way".
-func confirmedByFunctionWords(lang, sample string) bool {
-	words, ok := functionWords[lang]
-	if !ok {
-		return false
+// maxFunctionWordLangs bounds the languages in functionWords, so that
+// counting needs no allocation; TestFunctionWordLanguage checks it.
+const maxFunctionWordLangs = 16
+
+// functionWordLangs lists the languages of functionWords in a fixed order,
+// and functionWordIndex maps each word to the indexes of its languages.
+var functionWordLangs, functionWordIndex = indexFunctionWords()
+
+func indexFunctionWords() ([]string, map[string][]int) {
+	langs := make([]string, 0, len(functionWords))
+	for l := range functionWords {
+		langs = append(langs, l)
 	}
-	counts := map[string]int{}
-	total := 0
+	slices.Sort(langs)
+	index := map[string][]int{}
+	for i, l := range langs {
+		for _, w := range functionWords[l] {
+			index[w] = append(index[w], i)
+		}
+	}
+	return langs, index
+}
+
+// functionWordLanguage returns the language a sample is plainly in, or "":
+// a sample in Latin script whose function words are frequent (one word in
+// eight or more) and at least twice as frequent as those of any other
+// listed language. At most one language can pass. An answer of "" means
+// only "not settled this way".
+func functionWordLanguage(sample string) string {
+	var hits [maxFunctionWordLangs]int
+	total, latin, other := 0, 0, 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(sample), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		counts[w]++
 		total++
-	}
-	hits := func(list []string) int {
-		n := 0
-		for _, w := range list {
-			n += counts[w]
+		for _, i := range functionWordIndex[w] {
+			hits[i]++
 		}
-		return n
-	}
-	own := hits(words)
-	if total == 0 || own < 8 || own*5 < total {
-		return false
-	}
-	for other, list := range functionWords {
-		if other != lang && hits(list)*2 > own {
-			return false
+		for _, r := range w {
+			if r < utf8.RuneSelf || unicode.Is(unicode.Latin, r) {
+				latin++
+			} else {
+				other++
+			}
 		}
 	}
-	return true
+	if other*10 > latin {
+		return "" // the listed languages are written in Latin script
+	}
+	best := 0
+	for i := range functionWordLangs {
+		if hits[i] > hits[best] {
+			best = i
+		}
+	}
+	own := hits[best]
+	if total == 0 || own < 8 || own*8 < total {
+		return ""
+	}
+	for i := range functionWordLangs {
+		if i != best && hits[i]*2 > own {
+			return ""
+		}
+	}
+	return functionWordLangs[best]
 }
 
 // head cuts s to about n bytes at a space.
@@ -255,7 +286,7 @@ func languageSamples(text string) []string {
 	}
 	// The samples come from the start of the text: twice what they hold
 	// is more than enough, and spares splitting a long article.
-	for _, w := range strings.Fields(head(text, 2*detectSamples*detectSample)) {
+	for w := range strings.FieldsSeq(head(text, 2*detectSamples*detectSample)) {
 		if len(out) == detectSamples {
 			return out
 		}

@@ -45,3 +45,24 @@ func TestLanguageResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestFunctionWordLanguage checks the function-word test: a plain sample
+// settles its language, a mixed or short one settles nothing.
+func TestFunctionWordLanguage(t *testing.T) {
+	if len(functionWordLangs) > maxFunctionWordLangs {
+		t.Fatalf("functionWords has %d languages, more than maxFunctionWordLangs %d", len(functionWordLangs), maxFunctionWordLangs)
+	}
+	en := "The council voted on Tuesday to expand the bus network of the city, and it is said that the plan was agreed with the hospital and the university, which have asked for it for years."
+	de := "Der Stadtrat hat am Dienstag beschlossen, das Busnetz der Stadt auszubauen, und die neuen Linien sollen das Krankenhaus mit der Universität verbinden, die das seit Jahren fordert. Das ist nicht neu, aber es wird auch von den Bürgern unterstützt."
+	for _, tc := range []struct{ sample, want string }{
+		{en, "en"},
+		{de, "de"},
+		{en + " " + de, ""},
+		{"The end.", ""},
+		{"", ""},
+	} {
+		if got := functionWordLanguage(tc.sample); got != tc.want {
+			t.Errorf("functionWordLanguage(%q...) = %q, want %q", clip(tc.sample, 20), got, tc.want)
+		}
+	}
+}
