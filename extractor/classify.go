@@ -1,7 +1,6 @@
 package extractor
 
 import (
-	"cmp"
 	"net/url"
 	"regexp"
 	"slices"
@@ -73,42 +72,12 @@ func holdsMore(n *html.Node, a atom.Atom, max int) bool {
 const teaserHeadline = `h2 a[href]:not([href^="#"]), h3 a[href]:not([href^="#"]), h4 a[href]:not([href^="#"]), a[href] h2, a[href] h3`
 
 // readPageSignals measures the page; it does not modify the document.
-func readPageSignals(doc *goquery.Document) pageSignals {
-	var ps pageSignals
-	// One walk collects what the measures below need.
-	var title, h1 *html.Node
-	var links, paras []*html.Node
-	visit := func(n *html.Node) bool {
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Title:
-				title = cmp.Or(title, n)
-			case atom.H1:
-				h1 = cmp.Or(h1, n)
-			case atom.Article:
-				ps.Articles++
-			case atom.Input:
-				if strings.EqualFold(attr(n, "type"), "password") {
-					ps.PasswordInputs++
-				}
-			case atom.A:
-				if slices.ContainsFunc(n.Attr, func(a html.Attribute) bool { return a.Key == "href" }) {
-					links = append(links, n)
-				}
-			case atom.P:
-				paras = append(paras, n)
-			}
-		}
-		return true
-	}
-	for _, n := range doc.Nodes {
-		walk(n, visit)
-	}
-	if title != nil {
-		ps.DocTitle = cleanText(doc.FindNodes(title).Text())
-	}
-	if h1 != nil {
-		ps.H1 = cleanText(doc.FindNodes(h1).Text())
+func readPageSignals(doc *goquery.Document, ix *pageIndex) pageSignals {
+	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords}
+	links, paras := ix.links, ix.paras
+	ps.DocTitle = cleanText(textOf(ix.title))
+	if len(ix.h1) > 0 {
+		ps.H1 = cleanText(textOf(ix.h1[0]))
 	}
 	headlines, teasers := map[string]bool{}, map[string]bool{}
 	for _, n := range links {
@@ -116,16 +85,15 @@ func readPageSignals(doc *goquery.Document) pageSignals {
 		if href == "" || strings.HasPrefix(href, "#") {
 			continue
 		}
-		a := doc.FindNodes(n)
 		at := linkPlace(n)
-		if !headlines[href] && (at.heading || at.article || hasHeadingInside(n)) && wordCount(a.Text()) >= 4 {
+		if !headlines[href] && (at.heading || at.article || hasHeadingInside(n)) && wordCount(textOf(n)) >= 4 {
 			headlines[href] = true
 			ps.HeadlineLinks++
 		}
 		if teasers[href] || at.prose {
 			continue
 		}
-		text, short := shortText(a, 600)
+		text, short := shortText(n, 600)
 		if n := wordCount(text); !short || n < 5 || n > 40 {
 			continue
 		}
@@ -133,11 +101,10 @@ func readPageSignals(doc *goquery.Document) pageSignals {
 		ps.TeaserLinks++
 	}
 	for _, n := range paras {
-		s := doc.FindNodes(n)
-		if wordCount(s.Text()) < 25 || insideAny(n, atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.A) {
+		if wordCount(textOf(n)) < 25 || insideAny(n, atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.A) {
 			continue
 		}
-		if isTeaserSummary(s) {
+		if isTeaserSummary(doc.FindNodes(n)) {
 			ps.TeaserParagraphs++
 			continue
 		}

@@ -127,7 +127,7 @@ func pageWords(t testing.TB, body []byte) int {
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	return wordCount(spacedText(doc.Find("body")))
+	return wordCount(spacedText(doc.Find("body").Get(0)))
 }
 
 // TestClassifyErrorTitle checks which titles read as HTTP error pages.

@@ -44,12 +44,24 @@ type statsTable map[*html.Node]*nodeStats
 // iterative post-order walk (deep documents cannot exhaust the stack).
 func measure(root *html.Node) statsTable {
 	st := make(statsTable, 1024)
+	// Stats come from chunks rather than one allocation each, and the
+	// walk keeps each frame's stats at hand instead of looking them up.
+	var chunk []nodeStats
+	newStats := func(n *html.Node) *nodeStats {
+		if len(chunk) == 0 {
+			chunk = make([]nodeStats, 256)
+		}
+		s := &chunk[0]
+		chunk = chunk[1:]
+		st[n] = s
+		return s
+	}
 	type frame struct {
 		n     *html.Node
 		child *html.Node
+		s     *nodeStats
 	}
-	stack := []frame{{n: root, child: root.FirstChild}}
-	st[root] = &nodeStats{}
+	stack := []frame{{n: root, child: root.FirstChild, s: newStats(root)}}
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if c := top.child; c != nil {
@@ -57,29 +69,28 @@ func measure(root *html.Node) statsTable {
 			switch c.Type {
 			case html.TextNode:
 				l, commas := textMeasure(c.Data)
-				s := st[top.n]
+				s := top.s
 				s.textLen += l
 				s.commas += commas
 				s.inlineLen += l
 				s.inlineCommas += commas
 			case html.ElementNode:
-				st[c] = &nodeStats{}
 				first := c.FirstChild
 				if rawTextAtoms[c.DataAtom] {
 					first = nil
 				}
-				stack = append(stack, frame{n: c, child: first})
+				stack = append(stack, frame{n: c, child: first, s: newStats(c)})
 			}
 			continue
 		}
-		n := top.n
+		n, s := top.n, top.s
 		stack = stack[:len(stack)-1]
-		s := st[n]
 		if n.DataAtom == atom.A {
 			s.linkLen = s.textLen
 			s.inlineLinkLen = s.inlineLen
 		}
-		if isBlock(n) && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen) {
+		block := isBlock(n)
+		if block && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen) {
 			s.paragraphs++
 			if s.inlineLinkLen*10 < s.inlineLen*3 {
 				s.proseLen += s.inlineLen
@@ -88,13 +99,13 @@ func measure(root *html.Node) statsTable {
 		if len(stack) == 0 {
 			break
 		}
-		p := st[stack[len(stack)-1].n]
+		p := stack[len(stack)-1].s
 		p.textLen += s.textLen
 		p.linkLen += s.linkLen
 		p.commas += s.commas
 		p.paragraphs += s.paragraphs
 		p.proseLen += s.proseLen
-		if isBlock(n) {
+		if block {
 			p.hasBlock = true
 		} else {
 			p.hasBlock = p.hasBlock || s.hasBlock

@@ -57,28 +57,31 @@ type metaTags struct {
 
 // readMetaTags collects every <meta> of the page; a property attribute may
 // list several space-separated names.
-func readMetaTags(doc *goquery.Document) metaTags {
+func readMetaTags(ix *pageIndex) metaTags {
 	mt := metaTags{prop: map[string][]string{}, name: map[string][]string{}}
-	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
-		val, ok := s.Attr("content")
+	for _, n := range ix.metas {
+		val, ok := attrOK(n, "content")
 		if !ok {
-			val, ok = s.Attr("value")
+			val, ok = attrOK(n, "value")
 		}
 		val = strings.TrimSpace(val)
 		if !ok || val == "" {
-			return
+			continue
 		}
-		for _, attr := range []string{"property", "name", "itemprop", "http-equiv"} {
-			keys, _ := s.Attr(attr)
+		for _, a := range n.Attr {
 			m := mt.name
-			if attr == "property" {
+			switch a.Key {
+			case "property":
 				m = mt.prop
+			case "name", "itemprop", "http-equiv":
+			default:
+				continue
 			}
-			for _, k := range strings.Fields(strings.ToLower(keys)) {
+			for _, k := range strings.Fields(strings.ToLower(a.Val)) {
 				m[k] = append(m[k], val)
 			}
 		}
-	})
+	}
 	return mt
 }
 
@@ -159,16 +162,18 @@ var (
 // extractMetadata reads JSON-LD, OpenGraph, meta tags and the page itself,
 // in that order of trust. It does not modify the document.
 func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.ExtractRules) *metadata {
+	ix := indexPage(doc.Nodes[0])
 	var pageURLs []string
 	if base != nil {
 		pageURLs = append(pageURLs, base.String())
 	}
-	if href, ok := doc.Find(`link[rel="canonical" i]`).First().Attr("href"); ok {
-		pageURLs = append(pageURLs, absURL(base, href))
+	canonical, hasCanonical := attrOK(ix.canonical, "href")
+	if hasCanonical {
+		pageURLs = append(pageURLs, absURL(base, canonical))
 	}
-	ld := readJSONLD(doc, pageURLs...)
-	mt := readMetaTags(doc)
-	m := &metadata{LDTypes: ld.types, OGType: strings.ToLower(mt.first("og:type")), Page: readPageSignals(doc)}
+	ld := readJSONLD(ix, pageURLs...)
+	mt := readMetaTags(ix)
+	m := &metadata{LDTypes: ld.types, OGType: strings.ToLower(mt.first("og:type")), Page: readPageSignals(doc, ix)}
 	art := ld.article
 	if art != nil {
 		for _, t := range ldTypes(art) {
@@ -182,13 +187,15 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 	if strings.HasPrefix(m.SiteName, "@") {
 		m.SiteName = "" // a social media handle, not a name
 	}
-	m.Title = pageTitle(doc, art, mt, rules)
+	m.Title = pageTitle(doc, ix, art, mt, rules)
 
 	m.Authors = pageAuthors(doc, ld, art, mt, m.SiteName)
 	m.Authors = dropSiteName(m.Authors, m.SiteName)
 
 	if rules.Date != "" {
-		m.Published = dateFromSelection(doc.Find(rules.Date).First())
+		if sel := doc.Find(rules.Date); sel.Length() > 0 {
+			m.Published = dateFromNode(sel.Get(0))
+		}
 	}
 	if m.Published.IsZero() && art != nil {
 		m.Published = firstDate(ldString(art["datePublished"]), ldString(art["dateCreated"]))
@@ -197,7 +204,7 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 		m.Published = firstDate(mt.all(publishedKeys...)...)
 	}
 	if m.Published.IsZero() {
-		m.Published = visibleDate(doc, "datePublished")
+		m.Published = visibleDate(ix, "datePublished")
 	}
 	if m.Published.IsZero() {
 		m.Published = dateInElements(doc)
@@ -212,10 +219,10 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 		m.Modified = firstDate(mt.all(modifiedKeys...)...)
 	}
 	if m.Modified.IsZero() {
-		m.Modified = visibleDate(doc, "dateModified")
+		m.Modified = visibleDate(ix, "dateModified")
 	}
 
-	m.Language = normalizeLanguage(firstAttr(doc, "html", "lang", "xml:lang"))
+	m.Language = normalizeLanguage(firstAttr(ix.root, "lang", "xml:lang"))
 	if m.Language == "" {
 		m.Language = normalizeLanguage(mt.first(languageKeys...))
 	}
@@ -233,10 +240,9 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 	if art != nil {
 		ldImage = ld.imageURL(art["image"])
 	}
-	linkImage, _ := doc.Find(`link[rel="image_src"]`).First().Attr("href")
+	linkImage, _ := attrOK(ix.imageSrc, "href")
 	m.Image = absURL(base, firstNonEmpty(mt.first(imageKeys...), ldImage, linkImage))
 
-	canonical, _ := doc.Find(`link[rel="canonical" i]`).First().Attr("href")
 	var ldURL string
 	if art != nil {
 		ldURL = ldString(art["url"])
@@ -279,7 +285,7 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 	if art != nil {
 		m.JSONLDBody = strings.TrimSpace(stdhtml.UnescapeString(ldString(art["articleBody"])))
 	}
-	m.Paywalled = ld.paywalled() || hasPaywall(doc)
+	m.Paywalled = ld.paywalled() || hasPaywall(doc, ix)
 	return m
 }
 
@@ -449,12 +455,11 @@ func firstDate(vals ...string) time.Time {
 	return time.Time{}
 }
 
-// firstAttr returns the first non-empty value of one of the attributes on
-// the first element matching sel.
-func firstAttr(doc *goquery.Document, sel string, attrs ...string) string {
-	s := doc.Find(sel).First()
+// firstAttr returns the first non-empty value of one of the attributes
+// of n, which may be nil.
+func firstAttr(n *html.Node, attrs ...string) string {
 	for _, a := range attrs {
-		if v, ok := s.Attr(a); ok && strings.TrimSpace(v) != "" {
+		if v, ok := attrOK(n, a); ok && strings.TrimSpace(v) != "" {
 			return strings.TrimSpace(v)
 		}
 	}
@@ -605,74 +610,76 @@ func bylineNames(s *goquery.Selection) []string {
 			return cleanAuthors([]string{v})
 		}
 	}
-	text, short := shortText(s, 400)
+	text, short := shortText(s.Get(0), 400)
 	if !short || text == "" || len(text) > 100 {
 		return nil
 	}
 	return cleanAuthors([]string{text})
 }
 
-// spacedText returns the text of s with its text nodes joined by spaces,
+// spacedText returns the text of n with its text nodes joined by spaces,
 // so that "by<a>Jane Doe</a><span>22 Dec</span>" keeps its words apart.
-func spacedText(s *goquery.Selection) string {
-	t, _ := shortText(s, -1)
+func spacedText(n *html.Node) string {
+	t, _ := shortText(n, -1)
 	return t
 }
 
 // shortText is spacedText that gives up, returning false, once the raw
 // text passes limit bytes (no limit when negative): callers looking for a
-// short byline or date need not read a whole page's text.
-func shortText(s *goquery.Selection, limit int) (string, bool) {
+// short byline or date need not read a whole page's text. A nil n has
+// the empty text.
+func shortText(n *html.Node, limit int) (string, bool) {
+	if n == nil {
+		return "", true
+	}
 	var b strings.Builder
-	var walk func(n *html.Node) bool
-	walk = func(n *html.Node) bool {
-		switch n.Type {
+	ok := true
+	traverse(n, func(c *html.Node) bool {
+		if !ok {
+			return false
+		}
+		switch c.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
+			b.WriteString(c.Data)
 			b.WriteByte(' ')
 			if limit >= 0 && b.Len() > limit {
-				return false
+				ok = false
 			}
 		case html.ElementNode:
-			if n.Data == "script" || n.Data == "style" {
-				return true
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if !walk(c) {
-				return false
-			}
+			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
 		}
 		return true
-	}
-	for _, n := range s.Nodes {
-		if !walk(n) {
-			return "", false
-		}
+	})
+	if !ok {
+		return "", false
 	}
 	return normalizeSpace(b.String()), true
 }
 
 // visibleDate returns the time of an element marked with itemprop prop, or
-// of the first <time datetime> of the article.
-func visibleDate(doc *goquery.Document, prop string) time.Time {
-	if t := dateFromSelection(doc.Find(`[itemprop="` + prop + `"]`).First()); !t.IsZero() {
-		return t
+// of the first <time datetime> of the article: one marked pubdate, then
+// one inside an <article>, then any, skipping those outside the article.
+func visibleDate(ix *pageIndex, prop string) time.Time {
+	if n := ix.itemDates[prop]; n != nil {
+		if t := dateFromNode(n); !t.IsZero() {
+			return t
+		}
 	}
 	if prop != "datePublished" {
 		return time.Time{}
 	}
-	for _, sel := range []string{"time[pubdate]", "article time[datetime]", "time[datetime]"} {
-		var found time.Time
-		doc.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			if outsideArticle(s) {
-				return true // a date of another story or of the day
+	for _, want := range []func(*html.Node) bool{
+		func(n *html.Node) bool { return hasAttr(n, "pubdate") },
+		func(n *html.Node) bool { return hasAttr(n, "datetime") && insideAny(n, atom.Article) },
+		func(n *html.Node) bool { return hasAttr(n, "datetime") },
+	} {
+		for _, n := range ix.times {
+			if !want(n) || outsideArticle(n) {
+				continue // a date of another story or of the day
 			}
-			found = dateFromSelection(s)
-			return found.IsZero()
-		})
-		if !found.IsZero() {
-			return found
+			if t := dateFromNode(n); !t.IsZero() {
+				return t
+			}
 		}
 	}
 	return time.Time{}
@@ -689,8 +696,8 @@ var (
 // other stories or the page's furniture: an aside, footer, navigation, form,
 // comments, or a block of related or recommended stories. Layout classes
 // of the page wrappers ("has-sidebar") do not count.
-func outsideArticle(s *goquery.Selection) bool {
-	for n := s.Get(0); n != nil && n.Type == html.ElementNode && n.Data != "body"; n = n.Parent {
+func outsideArticle(n *html.Node) bool {
+	for ; n != nil && n.Type == html.ElementNode && n.Data != "body"; n = n.Parent {
 		switch n.Data {
 		case "aside", "footer", "nav", "form":
 			return true
@@ -724,8 +731,8 @@ func dateInElements(doc *goquery.Document) time.Time {
 		if !dateClass.MatchString(cls + " " + id) {
 			return true
 		}
-		text, short := shortText(s, 400)
-		if !short || text == "" || len(text) > 120 || outsideArticle(s) {
+		text, short := shortText(s.Get(0), 400)
+		if !short || text == "" || len(text) > 120 || outsideArticle(s.Get(0)) {
 			return true
 		}
 		t := dateInText(text)
@@ -747,20 +754,20 @@ func dateInElements(doc *goquery.Document) time.Time {
 	return updated
 }
 
-// dateFromSelection parses the datetime attribute, content attribute or
-// text of an element.
-func dateFromSelection(s *goquery.Selection) time.Time {
-	if s.Length() == 0 {
+// dateFromNode parses the datetime attribute, content attribute or text
+// of an element; nil has no date.
+func dateFromNode(n *html.Node) time.Time {
+	if n == nil {
 		return time.Time{}
 	}
 	for _, a := range []string{"datetime", "content", "title"} {
-		if v, ok := s.Attr(a); ok {
+		if v, ok := attrOK(n, a); ok {
 			if t := parseDate(v); !t.IsZero() {
 				return t
 			}
 		}
 	}
-	text := spacedText(s)
+	text := spacedText(n)
 	if t := parseDate(text); !t.IsZero() {
 		return t
 	}
@@ -785,18 +792,13 @@ func mayNamePaywall(s string) bool {
 // hasPaywall reports whether the page shows a subscription wall: an
 // element whose class or id names a paywall and whose text asks the reader
 // to subscribe or sign in.
-func hasPaywall(doc *goquery.Document) bool {
-	found := false
-	for _, root := range doc.Nodes {
-		walk(root, func(n *html.Node) bool {
-			switch n.DataAtom {
-			case atom.Div, atom.Section, atom.Aside, atom.Dialog, atom.Form:
-				found = found || (mayNamePaywall(attr(n, "class")) || mayNamePaywall(attr(n, "id"))) && isPaywall(doc.FindNodes(n))
-			}
-			return !found
-		})
+func hasPaywall(doc *goquery.Document, ix *pageIndex) bool {
+	for _, n := range ix.paywallBoxes {
+		if isPaywall(doc.FindNodes(n)) {
+			return true
+		}
 	}
-	return found
+	return false
 }
 
 // isPaywall reports one visible element that names a paywall and asks

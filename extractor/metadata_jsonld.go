@@ -8,8 +8,6 @@ import (
 	"io"
 	"regexp"
 	"strings"
-
-	"github.com/PuerkitoBio/goquery"
 )
 
 // ldArticleTypes are the schema.org types whose node describes the article
@@ -159,21 +157,21 @@ func decodeJSONLD(text string) ([]any, error) {
 // readJSONLD reads every application/ld+json block of the page; a block
 // that cannot be decoded even after repair is skipped. pageURLs (the
 // fetched and canonical URLs) pick the article node among several.
-func readJSONLD(doc *goquery.Document, pageURLs ...string) *jsonLD {
+func readJSONLD(ix *pageIndex, pageURLs ...string) *jsonLD {
 	ld := &jsonLD{byID: map[string]map[string]any{}}
-	doc.Find(`script[type="application/ld+json" i], script[type="application/json+ld" i]`).Each(func(_ int, s *goquery.Selection) {
-		text := s.Text()
+	for _, n := range ix.ldScripts {
+		text := textOf(n)
 		vals, err := decodeJSONLD(text)
 		if err != nil || len(vals) == 0 {
 			vals, err = decodeJSONLD(cleanJSONLD(text))
 			if err != nil && len(vals) == 0 {
-				return
+				continue
 			}
 		}
 		for _, v := range vals {
 			ld.collect(v, 0)
 		}
-	})
+	}
 	ld.article = ld.pick(pageURLs...)
 	return ld
 }

@@ -704,3 +704,15 @@ func BenchmarkMetadataParseOnly(b *testing.B) {
 		}
 	}
 }
+
+// FuzzWordCount checks wordCount against strings.Fields.
+func FuzzWordCount(f *testing.F) {
+	for _, s := range []string{"", "a", " a  b ", "\u00a0x\u2003y\n", "\xff\xfe a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := wordCount(s), len(strings.Fields(s)); got != want {
+			t.Errorf("wordCount(%q) = %d, strings.Fields gives %d", s, got, want)
+		}
+	})
+}

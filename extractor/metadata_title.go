@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -13,7 +14,7 @@ import (
 // then the JSON-LD headline, then meta tags (taken as the page gives them:
 // a publisher that writes "Headline | Site" in og:title means it), then
 // the <title> without the site name, then the only <h1>.
-func pageTitle(doc *goquery.Document, art map[string]any, mt metaTags, rules newsflow.ExtractRules) string {
+func pageTitle(doc *goquery.Document, ix *pageIndex, art map[string]any, mt metaTags, rules newsflow.ExtractRules) string {
 	if rules.Title != "" {
 		if t := cleanText(doc.Find(rules.Title).First().Text()); t != "" {
 			return t
@@ -24,7 +25,7 @@ func pageTitle(doc *goquery.Document, art map[string]any, mt metaTags, rules new
 		switch {
 		case name != "" && headline != "" && name != headline:
 			// The one the page title repeats more of wins; headline on a tie.
-			shown := doc.Find("title").First().Text() + " " + mt.first("og:title")
+			shown := textOf(ix.title) + " " + mt.first("og:title")
 			if textSimilarity(shown, name) > textSimilarity(shown, headline) {
 				return name
 			}
@@ -45,11 +46,11 @@ func pageTitle(doc *goquery.Document, art map[string]any, mt metaTags, rules new
 	if t := mt.first(titleKeys...); t != "" {
 		return t
 	}
-	if t := cleanDocTitle(doc); t != "" {
+	if t := cleanDocTitle(ix); t != "" {
 		return t
 	}
-	if h := doc.Find("h1"); h.Length() == 1 {
-		return cleanText(h.Text())
+	if len(ix.h1) == 1 {
+		return cleanText(textOf(ix.h1[0]))
 	}
 	return ""
 }
@@ -69,8 +70,8 @@ var (
 // pages put before or after the headline ("Headline | Site"): the part
 // before the last separator is kept unless it is too short to be a
 // headline, and a title that an <h1> repeats is kept whole.
-func cleanDocTitle(doc *goquery.Document) string {
-	orig := cleanText(doc.Find("title").First().Text())
+func cleanDocTitle(ix *pageIndex) string {
+	orig := cleanText(textOf(ix.title))
 	if orig == "" {
 		return ""
 	}
@@ -84,7 +85,7 @@ func cleanDocTitle(doc *goquery.Document) string {
 			cur = titleFirstPart.ReplaceAllString(orig, "$1")
 		}
 	case strings.Contains(orig, ": "):
-		if !headingEquals(doc, orig) {
+		if !headingEquals(ix, orig) {
 			cur = titleColonLast.ReplaceAllString(orig, "$1")
 			if wordCount(cur) < 3 {
 				cur = titleColonFirst.ReplaceAllString(orig, "$1")
@@ -93,8 +94,8 @@ func cleanDocTitle(doc *goquery.Document) string {
 			}
 		}
 	case len(orig) > 150 || len(orig) < 15:
-		if h := doc.Find("h1"); h.Length() == 1 {
-			cur = cleanText(h.Text())
+		if len(ix.h1) == 1 {
+			cur = cleanText(textOf(ix.h1[0]))
 		}
 	}
 	cur = normalizeSpace(cur)
@@ -107,18 +108,35 @@ func cleanDocTitle(doc *goquery.Document) string {
 
 // headingEquals reports whether an <h1> or <h2> of the page has exactly
 // the text s.
-func headingEquals(doc *goquery.Document, s string) bool {
-	found := false
-	doc.Find("h1, h2").EachWithBreak(func(_ int, h *goquery.Selection) bool {
-		found = strings.TrimSpace(h.Text()) == s
-		return !found
-	})
-	return found
+func headingEquals(ix *pageIndex, s string) bool {
+	for _, h := range ix.headings {
+		if strings.TrimSpace(textOf(h)) == s {
+			return true
+		}
+	}
+	return false
 }
 
-// wordCount counts the white-space separated words of s.
+// wordCount counts the white-space separated words of s, as
+// len(strings.Fields(s)) would, without allocating.
 func wordCount(s string) int {
-	return len(strings.Fields(s))
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }
 
 // textSimilarity returns how much of b's words a holds, from 0 to 1.
