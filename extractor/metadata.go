@@ -517,25 +517,29 @@ var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author`)
 func visibleAuthors(doc *goquery.Document) []string {
 	// One walk collects what two selectors would: the elements marked
 	// as byline or author (isBylineMarked), then those whose class or id
-	// merely contains such a word; each list in document order.
-	var marked, named []*html.Node
-	order := map[*html.Node]int{}
-	var h1 *html.Node
+	// merely contains such a word; each list in document order, with the
+	// position of each element so that those after the <h1> come first.
+	type cand struct {
+		n   *html.Node
+		pos int
+	}
+	var marked, named []cand
+	pos, h1 := 0, -1
 	visit := func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		order[n] = len(order)
-		if h1 == nil && n.DataAtom == atom.H1 {
-			h1 = n
+		pos++
+		if h1 < 0 && n.DataAtom == atom.H1 {
+			h1 = pos
 		}
 		cls, id := attr(n, "class"), attr(n, "id")
-		if isBylineMarked(n, strings.Fields(cls)) {
-			marked = append(marked, n)
+		if isBylineMarked(n, cls) {
+			marked = append(marked, cand{n, pos})
 		}
 		if (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
 			strings.Contains(cls, "author") || strings.Contains(cls, "Author")) && bylineClass.MatchString(cls+" "+id) {
-			named = append(named, n)
+			named = append(named, cand{n, pos})
 		}
 		return true
 	}
@@ -544,17 +548,12 @@ func visibleAuthors(doc *goquery.Document) []string {
 	}
 	cands := append(marked, named...)
 	var after, before []*html.Node
-	if h1 != nil {
-		at := order[h1]
-		for _, c := range cands {
-			if order[c] > at {
-				after = append(after, c)
-			} else {
-				before = append(before, c)
-			}
+	for _, c := range cands {
+		if h1 < 0 || c.pos > h1 {
+			after = append(after, c.n)
+		} else {
+			before = append(before, c.n)
 		}
-	} else {
-		after = cands
 	}
 	for _, c := range append(after, before...) {
 		if names := bylineNames(doc.FindNodes(c)); len(names) > 0 {
@@ -570,11 +569,20 @@ var bylineClasses = []string{"byline", "by-line", "author", "author-name", "byli
 
 // isBylineMarked reports the elements marked as bylines: rel="author",
 // itemprop author, a byline class, or .fn inside a .vcard.
-func isBylineMarked(n *html.Node, classes []string) bool {
-	if attr(n, "rel") == "author" || slices.Contains(strings.Fields(attr(n, "itemprop")), "author") {
-		return true
+func isBylineMarked(n *html.Node, class string) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "rel":
+			if a.Val == "author" {
+				return true
+			}
+		case "itemprop":
+			if strings.Contains(a.Val, "author") && slices.Contains(strings.Fields(a.Val), "author") {
+				return true
+			}
+		}
 	}
-	for _, c := range classes {
+	for c := range strings.FieldsSeq(class) {
 		if slices.Contains(bylineClasses, c) || c == "fn" && insideClass(n, "vcard") {
 			return true
 		}
@@ -720,19 +728,34 @@ func outsideArticle(n *html.Node) bool {
 	return false
 }
 
+// mayNameDate is a cheap test that a class or id could match dateClass:
+// every alternative of it holds one of these words.
+func mayNameDate(s string) bool {
+	if s == "" {
+		return false
+	}
+	s = strings.ToLower(s)
+	return strings.Contains(s, "publish") || strings.Contains(s, "posted") || strings.Contains(s, "date") ||
+		strings.Contains(s, "time") || strings.Contains(s, "stamp")
+}
+
 // dateInElements returns the first date written in a short element whose
 // class or id names a date ("article-publish-date"), preferring one that is
 // not marked as an update; elements outside the article are skipped.
 func dateInElements(doc *goquery.Document) time.Time {
 	var published, updated time.Time
-	doc.Find("[class], [id]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		cls, _ := s.Attr("class")
-		id, _ := s.Attr("id")
-		if !dateClass.MatchString(cls + " " + id) {
+	done := false
+	walk(doc.Nodes[0], func(n *html.Node) bool {
+		if done || n.Type != html.ElementNode {
+			return !done
+		}
+		cls, hasClass := attrOK(n, "class")
+		id, hasID := attrOK(n, "id")
+		if !hasClass && !hasID || !mayNameDate(cls) && !mayNameDate(id) || !dateClass.MatchString(cls+" "+id) {
 			return true
 		}
-		text, short := shortText(s.Get(0), 400)
-		if !short || text == "" || len(text) > 120 || outsideArticle(s.Get(0)) {
+		text, short := shortText(n, 400)
+		if !short || text == "" || len(text) > 120 || outsideArticle(n) {
 			return true
 		}
 		t := dateInText(text)
@@ -746,6 +769,7 @@ func dateInElements(doc *goquery.Document) time.Time {
 			return true
 		}
 		published = t
+		done = true
 		return false
 	})
 	if !published.IsZero() {
