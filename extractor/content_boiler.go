@@ -279,6 +279,26 @@ func classifyAttrs(n *html.Node) attrClass {
 	return attrNeutral
 }
 
+// Word flags: one map lookup tells which of the word sets hold a word.
+const (
+	flagNegative = 1 << iota
+	flagWeak
+	flagPositive
+)
+
+var wordFlags = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for _, set := range []struct {
+		words map[string]bool
+		flag  uint8
+	}{{negativeWords, flagNegative}, {weakWords, flagWeak}, {positiveWords, flagPositive}} {
+		for w := range set.words {
+			m[w] |= set.flag
+		}
+	}
+	return m
+}()
+
 // scanWords splits an attribute value into lower-case words (at
 // punctuation, digits and lower-to-upper case changes) and reports
 // whether any word or adjacent pair is negative, any weakly negative,
@@ -294,13 +314,12 @@ func scanWords(v string) (neg, weak, pos bool) {
 			return
 		}
 		w := string(word)
-		if negativeWords[w] || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
+		f := wordFlags[w]
+		if f&flagNegative != 0 || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
 			neg = true
 		}
-		weak = weak || weakWords[w]
-		if positiveWords[w] {
-			pos = true
-		}
+		weak = weak || f&flagWeak != 0
+		pos = pos || f&flagPositive != 0
 		prev = w
 		word = word[:0]
 	}

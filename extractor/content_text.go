@@ -200,7 +200,7 @@ func (r *renderer) result() *content {
 	r.flush()
 	c := &content{Text: strings.Join(r.paras, "\n\n"), Paragraphs: len(r.paras)}
 	for _, p := range r.paras {
-		c.Words += len(strings.Fields(p))
+		c.Words += wordCount(p)
 	}
 	return c
 }
