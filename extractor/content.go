@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -25,6 +26,9 @@ type content struct {
 	Candidates int
 	// FromRule is true when the source's body selector chose the text.
 	FromRule bool
+	// FromJSONLD is true when the text is the page's JSON-LD articleBody,
+	// used because the markup shows almost none (withJSONLDBody).
+	FromJSONLD bool
 }
 
 // applyRemoveRules deletes what the source's extract.remove selectors match.
@@ -52,7 +56,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	}
 	body := findBody(doc)
 	if body == nil {
-		return &content{}
+		return withJSONLDBody(&content{}, meta)
 	}
 	clean(body, measure(body))
 	st := measure(body)
@@ -69,7 +73,50 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	c := r.result()
 	c.LinkDensity = st[top].linkDensity()
 	c.Candidates = rivals(top, st, cands)
-	return c
+	return withJSONLDBody(c, meta)
+}
+
+// Bounds for using the JSON-LD articleBody: the markup shows fewer than
+// shownWordsFloor words, and the declared body has declaredWordsFloor or
+// more, and several times what the markup shows.
+const (
+	shownWordsFloor    = 50
+	declaredWordsFloor = 150
+)
+
+// withJSONLDBody falls back on the JSON-LD articleBody when the page shows
+// almost no text of its own but declares a long body: pages that render
+// their text with scripts. Only then: where the page shows its text, the
+// markup is the better evidence, since articleBody is often cut short or
+// holds what the page does not show. A paywalled page keeps what it shows.
+func withJSONLDBody(c *content, meta *metadata) *content {
+	if meta == nil || meta.JSONLDBody == "" || meta.Paywalled || c.Words >= shownWordsFloor || c.FromRule {
+		return c
+	}
+	declared := declaredBody(meta.JSONLDBody)
+	if declared.Words < declaredWordsFloor || declared.Words < 3*c.Words {
+		return c
+	}
+	declared.FromJSONLD = true
+	return declared
+}
+
+// declaredBody turns an articleBody into article text: as markup when it
+// holds tags, else as plain text whose line breaks end paragraphs.
+func declaredBody(body string) *content {
+	var r renderer
+	if strings.Contains(body, "</") {
+		if root, err := html.Parse(strings.NewReader(body)); err == nil {
+			r.render(root)
+			return r.result()
+		}
+	}
+	for _, p := range strings.Split(body, "\n") {
+		if p = normalizeSpace(p); p != "" {
+			r.paras = append(r.paras, p)
+		}
+	}
+	return r.result()
 }
 
 // rivals counts the candidates outside top, and not containing it, that

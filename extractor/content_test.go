@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -157,5 +158,60 @@ func TestFurnitureLine(t *testing.T) {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
 		}
+	}
+}
+
+// TestJSONLDBodyFallback checks when the JSON-LD articleBody stands in for
+// the page's text: only when the markup shows almost none (a page that
+// renders its text with scripts), never over text the page shows, and
+// never on a paywalled page.
+func TestJSONLDBodyFallback(t *testing.T) {
+	declared := strings.Repeat(prose, 12) + "\n\n" + strings.Repeat("The mayor said the vote would come next month, once the figures are in. ", 6)
+	page := func(shown, extra string) string {
+		ld := map[string]any{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Budget talks resume",
+			"articleBody": declared}
+		if extra == "paywalled" {
+			ld["isAccessibleForFree"] = false
+		}
+		b, err := json.Marshal(ld)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return `<html><head><title>Budget talks resume</title><script type="application/ld+json">` + string(b) +
+			`</script></head><body><h1>Budget talks resume</h1><div id="app">` + shown +
+			`</div><script>window.render("#app")</script></body></html>`
+	}
+	shownText := "<p>" + strings.Repeat("Council members argued for hours over the plan before adjourning late. ", 25) + "</p>"
+	for _, tc := range []struct {
+		name, shown, extra string
+		fromLD             bool
+	}{
+		{"script-rendered page", `<p>Loading…</p>`, "", true},
+		{"page shows its text", shownText, "", false},
+		{"paywalled teaser", `<p>Subscribe to read the whole story.</p>`, "paywalled", false},
+	} {
+		a, err := Extract([]byte(page(tc.shown, tc.extra)), "https://example.org/2024/05/budget-talks", Options{})
+		if tc.extra == "paywalled" {
+			// Too little visible text: the page is refused or stored as
+			// the teaser it is, but never with the declared body.
+			if err == nil && strings.Contains(a.Text, "committee met") {
+				t.Errorf("%s: the declared body was used: %q", tc.name, clip(a.Text, 60))
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := strings.Contains(a.Text, "The committee met on Tuesday") && strings.Contains(a.Text, "The mayor said"); got != tc.fromLD {
+			t.Errorf("%s: text from articleBody = %v, want %v; text %q", tc.name, got, tc.fromLD, clip(a.Text, 80))
+		}
+		if tc.fromLD && strings.Count(a.Text, "\n\n") != 1 {
+			t.Errorf("%s: want the two declared paragraphs, got %q", tc.name, clip(a.Text, 80))
+		}
+	}
+	// An articleBody written as markup is read as markup.
+	c := declaredBody("<p>" + strings.Repeat(prose, 3) + "</p><p>Second <b>paragraph</b> here.</p>")
+	if c.Paragraphs != 2 || strings.Contains(c.Text, "<") {
+		t.Errorf("markup articleBody: %d paragraphs, text %q", c.Paragraphs, clip(c.Text, 80))
 	}
 }
