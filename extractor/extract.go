@@ -14,7 +14,7 @@ import (
 
 // Version is recorded in every Article as extractor_version; it changes
 // whenever the output for the same page may change.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Options carry what the caller knows besides the page bytes.
 type Options struct {
@@ -33,6 +33,10 @@ var ErrNotArticle = errors.New("not an article")
 // section front, a login wall, an error page) and why.
 type NotArticleError struct {
 	Reason string
+	// Article is what the page gives when read as an article anyway, for
+	// diagnosis (the extract command shows it); the pipeline stores
+	// nothing of it.
+	Article *newsflow.Article
 }
 
 func (e *NotArticleError) Error() string { return "not an article: " + e.Reason }
@@ -58,7 +62,7 @@ func Extract(body []byte, pageURL string, opts Options) (*newsflow.Article, erro
 	meta := extractMetadata(doc, base, opts.Rules)
 	content := extractContent(doc, meta, opts.Rules)
 	if reason := classify(doc, base, meta, content); reason != "" {
-		return nil, &NotArticleError{Reason: reason}
+		return nil, &NotArticleError{Reason: reason, Article: buildArticle(pageURL, meta, content)}
 	}
 	return buildArticle(pageURL, meta, content), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -93,6 +94,23 @@ func TestExtractCommand(t *testing.T) {
 	code, out, _ = run(t, "", "extract", filepath.Join(dir, "missing.html"))
 	if code != 1 || !strings.Contains(out, `"error"`) {
 		t.Errorf("missing file: exit %d, %s", code, out)
+	}
+
+	// A page that is not an article is flagged with its reason, and still
+	// shows what was found on it.
+	var front strings.Builder
+	front.WriteString(`<html><head><title>World news | Coast News</title></head><body><h1>World</h1>`)
+	for i := range 14 {
+		fmt.Fprintf(&front, `<div class="card"><h2><a href="/world/story-%d">Storm closes harbour number %d for three days</a></h2></div>`, i, i)
+	}
+	front.WriteString(`</body></html>`)
+	code, out, _ = run(t, front.String(), "extract", "--url", "https://coast.example/world", "-")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &got); err != nil {
+		t.Fatalf("section front: %v: %s", err, out)
+	}
+	if code != 1 || got["not_article"] != true || !strings.Contains(fmt.Sprint(got["error"]), "listing page") || !strings.Contains(fmt.Sprint(got["title"]), "World news") {
+		t.Errorf("section front: exit %d, %s", code, out)
 	}
 }
 

@@ -140,6 +140,12 @@ func extractFile(name, pageURL string, opts extractor.Options, stdin io.Reader) 
 	}
 	a, err := extractor.Extract(data, u, opts)
 	if err != nil {
+		// A page judged not an article still shows what was found on it,
+		// which is what an operator writing extract rules needs to see.
+		var na *extractor.NotArticleError
+		if errors.As(err, &na) && na.Article != nil {
+			fill(&out, na.Article)
+		}
 		out.Error = err.Error()
 		out.NotArticle = errors.Is(err, extractor.ErrNotArticle)
 		return out
