@@ -10,19 +10,22 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/newsflow/newsflow/store"
 )
 
-// maxConns bounds the connections of one Store.
+// maxConns bounds the connections of one Store, unless the DSN sets
+// pool_max_conns.
 const maxConns = 8
 
 // Store is a store.Store in a PostgreSQL database (the schema first in the
 // connection's search_path).
 type Store struct {
-	pool *pool
+	pool *pgxpool.Pool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -30,21 +33,34 @@ var _ store.Store = (*Store)(nil)
 // Open connects to the database at dsn (a postgres:// URL or key=value
 // string; search_path may be set in it) and brings the schema up to date.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: postgres: %w", err)
 	}
-	s := &Store{pool: newPool(cfg, maxConns)}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = maxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres: %w", err)
+	}
+	s := &Store{pool: pool}
 	if err := s.migrate(ctx); err != nil {
-		s.pool.close()
+		pool.Close()
 		return nil, fmt.Errorf("store: postgres migrate: %w", err)
 	}
 	return s, nil
 }
 
+// with runs fn on a connection of the pool. A connection that breaks, or
+// that fn leaves inside a transaction, is closed rather than reused.
+func (s *Store) with(ctx context.Context, fn func(*pgx.Conn) error) error {
+	return s.pool.AcquireFunc(ctx, func(c *pgxpool.Conn) error { return fn(c.Conn()) })
+}
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	err := s.pool.with(ctx, func(c *pgx.Conn) error { return c.Ping(ctx) })
+	err := s.with(ctx, func(c *pgx.Conn) error { return c.Ping(ctx) })
 	if err != nil {
 		return fmt.Errorf("store: postgres ping: %w", err)
 	}
@@ -53,6 +69,6 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the connections.
 func (s *Store) Close() error {
-	s.pool.close()
+	s.pool.Close()
 	return nil
 }

@@ -106,7 +106,7 @@ func TestConcurrentMigrations(t *testing.T) {
 	}
 	defer s.Close()
 	var n, v int
-	err = s.pool.with(context.Background(), func(c *pgx.Conn) error {
+	err = s.with(context.Background(), func(c *pgx.Conn) error {
 		return c.QueryRow(context.Background(), `SELECT COUNT(*), MAX(version) FROM newsflow_schema`).Scan(&n, &v)
 	})
 	if err != nil || n != len(migrations) || v != len(migrations) {
@@ -119,5 +119,46 @@ func TestUnreachable(t *testing.T) {
 	defer cancel()
 	if _, err := Open(ctx, "postgres://postgres@127.0.0.1:1/test?sslmode=disable&connect_timeout=2"); err == nil {
 		t.Fatal("open of an unreachable server: no error")
+	}
+}
+
+// TestReconnectAfterTermination checks that the store recovers when the
+// server drops its connections (a restart, a failover, an administrator's
+// pg_terminate_backend): the broken connections are discarded and the
+// next calls open new ones.
+func TestReconnectAfterTermination(t *testing.T) {
+	b := make([]byte, 4)
+	rand.Read(b)
+	app := "newsflow_test_" + hex.EncodeToString(b)
+	dsn := tempSchema(t) + "&application_name=" + app
+	ctx := context.Background()
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := pgx.Connect(ctx, testDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	var killed int
+	err = admin.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1) k`, app).Scan(&killed)
+	if err != nil || killed == 0 {
+		t.Fatalf("terminate the store's connections: %d terminated, %v", killed, err)
+	}
+	// A call may meet a dropped connection once; within a few calls the
+	// store works again, without being reopened.
+	var lastErr error
+	for range 3 {
+		if _, lastErr = s.Stats(ctx); lastErr == nil {
+			break
+		}
+	}
+	if lastErr != nil {
+		t.Fatalf("store did not recover after its connections were terminated: %v", lastErr)
 	}
 }

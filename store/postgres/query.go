@@ -46,7 +46,7 @@ func scanArticle(sc scanner, extra ...any) (*newsflow.Article, int, error) {
 func (s *Store) Get(ctx context.Context, id string) (*newsflow.Article, int, error) {
 	var a *newsflow.Article
 	var rev int
-	err := s.pool.with(ctx, func(c *pgx.Conn) error {
+	err := s.with(ctx, func(c *pgx.Conn) error {
 		var err error
 		a, rev, err = scanArticle(c.QueryRow(ctx, `SELECT `+sqlrow.Columns+` FROM articles a WHERE a.id = $1`, id))
 		return err
@@ -82,7 +82,7 @@ func (s *Store) Export(ctx context.Context, f store.Filter, fn func(*newsflow.Ar
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
 	var fnErr error
-	err := s.pool.with(ctx, func(c *pgx.Conn) error {
+	err := s.with(ctx, func(c *pgx.Conn) error {
 		rows, err := c.Query(ctx, q, args...)
 		if err != nil {
 			return err
@@ -108,7 +108,7 @@ func (s *Store) Export(ctx context.Context, f store.Filter, fn func(*newsflow.Ar
 // Stats counts what is stored; see store.Store.
 func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	st := store.Stats{Sources: map[string]int{}}
-	err := s.pool.with(ctx, func(c *pgx.Conn) error {
+	err := s.with(ctx, func(c *pgx.Conn) error {
 		rows, err := c.Query(ctx, `SELECT source, COUNT(*), COALESCE(SUM(revision), 0) FROM articles GROUP BY source`)
 		if err != nil {
 			return err

@@ -49,7 +49,7 @@ var migrations = []string{
 // advisory lock for the current schema so that workers starting together
 // take turns.
 func (s *Store) migrate(ctx context.Context) error {
-	return s.pool.with(ctx, func(c *pgx.Conn) error { return migrate(ctx, c) })
+	return s.with(ctx, func(c *pgx.Conn) error { return migrate(ctx, c) })
 }
 
 func migrate(ctx context.Context, c *pgx.Conn) error {

@@ -29,7 +29,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Hi
 		limit = 20
 	}
 	var hits []store.Hit
-	err := s.pool.with(ctx, func(c *pgx.Conn) error {
+	err := s.with(ctx, func(c *pgx.Conn) error {
 		rows, err := c.Query(ctx, `SELECT `+sqlrow.Columns+`,
 			ts_headline('simple', a.title || E'\n\n' || a.text, q, $3),
 			ts_rank(a.search, q) AS rank

@@ -44,7 +44,7 @@ func (s *Store) Upsert(ctx context.Context, articles []*newsflow.Article) ([]sto
 	sort.SliceStable(order, func(i, j int) bool { return articles[order[i]].ID < articles[order[j]].ID })
 
 	outs := make([]store.Outcome, len(articles))
-	err := s.pool.with(ctx, func(c *pgx.Conn) error {
+	err := s.with(ctx, func(c *pgx.Conn) error {
 		tx, err := c.Begin(ctx)
 		if err != nil {
 			return fmt.Errorf("begin: %w", err)
