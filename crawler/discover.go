@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/newsflow/newsflow"
@@ -54,17 +55,73 @@ type DiscoverStats struct {
 	// Duplicates is how many candidates were left out because their
 	// canonical URL had been emitted already in this run.
 	Duplicates int
+	// NotModified counts the feeds and sitemaps that answered 304 Not
+	// Modified to a conditional request; their candidates are the ones
+	// the previous run read from them (they count in Feeds and Sitemaps
+	// too).
+	NotModified int
 	// Errors holds one error per document that could not be fetched or
 	// parsed, each naming the document's URL.
 	Errors []error
 }
 
 // Discoverer finds the article URLs of a source.
+//
+// A Discoverer remembers, per source, the feeds and sitemaps it has read
+// whole: the next run asks for them with If-None-Match/If-Modified-Since,
+// and a 304 gives the same candidates again without a download or a parse.
+// Keep one Discoverer for the life of the process to benefit.
 type Discoverer struct {
 	// Fetcher fetches every document; required.
 	Fetcher *Fetcher
 	// Logger receives progress records; nil discards them.
 	Logger *slog.Logger
+
+	docs docCache
+}
+
+// maxCachedCandidates bounds the candidates remembered of one document; a
+// larger one (a sitemap of the whole archive) is read again every run.
+const maxCachedCandidates = 5000
+
+// docCache holds the validators and candidates of the documents read
+// whole, by source name and URL.
+type docCache struct {
+	mu   sync.Mutex
+	docs map[string]cachedDoc
+}
+
+type cachedDoc struct {
+	validators Validators
+	cands      []Candidate
+}
+
+func (c *docCache) get(key string) (cachedDoc, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.docs[key]
+	return d, ok
+}
+
+// put remembers a document read whole; one without validators, or with too
+// many candidates, is forgotten instead.
+func (c *docCache) put(key string, v Validators, cands []Candidate) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v.IsZero() || len(cands) > maxCachedCandidates {
+		delete(c.docs, key)
+		return
+	}
+	if c.docs == nil {
+		c.docs = map[string]cachedDoc{}
+	}
+	c.docs[key] = cachedDoc{validators: v, cands: slices.Clone(cands)}
+}
+
+func (c *docCache) forget(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.docs, key)
 }
 
 // errEnough stops a run once MaxArticles candidates were emitted.
@@ -181,22 +238,55 @@ func (r *run) fail(ctx context.Context, kind, u string, err error) error {
 	return nil
 }
 
-func (r *run) feed(ctx context.Context, u string) error {
-	p, err := r.d.Fetcher.FetchDocument(ctx, r.src, u)
+// fetchDocument fetches a feed or sitemap, conditionally when an earlier
+// run read it whole. It returns the page, or the candidates remembered of
+// it when the server answers 304 Not Modified (cached is then true).
+func (r *run) fetchDocument(ctx context.Context, key, u string) (p *Page, cands []Candidate, cached bool, err error) {
+	prev, known := r.d.docs.get(key)
+	p, err = r.d.Fetcher.FetchDocument(ctx, r.src, u, prev.validators)
 	if err != nil {
-		return r.fail(ctx, "feed", u, err)
+		return nil, nil, false, err
 	}
-	cands, err := parseFeed(p.Body, p.FinalURL)
-	if err != nil {
-		return r.fail(ctx, "feed", u, err)
+	if p.NotModified {
+		if !known {
+			return nil, nil, false, errors.New("304 Not Modified to an unconditional request")
+		}
+		r.stats.NotModified++
+		return p, prev.cands, true, nil
 	}
-	r.stats.Feeds++
+	return p, nil, false, nil
+}
+
+// emitAll adds the candidates of one document, then remembers the document
+// for a conditional request next run; a run cut short remembers nothing of
+// it, so that the next run reads it whole again.
+func (r *run) emitAll(key string, p *Page, cands []Candidate) error {
 	for _, c := range cands {
 		if err := r.add(c); err != nil {
 			return err
 		}
 	}
-	return ctx.Err()
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	r.d.docs.put(key, p.Validators, cands)
+	return nil
+}
+
+func (r *run) feed(ctx context.Context, u string) error {
+	key := r.src.Name + " " + u
+	p, cands, cached, err := r.fetchDocument(ctx, key, u)
+	if err != nil {
+		return r.fail(ctx, "feed", u, err)
+	}
+	if !cached {
+		if cands, err = parseFeed(p.Body, p.FinalURL); err != nil {
+			r.d.docs.forget(key)
+			return r.fail(ctx, "feed", u, err)
+		}
+	}
+	r.stats.Feeds++
+	return r.emitAll(key, p, cands)
 }
 
 func (r *run) sitemap(ctx context.Context, u string, depth int) error {
@@ -208,12 +298,20 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 		return nil
 	}
 	r.sitemapsSeen[canon] = true
-	p, err := r.d.Fetcher.FetchDocument(ctx, r.src, u)
+	// Only sitemaps that list pages are remembered: an index is read
+	// every run, so that changed sitemaps below it are found.
+	key := r.src.Name + " " + u
+	p, cands, cached, err := r.fetchDocument(ctx, key, u)
 	if err != nil {
 		return r.fail(ctx, "sitemap", u, err)
 	}
+	if cached {
+		r.stats.Sitemaps++
+		return r.emitAll(key, p, cands)
+	}
 	kind, entries, err := parseSitemap(p.Body)
 	if err != nil {
+		r.d.docs.forget(key)
 		return r.fail(ctx, "sitemap", u, err)
 	}
 	r.stats.Sitemaps++
@@ -221,6 +319,7 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 		return cmp.Compare(entryTime(b).UnixNano(), entryTime(a).UnixNano())
 	})
 	if kind == sitemapIndex {
+		r.d.docs.forget(key)
 		if depth >= maxSitemapDepth {
 			return r.fail(ctx, "sitemap", u, errors.New("sitemap index nested too deep"))
 		}
@@ -239,11 +338,9 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 		if !e.News && !r.src.IsArticleURL(c) {
 			continue
 		}
-		if err := r.add(Candidate{URL: c, Via: ViaSitemap, Title: e.Title, Published: e.Published, Modified: e.LastMod}); err != nil {
-			return err
-		}
+		cands = append(cands, Candidate{URL: c, Via: ViaSitemap, Title: e.Title, Published: e.Published, Modified: e.LastMod})
 	}
-	return ctx.Err()
+	return r.emitAll(key, p, cands)
 }
 
 // entryTime is the time a sitemap entry is sorted by.

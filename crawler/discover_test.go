@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
@@ -20,11 +21,20 @@ import (
 func newsSite(t *testing.T) (string, *recorder) {
 	t.Helper()
 	mux := http.NewServeMux()
-	xmlDoc := func(ct, body string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", ct)
-			_, _ = w.Write([]byte(body))
+	// Documents carry an ETag and answer a matching If-None-Match with
+	// 304 Not Modified, as most feed servers do.
+	serveDoc := func(w http.ResponseWriter, r *http.Request, ct string, body []byte) {
+		etag := fmt.Sprintf(`"%x"`, sha256.Sum256(body))
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
 		}
+		w.Header().Set("Content-Type", ct)
+		_, _ = w.Write(body)
+	}
+	xmlDoc := func(ct, body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { serveDoc(w, r, ct, []byte(body)) }
 	}
 	page := func(body string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) { html(w, body) }
@@ -70,8 +80,7 @@ func newsSite(t *testing.T) (string, *recorder) {
 </urlset>`)
 	_ = zw.Close()
 	mux.HandleFunc("/posts.xml.gz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/x-gzip")
-		_, _ = w.Write(gz.Bytes())
+		serveDoc(w, r, "application/x-gzip", gz.Bytes())
 	})
 	mux.HandleFunc("/{$}", page(`<html><head><base href="/"></head><body>
 <a href="/news/2026/a7?utm_campaign=x&fbclid=1">Seven</a>
@@ -201,6 +210,69 @@ func TestDiscover(t *testing.T) {
 		if got := rec.count(path); got != n {
 			t.Errorf("%s fetched %d times, want %d", path, got, n)
 		}
+	}
+}
+
+// TestDiscoverConditional checks the second run of a Discoverer: feeds and
+// page sitemaps read whole before are asked for conditionally, a 304 gives
+// the same candidates as before, and what was not read whole (the broken
+// feed, the sitemap index) is fetched in full again.
+func TestDiscoverConditional(t *testing.T) {
+	base, rec := newsSite(t)
+	d := &Discoverer{Fetcher: newFetcher(t, Config{})}
+	src := newsSource(base)
+	src.StartURLs = nil
+	runOnce := func() ([]string, DiscoverStats) {
+		var urls []string
+		stats, err := d.Discover(context.Background(), src, func(c Candidate) error {
+			urls = append(urls, c.URL+" "+c.Via+" "+c.Title)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return urls, stats
+	}
+	first, stats1 := runOnce()
+	second, stats2 := runOnce()
+	if !slices.Equal(first, second) {
+		t.Errorf("second run found other candidates:\n first %q\nsecond %q", first, second)
+	}
+	if stats1.NotModified != 0 || stats2.NotModified != 5 {
+		t.Errorf("not modified: first run %d, second run %d; want 0 and 5 (three feeds, two page sitemaps)", stats1.NotModified, stats2.NotModified)
+	}
+	if stats2.Feeds != stats1.Feeds || stats2.Sitemaps != stats1.Sitemaps || stats2.Found != stats1.Found {
+		t.Errorf("stats differ: first %+v, second %+v", stats1, stats2)
+	}
+	conditional := map[string]int{}
+	rec.mu.Lock()
+	for _, h := range rec.hits {
+		if h.Header.Get("If-None-Match") != "" {
+			conditional[h.Path]++
+		}
+	}
+	rec.mu.Unlock()
+	for path, n := range map[string]int{
+		"/feed.rss": 1, "/atom.xml": 1, "/feed.json": 1, "/news-sitemap.xml": 1, "/posts.xml.gz": 1,
+		"/broken.xml": 0, "/sitemap_index.xml": 0,
+	} {
+		if conditional[path] != n {
+			t.Errorf("%s: %d conditional requests, want %d", path, conditional[path], n)
+		}
+	}
+	if rec.count("/broken.xml") != 2 || rec.count("/sitemap_index.xml") != 2 {
+		t.Errorf("broken feed fetched %d times, index %d times; want 2 each", rec.count("/broken.xml"), rec.count("/sitemap_index.xml"))
+	}
+
+	// A run cut short by MaxArticles remembers nothing of the document it
+	// stopped in: the next run reads that one whole.
+	d2 := &Discoverer{Fetcher: newFetcher(t, Config{})}
+	src.MaxArticles = 1
+	if _, err := d2.Discover(context.Background(), src, func(Candidate) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := d2.docs.get(src.Name + " " + base + "/feed.rss"); ok {
+		t.Error("a feed read only in part was remembered")
 	}
 }
 

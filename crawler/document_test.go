@@ -58,7 +58,7 @@ func TestFetchDocument(t *testing.T) {
 	f := newFetcher(t, Config{IgnoreRobots: true, MaxDocumentSize: 100 << 10})
 	ctx := context.Background()
 	for _, path := range []string{"/sitemap.xml.gz", "/octet.xml.gz", "/encoded.xml"} {
-		p, err := f.FetchDocument(ctx, testSource(), srv.URL+path)
+		p, err := f.FetchDocument(ctx, testSource(), srv.URL+path, Validators{})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue
@@ -67,13 +67,13 @@ func TestFetchDocument(t *testing.T) {
 			t.Errorf("%s: body %q", path, p.Body)
 		}
 	}
-	if p, err := f.FetchDocument(ctx, testSource(), srv.URL+"/feed"); err != nil || p.ContentType != "application/rss+xml" {
+	if p, err := f.FetchDocument(ctx, testSource(), srv.URL+"/feed", Validators{}); err != nil || p.ContentType != "application/rss+xml" {
 		t.Errorf("feed: %v %v", p, err)
 	}
-	if _, err := f.FetchDocument(ctx, testSource(), srv.URL+"/bomb.xml.gz"); SkipReason(err) != ReasonTooLarge {
+	if _, err := f.FetchDocument(ctx, testSource(), srv.URL+"/bomb.xml.gz", Validators{}); SkipReason(err) != ReasonTooLarge {
 		t.Errorf("bomb: err = %v, want too_large", err)
 	}
-	if _, err := f.FetchDocument(ctx, testSource(), srv.URL+"/image"); SkipReason(err) != ReasonNotDocument {
+	if _, err := f.FetchDocument(ctx, testSource(), srv.URL+"/image", Validators{}); SkipReason(err) != ReasonNotDocument {
 		t.Errorf("image: err = %v, want not_document", err)
 	}
 	// A page fetch refuses what a document fetch takes.

@@ -223,9 +223,10 @@ func (f *Fetcher) Fetch(ctx context.Context, src *newsflow.Source, rawURL string
 // FetchDocument is Fetch for discovery documents (feeds and sitemaps): it
 // accepts XML, RSS, Atom, JSON, text and gzip content types, and gunzips
 // gzip bodies (.xml.gz sitemaps) up to MaxDocumentSize decompressed bytes.
-// Page.Body holds the decompressed document.
-func (f *Fetcher) FetchDocument(ctx context.Context, src *newsflow.Source, rawURL string) (*Page, error) {
-	return f.fetch(ctx, src, rawURL, Validators{}, modeDocument)
+// Page.Body holds the decompressed document. Like Fetch, it asks
+// conditionally when prev has validators.
+func (f *Fetcher) FetchDocument(ctx context.Context, src *newsflow.Source, rawURL string, prev Validators) (*Page, error) {
+	return f.fetch(ctx, src, rawURL, prev, modeDocument)
 }
 
 func (f *Fetcher) fetch(ctx context.Context, src *newsflow.Source, rawURL string, prev Validators, m mode) (*Page, error) {

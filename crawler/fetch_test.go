@@ -57,7 +57,9 @@ func TestFetchRefusesPrivateAddresses(t *testing.T) {
 		}
 		for _, fetch := range []func() (*Page, error){
 			func() (*Page, error) { return f.Fetch(context.Background(), testSource(), srv.URL+"/", Validators{}) },
-			func() (*Page, error) { return f.FetchDocument(context.Background(), testSource(), srv.URL+"/feed") },
+			func() (*Page, error) {
+				return f.FetchDocument(context.Background(), testSource(), srv.URL+"/feed", Validators{})
+			},
 		} {
 			_, err := fetch()
 			if !errors.Is(err, ErrPrivateAddress) || SkipReason(err) != ReasonPrivateAddress || IsTransient(err) {
@@ -530,7 +532,7 @@ func TestDeferRedirects(t *testing.T) {
 		t.Errorf("a deferred redirect is neither transient nor a skip: %v", err)
 	}
 	// Discovery documents still follow redirects.
-	_, err = f.FetchDocument(context.Background(), src, srv.URL+"/old")
+	_, err = f.FetchDocument(context.Background(), src, srv.URL+"/old", Validators{})
 	if errors.As(err, &re) || targetHits.Load() != 1 {
 		t.Errorf("FetchDocument did not follow the redirect: %v, target hits %d", err, targetHits.Load())
 	}

@@ -40,7 +40,7 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 		log.Error("discovery failed", "err", err)
 		return err
 	}
-	log.Info("discovery done", "found", stats.Found, "feeds", stats.Feeds, "sitemaps", stats.Sitemaps, "pages", stats.Pages)
+	log.Info("discovery done", "found", stats.Found, "feeds", stats.Feeds, "sitemaps", stats.Sitemaps, "not_modified", stats.NotModified, "pages", stats.Pages)
 	return nil
 }
 
