@@ -53,6 +53,7 @@ sources:
     extract:
       body: "div.story"
       remove: [".ad", ".related"]
+      keep_repeated: true
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +62,7 @@ sources:
 	if s == nil || !s.IsArticleURL("https://daily.example/news/2024/x") || s.IsArticleURL("https://daily.example/about") {
 		t.Fatalf("article pattern not applied: %+v", s)
 	}
-	if s.Delay.D() != 250*time.Millisecond || s.Parallelism != 4 || len(s.Extract.Remove) != 2 {
+	if s.Delay.D() != 250*time.Millisecond || s.Parallelism != 4 || len(s.Extract.Remove) != 2 || !s.Extract.KeepRepeated {
 		t.Errorf("source: %+v", s)
 	}
 	if cfg.NATS.Replicas != 3 || cfg.Store.Driver != "postgres" || cfg.Crawler.Timeout.D() != 5*time.Second {

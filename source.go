@@ -56,6 +56,10 @@ type ExtractRules struct {
 	// Date selects an element whose datetime attribute or text is the
 	// publication time.
 	Date string `yaml:"date"`
+	// KeepRepeated turns off template learning for the source: by default
+	// a paragraph that the site repeats on three other pages is dropped
+	// from its articles (see extractor.SiteMemory).
+	KeepRepeated bool `yaml:"keep_repeated"`
 }
 
 // IsZero reports whether no rule is set.

@@ -1,7 +1,8 @@
 // Package extractor turns one HTML page into an Article: the article text
 // without the page's boilerplate, and its metadata. It is a pure function of
-// the page bytes and URL: no network, no global mutable state, safe for
-// concurrent use.
+// the page bytes and URL (no network, no global mutable state, safe for
+// concurrent use), unless the caller gives it a SiteMemory to learn a
+// site's template across pages.
 package extractor
 
 import (
@@ -24,6 +25,11 @@ type Options struct {
 	// Rules are the source's CSS selector overrides, applied before the
 	// generic method.
 	Rules newsflow.ExtractRules
+	// Site, when set, is the memory of the site's template that the
+	// extraction learns from and applies (see SiteMemory); Extract is then
+	// no longer a function of the page alone. Nil extracts each page on
+	// its own.
+	Site *SiteMemory
 }
 
 // ErrNotArticle is matched (with errors.Is) by every *NotArticleError.
@@ -63,6 +69,9 @@ func Extract(body []byte, pageURL string, opts Options) (*newsflow.Article, erro
 	content := extractContent(doc, meta, opts.Rules)
 	if reason := classify(doc, base, meta, content); reason != "" {
 		return nil, &NotArticleError{Reason: reason, Article: buildArticle(pageURL, meta, content)}
+	}
+	if opts.Site != nil {
+		content = opts.Site.strip(pageURL, content)
 	}
 	return buildArticle(pageURL, meta, content), nil
 }

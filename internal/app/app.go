@@ -15,6 +15,7 @@ import (
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/crawler"
+	"github.com/newsflow/newsflow/extractor"
 	"github.com/newsflow/newsflow/internal/metrics"
 	"github.com/newsflow/newsflow/store"
 	"github.com/newsflow/newsflow/store/postgres"
@@ -31,7 +32,9 @@ type App struct {
 
 	fetcher    *crawler.Fetcher
 	discoverer *crawler.Discoverer
-	unlock     func()
+	// sites holds the template memory of each source that learns one.
+	sites  map[string]*extractor.SiteMemory
+	unlock func()
 }
 
 // Need says which parts a command needs.
@@ -98,6 +101,12 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 		}
 		a.fetcher = f
 		a.discoverer = &crawler.Discoverer{Fetcher: f, Logger: log}
+		a.sites = map[string]*extractor.SiteMemory{}
+		for _, src := range cfg.Sources {
+			if !src.Extract.KeepRepeated {
+				a.sites[src.Name] = extractor.NewSiteMemory(0)
+			}
+		}
 	}
 	return a, nil
 }
