@@ -109,8 +109,8 @@ func politenessKey(u *url.URL) string {
 // source's Delay and Parallelism on first use. One collector per host is
 // what makes colly's LimitRule, which matches hosts by glob, a per-host
 // limit: the rule's glob is "*", and only requests to this host go
-// through this collector. The first source to fetch from a host sets the
-// host's limits.
+// through this collector. The host's limits are those of Config.HostLimits,
+// else those of the first source to fetch from it.
 func (f *Fetcher) collectorFor(key string, src *newsflow.Source) (*colly.Collector, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -140,6 +140,9 @@ func (f *Fetcher) collectorFor(key string, src *newsflow.Source) (*colly.Collect
 	})
 	delay := src.Delay.D()
 	par := max(src.Parallelism, 1)
+	if l, ok := f.cfg.HostLimits[key]; ok {
+		delay, par = l.Delay, l.Parallelism
+	}
 	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Delay: delay, Parallelism: par}); err != nil {
 		return nil, err
 	}

@@ -55,6 +55,46 @@ type Config struct {
 	// URLs, a page reached both directly and through a redirect is then
 	// fetched once. Discovery documents always follow redirects.
 	DeferRedirects bool
+	// HostLimits are the politeness limits of hosts that several sources
+	// fetch from (see HostLimitsOf); a host not listed takes the limits of
+	// the first source that fetches from it.
+	HostLimits map[string]HostLimit
+}
+
+// HostLimit is the politeness of one host: the pause between two requests
+// and how many may run at once.
+type HostLimit struct {
+	Delay       time.Duration
+	Parallelism int
+}
+
+// HostLimitsOf returns, for every host named in the sources' feeds,
+// sitemaps and start URLs, the strictest limits of the sources that name
+// it: the longest delay and the lowest parallelism. Two sources on one
+// site then share one politeness, whichever of them fetches first.
+func HostLimitsOf(sources []newsflow.Source) map[string]HostLimit {
+	out := map[string]HostLimit{}
+	for _, src := range sources {
+		for _, list := range [][]string{src.Feeds, src.Sitemaps, src.StartURLs} {
+			for _, raw := range list {
+				u, err := url.Parse(raw)
+				if err != nil || u.Host == "" {
+					continue
+				}
+				key := politenessKey(u)
+				l, seen := out[key]
+				delay, par := src.Delay.D(), max(src.Parallelism, 1)
+				if !seen || delay > l.Delay {
+					l.Delay = delay
+				}
+				if !seen || par < l.Parallelism {
+					l.Parallelism = par
+				}
+				out[key] = l
+			}
+		}
+	}
+	return out
 }
 
 // ConfigFrom builds a Config from the crawler section of newsflow.yaml.

@@ -484,6 +484,45 @@ func TestPerHostDelay(t *testing.T) {
 	}
 }
 
+// TestSharedHostTakesStrictestLimits checks two sources on one host: the
+// lax one fetching first still gets the strict one's delay and
+// parallelism, since HostLimitsOf gives the host the strictest of both.
+func TestSharedHostTakesStrictestLimits(t *testing.T) {
+	srv, rec := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		html(w, "<p>ok</p>")
+	}))
+	strict := newsflow.Source{Name: "strict", Feeds: []string{srv.URL + "/feed.xml"}, Delay: newsflow.Duration(200 * time.Millisecond), Parallelism: 1}
+	lax := newsflow.Source{Name: "lax", StartURLs: []string{srv.URL + "/"}, Delay: newsflow.Duration(time.Millisecond), Parallelism: 8}
+	limits := HostLimitsOf([]newsflow.Source{lax, strict})
+	host := mustParse(t, srv.URL).Host
+	if l := limits[host]; l.Delay != 200*time.Millisecond || l.Parallelism != 1 {
+		t.Fatalf("limits of %s: %+v, want 200ms and 1", host, l)
+	}
+	f := newFetcher(t, Config{IgnoreRobots: true, HostLimits: limits})
+	const n = 4
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if _, err := f.Fetch(context.Background(), &lax, fmt.Sprintf("%s/p%d", srv.URL, i), Validators{}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	rec.mu.Lock()
+	times := make([]time.Time, len(rec.hits))
+	for i, h := range rec.hits {
+		times[i] = h.At
+	}
+	rec.mu.Unlock()
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(times); i++ {
+		if gap := times[i].Sub(times[i-1]); gap < 190*time.Millisecond {
+			t.Errorf("requests %d and %d were %v apart, want >= 200ms (the strict source's delay)", i-1, i, gap)
+		}
+	}
+}
+
 func mustParse(t *testing.T, s string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(s)

@@ -93,6 +93,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			AllowPrivateNetworks: cfg.Crawler.AllowPrivateNetworks,
 			IgnoreRobots:         cfg.Crawler.IgnoreRobots,
 			DeferRedirects:       true,
+			HostLimits:           crawler.HostLimitsOf(cfg.Sources),
 			Logger:               log,
 		})
 		if err != nil {
