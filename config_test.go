@@ -93,6 +93,7 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 		{"sources:\n  - name: a\n    feeds: [https://x.example/]\n    parallelism: 500\n", "sources[0].parallelism"},
 		{src + "  - name: ok\n    feeds: [https://y.example/]\n", "sources[1].name"},
 		{src + "    extract: {body: 'div[[x'}\n", "sources[0].extract.body"},
+		{src + "    robots_sitemaps: true\n", "sources[0].article_pattern"},
 		{src + "    extract: {remove: ['.ok', 'p >> q']}\n", "sources[0].extract.remove[1]"},
 	}
 	for _, c := range cases {

@@ -21,6 +21,10 @@ type Source struct {
 	Sitemaps []string `yaml:"sitemaps"`
 	// StartURLs are home or section pages whose links lead to articles.
 	StartURLs []string `yaml:"start_urls"`
+	// RobotsSitemaps adds the sitemaps that the robots.txt of the source's
+	// hosts names (its Sitemap: lines) to Sitemaps; it needs an
+	// ArticlePattern, since such sitemaps list every page of a site.
+	RobotsSitemaps bool `yaml:"robots_sitemaps"`
 	// ArticlePattern is a regular expression on the URL that says which
 	// links found on start pages are articles.
 	ArticlePattern string `yaml:"article_pattern"`
@@ -122,6 +126,8 @@ func (s *Source) prepare(key string) error {
 		s.pattern = re
 	} else if len(s.StartURLs) > 0 {
 		return fmt.Errorf("%s.article_pattern: required when start_urls are given", key)
+	} else if s.RobotsSitemaps {
+		return fmt.Errorf("%s.article_pattern: required when robots_sitemaps is set", key)
 	}
 	if err := s.Extract.check(key + ".extract"); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"sync"
 	"time"
@@ -139,6 +140,8 @@ var errEnough = errors.New("enough candidates")
 //     lists section and tag pages as well, are kept only when they match
 //     the source's ArticlePattern (all are kept when it is empty). Entries
 //     are emitted newest first by lastmod or publication date.
+//   - With src.RobotsSitemaps, the Sitemap: lines of the robots.txt of
+//     the source's hosts are read as listed sitemaps.
 //   - Start pages: links resolved against <base href> and the page URL are
 //     kept when they match the ArticlePattern; pagination (rel=next,
 //     "Next"/"More"/"Older"/"»" or page-number links, page=N and /page/N
@@ -193,7 +196,11 @@ func (r *run) do(ctx context.Context) error {
 		}
 	}
 	r.sitemapsSeen = map[string]bool{}
-	for _, u := range r.src.Sitemaps {
+	sitemaps := r.src.Sitemaps
+	if r.src.RobotsSitemaps {
+		sitemaps = append(slices.Clip(sitemaps), r.robotsSitemaps(ctx)...)
+	}
+	for _, u := range sitemaps {
 		if err := r.sitemap(ctx, u, 0); err != nil {
 			return err
 		}
@@ -205,6 +212,30 @@ func (r *run) do(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// robotsSitemaps returns the sitemaps named by the robots.txt of every
+// host of the source's feeds, sitemaps and start URLs; a robots.txt that
+// cannot be read is recorded as a document error.
+func (r *run) robotsSitemaps(ctx context.Context) []string {
+	var out []string
+	hosts := map[string]bool{}
+	for _, list := range [][]string{r.src.Feeds, r.src.Sitemaps, r.src.StartURLs} {
+		for _, raw := range list {
+			u, err := url.Parse(raw)
+			if err != nil || hosts[u.Scheme+"://"+u.Host] {
+				continue
+			}
+			hosts[u.Scheme+"://"+u.Host] = true
+			found, err := r.d.Fetcher.RobotsSitemaps(ctx, r.src, raw)
+			if err != nil {
+				r.fail(ctx, "robots.txt", u.Scheme+"://"+u.Host+"/robots.txt", err)
+				continue
+			}
+			out = append(out, found...)
+		}
+	}
+	return out
 }
 
 // add emits a candidate unless it was emitted before.

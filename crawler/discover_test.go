@@ -40,8 +40,12 @@ func newsSite(t *testing.T) (string, *recorder) {
 		return func(w http.ResponseWriter, r *http.Request) { html(w, body) }
 	}
 	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, "User-agent: *\nDisallow: /admin\n")
+		fmt.Fprintf(w, "User-agent: *\nDisallow: /admin\n\nSitemap: http://%s/robots-sitemap.xml\nSitemap: ftp://%s/not-http.xml\n", r.Host, r.Host)
 	})
+	mux.HandleFunc("/robots-sitemap.xml", xmlDoc("application/xml", `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>/news/2026/a14</loc></url><url><loc>/about</loc></url><url><loc>/news/2026/a1</loc></url>
+</urlset>`))
 	mux.HandleFunc("/feed.rss", xmlDoc("application/rss+xml", `<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Site</title><link>/</link>
 <item><title>First</title><link>/news/2026/a1?utm_source=rss&amp;utm_medium=feed</link><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item>
@@ -205,7 +209,7 @@ func TestDiscover(t *testing.T) {
 	for path, n := range map[string]int{
 		"/loop/1": 1, "/loop/2": 1, "/section/world": 1, "/section/world?page=2": 1,
 		"/section/world?page=3": 1, "/section/world?page=4": 0, "/sitemap_index.xml": 1,
-		"/blog/page/2": 1, "/blog/page/2/": 0, "/about": 0, "/robots.txt": 1,
+		"/blog/page/2": 1, "/blog/page/2/": 0, "/about": 0, "/robots.txt": 1, "/robots-sitemap.xml": 0,
 	} {
 		if got := rec.count(path); got != n {
 			t.Errorf("%s fetched %d times, want %d", path, got, n)
@@ -273,6 +277,31 @@ func TestDiscoverConditional(t *testing.T) {
 	}
 	if _, ok := d2.docs.get(src.Name + " " + base + "/feed.rss"); ok {
 		t.Error("a feed read only in part was remembered")
+	}
+}
+
+// TestDiscoverRobotsSitemaps checks robots_sitemaps: the sitemaps that
+// robots.txt names are read like listed ones, with the article pattern.
+func TestDiscoverRobotsSitemaps(t *testing.T) {
+	base, rec := newsSite(t)
+	d := &Discoverer{Fetcher: newFetcher(t, Config{})}
+	src := newsSource(base)
+	src.Feeds, src.Sitemaps, src.StartURLs = nil, nil, []string{base + "/blog"}
+	src.RobotsSitemaps = true
+	got := map[string]string{}
+	stats, err := d.Discover(context.Background(), src, func(c Candidate) error {
+		got[strings.TrimPrefix(c.URL, base)] = c.Via
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"/news/2026/a14": ViaSitemap, "/news/2026/a1": ViaSitemap, "/news/2026/b1": ViaPage, "/news/2026/b2": ViaPage}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("candidates %v, want %v", got, want)
+	}
+	if stats.Sitemaps != 1 || len(stats.Errors) != 0 || rec.count("/robots-sitemap.xml") != 1 {
+		t.Errorf("stats %+v, robots sitemap fetched %d times", stats, rec.count("/robots-sitemap.xml"))
 	}
 }
 

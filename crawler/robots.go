@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -65,6 +66,26 @@ func (rc *robotsCache) check(ctx context.Context, src *newsflow.Source, u *url.U
 		return &SkipError{Reason: ReasonRobots, URL: u.String(), Err: ErrRobotsDisallowed}
 	}
 	return nil
+}
+
+// RobotsSitemaps returns the sitemap URLs that the robots.txt of rawURL's
+// host names in its Sitemap: lines (absolute http(s) URLs only).
+func (f *Fetcher) RobotsSitemaps(ctx context.Context, src *newsflow.Source, rawURL string) ([]string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("crawler: robots.txt sitemaps of %q: not an http(s) URL", rawURL)
+	}
+	data, err := f.robots.get(ctx, src, u)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, s := range data.Sitemaps {
+		if su, err := url.Parse(strings.TrimSpace(s)); err == nil && (su.Scheme == "http" || su.Scheme == "https") && su.Host != "" {
+			out = append(out, su.String())
+		}
+	}
+	return out, nil
 }
 
 // get returns the robots.txt of u's host, fetching it once for all
