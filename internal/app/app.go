@@ -85,17 +85,10 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 		a.Store = s
 	}
 	if need.Crawler {
-		f, err := crawler.NewFetcher(crawler.Config{
-			UserAgent:            cfg.Crawler.UserAgent,
-			Timeout:              cfg.Crawler.Timeout.D(),
-			MaxBodySize:          cfg.Crawler.MaxBodySize,
-			Retries:              cfg.Crawler.Retries,
-			AllowPrivateNetworks: cfg.Crawler.AllowPrivateNetworks,
-			IgnoreRobots:         cfg.Crawler.IgnoreRobots,
-			DeferRedirects:       true,
-			HostLimits:           crawler.HostLimitsOf(cfg.Sources),
-			Logger:               log,
-		})
+		fc := crawler.ConfigFrom(cfg.Crawler, log)
+		fc.DeferRedirects = true
+		fc.HostLimits = crawler.HostLimitsOf(cfg.Sources)
+		f, err := crawler.NewFetcher(fc)
 		if err != nil {
 			a.Close()
 			return nil, fmt.Errorf("crawler: %w", err)
