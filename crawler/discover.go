@@ -81,27 +81,41 @@ type Discoverer struct {
 	docs docCache
 }
 
-// maxCachedCandidates bounds the candidates remembered of one document; a
-// larger one (a sitemap of the whole archive) is read again every run.
-const maxCachedCandidates = 5000
+// Bounds of the documents a Discoverer remembers: the candidates of one
+// document (a larger one, a sitemap of the whole archive, is read again
+// every run), and the candidates of all of them (beyond it, the documents
+// used least recently are forgotten: dated sitemaps that no index names
+// any more).
+const (
+	maxCachedCandidates = 5000
+	maxCachedTotal      = 200000
+)
 
 // docCache holds the validators and candidates of the documents read
 // whole, by source name and URL.
 type docCache struct {
-	mu   sync.Mutex
-	docs map[string]cachedDoc
+	mu    sync.Mutex
+	docs  map[string]*cachedDoc
+	total int // candidates held
+	clock uint64
 }
 
 type cachedDoc struct {
 	validators Validators
 	cands      []Candidate
+	used       uint64 // the cache's clock when last asked for
 }
 
 func (c *docCache) get(key string) (cachedDoc, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d, ok := c.docs[key]
-	return d, ok
+	if !ok {
+		return cachedDoc{}, false
+	}
+	c.clock++
+	d.used = c.clock
+	return *d, true
 }
 
 // put remembers a document read whole; one without validators, or with too
@@ -109,20 +123,39 @@ func (c *docCache) get(key string) (cachedDoc, bool) {
 func (c *docCache) put(key string, v Validators, cands []Candidate) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.remove(key)
 	if v.IsZero() || len(cands) > maxCachedCandidates {
-		delete(c.docs, key)
 		return
 	}
-	if c.docs == nil {
-		c.docs = map[string]cachedDoc{}
+	for c.total+len(cands) > maxCachedTotal && len(c.docs) > 0 {
+		oldest := ""
+		for k, d := range c.docs {
+			if oldest == "" || d.used < c.docs[oldest].used {
+				oldest = k
+			}
+		}
+		c.remove(oldest)
 	}
-	c.docs[key] = cachedDoc{validators: v, cands: slices.Clone(cands)}
+	if c.docs == nil {
+		c.docs = map[string]*cachedDoc{}
+	}
+	c.clock++
+	c.docs[key] = &cachedDoc{validators: v, cands: slices.Clone(cands), used: c.clock}
+	c.total += len(cands)
+}
+
+// remove forgets a document; c.mu must be held.
+func (c *docCache) remove(key string) {
+	if d, ok := c.docs[key]; ok {
+		c.total -= len(d.cands)
+		delete(c.docs, key)
+	}
 }
 
 func (c *docCache) forget(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.docs, key)
+	c.remove(key)
 }
 
 // errEnough stops a run once MaxArticles candidates were emitted.

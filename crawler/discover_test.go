@@ -305,6 +305,34 @@ func TestDiscoverRobotsSitemaps(t *testing.T) {
 	}
 }
 
+// TestDocCacheBounded checks the bounds of the remembered documents: one
+// too large is not kept, and past the total the least recently used go.
+func TestDocCacheBounded(t *testing.T) {
+	var c docCache
+	v := Validators{ETag: `"x"`}
+	c.put("huge", v, make([]Candidate, maxCachedCandidates+1))
+	if _, ok := c.get("huge"); ok {
+		t.Error("a document over maxCachedCandidates was kept")
+	}
+	docs := maxCachedTotal/maxCachedCandidates + 5
+	for i := range docs {
+		c.put(fmt.Sprint(i), v, make([]Candidate, maxCachedCandidates))
+		if _, ok := c.get("0"); !ok {
+			t.Fatalf("after %d documents the one asked for each time was forgotten", i+1)
+		}
+	}
+	if c.total > maxCachedTotal {
+		t.Errorf("cache holds %d candidates, bound %d", c.total, maxCachedTotal)
+	}
+	if _, ok := c.get("1"); ok {
+		t.Error("the least recently used document was kept past the bound")
+	}
+	c.forget("0")
+	if _, ok := c.get("0"); ok || c.total != (len(c.docs))*maxCachedCandidates {
+		t.Errorf("forget: total %d for %d documents", c.total, len(c.docs))
+	}
+}
+
 func TestDiscoverMaxArticles(t *testing.T) {
 	base, _ := newsSite(t)
 	d := &Discoverer{Fetcher: newFetcher(t, Config{})}
