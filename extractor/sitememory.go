@@ -20,7 +20,7 @@ const (
 	minTemplateWords = 3
 	// DefaultSiteParagraphs is the size of a SiteMemory made with
 	// NewSiteMemory(0).
-	DefaultSiteParagraphs = 50000
+	DefaultSiteParagraphs = 20000
 )
 
 // SiteMemory learns, across the pages of one site, the paragraphs that the
@@ -37,7 +37,7 @@ type SiteMemory struct {
 	mu    sync.Mutex
 	seed  maphash.Seed
 	max   int
-	paras map[uint64]*paraPages
+	paras map[uint64]paraPages
 }
 
 // paraPages records the distinct pages a paragraph was seen on, up to
@@ -53,7 +53,7 @@ func NewSiteMemory(maxParagraphs int) *SiteMemory {
 	if maxParagraphs <= 0 {
 		maxParagraphs = DefaultSiteParagraphs
 	}
-	return &SiteMemory{seed: maphash.MakeSeed(), max: maxParagraphs, paras: map[uint64]*paraPages{}}
+	return &SiteMemory{seed: maphash.MakeSeed(), max: maxParagraphs, paras: map[uint64]paraPages{}}
 }
 
 // strip records the paragraphs of one page and returns its content without
@@ -75,16 +75,13 @@ func (m *SiteMemory) strip(pageURL string, c *content) *content {
 		if !counted[i] {
 			continue
 		}
-		pp := m.paras[k]
-		if pp == nil {
-			if len(m.paras) >= m.max {
-				m.forgetSingles()
-			}
-			pp = &paraPages{}
-			m.paras[k] = pp
+		pp, ok := m.paras[k]
+		if !ok && len(m.paras) >= m.max {
+			m.forgetSingles()
 		}
 		template[i] = pp.others(page) >= templatePages
 		pp.add(page)
+		m.paras[k] = pp
 	}
 	m.mu.Unlock()
 
