@@ -515,17 +515,26 @@ var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author`)
 // Bylines follow the headline, so elements after the first <h1> are tried
 // before those above it (a header's or a sidebar's).
 func visibleAuthors(doc *goquery.Document) []string {
-	// One walk collects what two selectors would: the elements marked
-	// as byline or author (isBylineMarked), then those whose class or id
-	// merely contains such a word; each list in document order, with the
-	// position of each element so that those after the <h1> come first.
+	// One walk collects what three selectors would: the elements marked
+	// as byline or author (isBylineMarked), those whose class or id
+	// merely contains such a word, and, last, links that follow a bare
+	// "By" ("by <a href=/profile/7>Jane</a>" with no class to tell); each
+	// list in document order, with the position of each element so that
+	// those after the <h1> come first.
 	type cand struct {
 		n   *html.Node
 		pos int
 	}
-	var marked, named []cand
+	var marked, named, led []cand
 	pos, h1 := 0, -1
+	lastText := ""
 	visit := func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			if t := strings.TrimSpace(n.Data); t != "" {
+				lastText = t
+			}
+			return true
+		}
 		if n.Type != html.ElementNode {
 			return true
 		}
@@ -541,21 +550,27 @@ func visibleAuthors(doc *goquery.Document) []string {
 			strings.Contains(cls, "author") || strings.Contains(cls, "Author")) && bylineClass.MatchString(cls+" "+id) {
 			named = append(named, cand{n, pos})
 		}
+		if n.DataAtom == atom.A && strings.EqualFold(strings.TrimRight(lastText, ":"), "by") {
+			led = append(led, cand{n, pos})
+		}
 		return true
 	}
 	for _, n := range doc.Nodes {
-		walk(n, visit)
+		traverse(n, visit)
 	}
-	cands := append(marked, named...)
-	var after, before []*html.Node
-	for _, c := range cands {
-		if h1 < 0 || c.pos > h1 {
-			after = append(after, c.n)
-		} else {
-			before = append(before, c.n)
+	var ordered []*html.Node
+	for _, list := range [][]cand{append(marked, named...), led} {
+		var after, before []*html.Node
+		for _, c := range list {
+			if h1 < 0 || c.pos > h1 {
+				after = append(after, c.n)
+			} else {
+				before = append(before, c.n)
+			}
 		}
+		ordered = append(append(ordered, after...), before...)
 	}
-	for _, c := range append(after, before...) {
+	for _, c := range ordered {
 		if names := bylineNames(doc.FindNodes(c)); len(names) > 0 {
 			return names
 		}

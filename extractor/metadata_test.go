@@ -716,3 +716,27 @@ func FuzzWordCount(f *testing.F) {
 		}
 	})
 }
+
+// TestBylineLedByBy checks the last byline signal: a link that follows a
+// bare "By", with no class or rel to mark it.
+func TestBylineLedByBy(t *testing.T) {
+	body := strings.Repeat(`<p>The council met on Tuesday evening to discuss the budget for the coming year, and agreed on most of it.</p>`, 6)
+	for _, tc := range []struct {
+		name, header string
+		want         []string
+	}{
+		{"by and a link", `<p class="meta">By <a href="/staff/jane-roe/">Jane Roe</a> on Monday, May 6th</p>`, []string{"Jane Roe"}},
+		{"by, then a heading link", `<span>by</span> <h3><a href="/profile/338123">Sleyca</a></h3>`, []string{"Sleyca"}},
+		{"photo credit", `<figure><img src="/a.jpg"><figcaption>Photo by <a href="/p/getty">Getty Images</a></figcaption></figure>`, nil},
+		{"no by", `<p><a href="/staff/jane-roe/">Jane Roe</a></p>`, nil},
+	} {
+		page := `<html><head><title>A story</title></head><body><article><h1>A story</h1>` + tc.header + body + `</article></body></html>`
+		a, err := Extract([]byte(page), "https://example.org/2024/05/a-story", Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if strings.Join(a.Authors, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: authors %q, want %q", tc.name, a.Authors, tc.want)
+		}
+	}
+}
