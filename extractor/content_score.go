@@ -251,11 +251,28 @@ func endsSentence(n *html.Node) bool {
 	return false
 }
 
+// attr returns the value of an attribute of n, or "".
 func attr(n *html.Node, key string) string {
+	v, _ := attrOK(n, key)
+	return v
+}
+
+// attrOK returns the value of an attribute and whether n, which may be
+// nil, has it.
+func attrOK(n *html.Node, key string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
 	for _, a := range n.Attr {
 		if a.Key == key {
-			return a.Val
+			return a.Val, true
 		}
 	}
-	return ""
+	return "", false
+}
+
+// hasAttr reports whether n has the attribute, empty or not.
+func hasAttr(n *html.Node, key string) bool {
+	_, ok := attrOK(n, key)
+	return ok
 }

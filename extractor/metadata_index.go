@@ -98,29 +98,6 @@ func indexPage(doc *html.Node) *pageIndex {
 	return ix
 }
 
-// hasAttr reports whether n has the attribute, empty or not.
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
-// attrOK returns the value of an attribute and whether n has it.
-func attrOK(n *html.Node, key string) (string, bool) {
-	if n == nil {
-		return "", false
-	}
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
 // textOf returns the text of n and its descendants, as goquery's Text does.
 func textOf(n *html.Node) string {
 	if n == nil {
