@@ -62,17 +62,17 @@ func (m *SiteMemory) strip(pageURL string, c *content) *content {
 	page := maphash.String(m.seed, pageKey(pageURL))
 	paras := strings.Split(c.Text, "\n\n")
 	keys := make([]uint64, len(paras))
-	counted := make([]bool, len(paras))
+	words := make([]int, len(paras))
 	for i, p := range paras {
-		if wordCount(p) >= minTemplateWords {
-			keys[i], counted[i] = maphash.String(m.seed, strings.ToLower(normalizeSpace(p))), true
+		if words[i] = wordCount(p); words[i] >= minTemplateWords {
+			keys[i] = maphash.String(m.seed, strings.ToLower(normalizeSpace(p)))
 		}
 	}
 
 	m.mu.Lock()
 	template := make([]bool, len(paras))
 	for i, k := range keys {
-		if !counted[i] {
+		if words[i] < minTemplateWords {
 			continue
 		}
 		pp, ok := m.paras[k]
@@ -86,8 +86,7 @@ func (m *SiteMemory) strip(pageURL string, c *content) *content {
 	m.mu.Unlock()
 
 	removed, total := 0, 0
-	for i, p := range paras {
-		n := wordCount(p)
+	for i, n := range words {
 		total += n
 		if template[i] {
 			removed += n
@@ -105,10 +104,7 @@ func (m *SiteMemory) strip(pageURL string, c *content) *content {
 	out := *c
 	out.Text = strings.Join(kept, "\n\n")
 	out.Paragraphs = len(kept)
-	out.Words = 0
-	for _, p := range kept {
-		out.Words += wordCount(p)
-	}
+	out.Words = total - removed
 	return &out
 }
 
