@@ -96,6 +96,34 @@ func TestParagraphBreaks(t *testing.T) {
 	}
 }
 
+// TestLinkedSubheadings checks that a subheading which is all link stays
+// when it stands between paragraphs of the article (a reviewed product, a
+// media block passed over), while a list of linked headlines at the end of
+// the article, with teaser lines, goes.
+func TestLinkedSubheadings(t *testing.T) {
+	page := `<body><article>
+		<p>` + prose + `</p>
+		<h3><a href="https://example.com/rez">Rez Infinite ($30)</a></h3>
+		<div><iframe src="https://video.example.com/1"></iframe></div>
+		<p>` + prose + `</p>
+		<h3><a href="https://example.com/thumper">Thumper ($20)</a></h3>
+		<p>` + prose + `</p>
+		<div class="teasers"><div><h3><a href="/a">Another story, elsewhere</a></h3><p>A teaser line.</p></div>
+		<div><h3><a href="/b">A second story, elsewhere</a></h3><p>Another teaser line.</p></div></div>
+		</article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	for _, w := range []string{"Rez Infinite ($30)", "Thumper ($20)"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("subheading %q lost in:\n%s", w, got)
+		}
+	}
+	for _, bad := range []string{"Another story", "A second story"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("linked headline %q kept in:\n%s", bad, got)
+		}
+	}
+}
+
 func TestBodyRule(t *testing.T) {
 	page := `<body><div class="story"><p>` + prose + prose + `</p></div><div id="x"><p>Only this, chosen by the rule.</p></div></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{Body: "#x"})

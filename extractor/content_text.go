@@ -13,6 +13,10 @@ import (
 // already caps nesting well below it.
 const maxRenderDepth = 1024
 
+// proseNeighbourLen is the prose a block needs to count as a paragraph of
+// the article around a linked subheading.
+const proseNeighbourLen = 4 * minParagraphLen
+
 // renderer turns elements into text: one paragraph per block (paragraph,
 // heading, list item, quote, cell, <br><br>), whitespace collapsed, and
 // furniture left inside the article block dropped on the way.
@@ -96,7 +100,54 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	if n.DataAtom == atom.Blockquote {
 		return s.linkDensity() > 0.8
 	}
-	return s.linkDensity() > 0.5
+	if s.linkDensity() <= 0.5 {
+		return false
+	}
+	// A linked subheading between two paragraphs of the article (the
+	// product or place a section is about) is part of its text; a lone
+	// word ("[edit]") is more likely a control.
+	return headingLevel(n) == 0 || len(strings.Fields(normTitle(leadingText(n, 100)))) < 2 || !r.betweenProse(n)
+}
+
+// betweenProse reports an element whose nearest siblings with text on
+// both sides (media between are passed over) are paragraphs of prose.
+func (r *renderer) betweenProse(n *html.Node) bool {
+	return r.isProse(r.textSibling(n, -1)) && r.isProse(r.textSibling(n, +1))
+}
+
+// textSibling returns the nearest element before (dir < 0) or after n
+// that holds text.
+func (r *renderer) textSibling(n *html.Node, dir int) *html.Node {
+	for {
+		if n = elementSibling(n, dir); n == nil {
+			return nil
+		}
+		if s := r.stats[n]; s != nil && s.textLen > 0 {
+			return n
+		}
+	}
+}
+
+func (r *renderer) isProse(n *html.Node) bool {
+	if n == nil || headingLevel(n) > 0 {
+		return false
+	}
+	s := r.stats[n]
+	return s != nil && s.proseLen >= proseNeighbourLen && s.linkDensity() <= 0.5
+}
+
+// elementSibling returns the nearest element before (dir < 0) or after n.
+func elementSibling(n *html.Node, dir int) *html.Node {
+	for {
+		if dir < 0 {
+			n = n.PrevSibling
+		} else {
+			n = n.NextSibling
+		}
+		if n == nil || n.Type == html.ElementNode {
+			return n
+		}
+	}
 }
 
 // repeatsTitle reports a heading whose text is the page title, or part
