@@ -107,6 +107,8 @@ var boilerLines = phraseSet(
 	"join the conversation", "leave a comment", "add a comment", "advert",
 	"this slideshow requires javascript", "tell us what you think",
 	"text size", "sign up for our newsletter", "min read", "minute read",
+	// A "By" left alone once its linked name went with the author box.
+	"by", "don t miss", "sponsored links",
 )
 
 // labelPrefixes start lines that list tags or topics ("Tags: a, b").
@@ -127,7 +129,7 @@ var counterWords = wordSet(`
 // counter/share bar; digits are ignored.
 func isFurnitureLine(line string) bool {
 	p := normPhrase(line)
-	if boilerLines[p] || isLabelLine(line) || isDateLine(line, p) {
+	if boilerLines[p] || isLabelLine(line) || isDateLines(line) {
 		return true
 	}
 	if p == "" {
@@ -136,6 +138,17 @@ func isFurnitureLine(line string) bool {
 	}
 	for _, w := range strings.Fields(p) {
 		if !counterWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// isDateLines reports a line of timestamps alone, one or more separated
+// by "|" ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, ...").
+func isDateLines(line string) bool {
+	for part := range strings.SplitSeq(line, "|") {
+		if !isDateLine(part, normPhrase(part)) {
 			return false
 		}
 	}

@@ -174,6 +174,7 @@ func TestFurnitureLine(t *testing.T) {
 	for _, line := range []string{
 		"Comments0 300 Comments0", "Advertisement", "Share Tweet Email", "12", "READ MORE",
 		"Tags: politics, budget", "20 Nov, 2019 05:47", "November 20, 2019 - 11:28 AMT",
+		"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "By", "DON'T MISS",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -181,7 +182,8 @@ func TestFurnitureLine(t *testing.T) {
 	}
 	for _, line := range []string{
 		"Comments were made by the minister.", "2019 was a year of change", "Share prices fell.",
-		"Tags are what the committee discussed at 10:30.",
+		"Tags are what the committee discussed at 10:30.", "By noon the talks had failed.",
+		"Markets | 10:48, Tue, Nov 19, 2019", "The vote at 10:48 | The count in 2019 went on into the night, past midnight, to the end",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
