@@ -124,6 +124,26 @@ func TestLinkedSubheadings(t *testing.T) {
 	}
 }
 
+// TestArticleHeader checks that the article's own <header> (headline,
+// standfirst, byline) is not body text, unless it holds much of the prose.
+func TestArticleHeader(t *testing.T) {
+	page := `<body><article>
+		<header><h1>Council approves the budget</h1>
+		<p class="summary">A standfirst that sums up the story in one sentence, as desks write them.</p>
+		<p class="credit">By Sam Rivera and Lee Park, City Hall reporters</p></header>
+		<p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Contains(got, "standfirst") || strings.Count(got, "The committee met") != 3 {
+		t.Errorf("body with the header's standfirst, or without its prose:\n%s", got)
+	}
+	page = `<body><article><header><h1>Council approves the budget</h1>
+		<p>` + prose + `</p><p>` + prose + `</p></header><p>` + prose + `</p></article></body>`
+	got = bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Count(got, "The committee met") != 3 {
+		t.Errorf("a header holding most of the prose was dropped:\n%s", got)
+	}
+}
+
 func TestBodyRule(t *testing.T) {
 	page := `<body><div class="story"><p>` + prose + prose + `</p></div><div id="x"><p>Only this, chosen by the rule.</p></div></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{Body: "#x"})

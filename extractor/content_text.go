@@ -31,10 +31,13 @@ type renderer struct {
 	space bool
 	// brs counts consecutive <br> since the last text.
 	brs int
+	// block holds the stats of the element being rendered.
+	block *nodeStats
 }
 
 // render appends the text of n.
 func (r *renderer) render(n *html.Node) {
+	r.block = r.stats[n]
 	r.node(n, 0)
 	r.flush()
 }
@@ -95,6 +98,10 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	if s == nil || s.textLen == 0 || !isBlock(n) {
 		return false
 	}
+	if n.DataAtom == atom.Header && r.block != nil && s.proseLen*3 < r.block.proseLen && hasDescendant(n, atom.H1) {
+		// The article's own header: headline, standfirst, byline.
+		return true
+	}
 	// Link lists and "read more" paragraphs; quotes (embedded posts)
 	// carry more links and are only dropped when they are little else.
 	if n.DataAtom == atom.Blockquote {
@@ -134,6 +141,18 @@ func (r *renderer) isProse(n *html.Node) bool {
 	}
 	s := r.stats[n]
 	return s != nil && s.proseLen >= proseNeighbourLen && s.linkDensity() <= 0.5
+}
+
+// hasDescendant reports whether an element of kind a is under n.
+func hasDescendant(n *html.Node, a atom.Atom) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		if c != n && c.DataAtom == a {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // elementSibling returns the nearest element before (dir < 0) or after n.
