@@ -109,7 +109,47 @@ var boilerLines = phraseSet(
 	"text size", "sign up for our newsletter", "min read", "minute read",
 	// A "By" left alone once its linked name went with the author box.
 	"by", "don t miss", "sponsored links",
+	// Gallery counters ("Image 1 of 5"), digits dropped.
+	"image of", "photo of", "picture of", "slide of",
 )
+
+// promoLeads open the sentences of a call to subscribe or follow.
+var promoLeads = []string{
+	"sign up", "subscribe", "follow us", "follow him", "follow her", "follow me",
+	"get the latest",
+}
+
+// maxPromoWords bounds a promotional paragraph: a call to action is a
+// line or two, not a paragraph of the story.
+const maxPromoWords = 50
+
+// isPromo reports a short paragraph in which a sentence opens with a call
+// to subscribe or follow ("Sign up for our newsletter", "Follow us on
+// Twitter"), as sites append to their articles.
+func isPromo(p string) bool {
+	if wordCount(p) > maxPromoWords {
+		return false
+	}
+	for start := 0; start < len(p); {
+		head := strings.ToLower(p[start:min(len(p), start+16)])
+		for _, lead := range promoLeads {
+			if rest, ok := strings.CutPrefix(head, lead); ok && (rest == "" || !isLetterByte(rest[0])) {
+				return true
+			}
+		}
+		i := strings.IndexAny(p[start:], ".!?")
+		if i < 0 {
+			break
+		}
+		start += i + 1
+		for start < len(p) && (p[start] == ' ' || p[start] == '\n') {
+			start++
+		}
+	}
+	return false
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // labelPrefixes start lines that list tags or topics ("Tags: a, b").
 var labelPrefixes = []string{

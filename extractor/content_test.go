@@ -144,6 +144,33 @@ func TestArticleHeader(t *testing.T) {
 	}
 }
 
+// TestTrailingPromos checks that calls to subscribe or follow which end
+// the article go, while the same words inside the story, or not opening a
+// sentence, stay.
+func TestTrailingPromos(t *testing.T) {
+	page := `<body><article><p>` + prose + `</p>
+		<p>Subscribe to the council's minutes, the clerk said, and you will read how the budget was cut.</p>
+		<p>` + prose + `</p>
+		<p>You can also subscribe to this newsletter from the council's website.</p>
+		<p>Mike Wall's book about the council is out now. Follow him on Twitter @mike.</p>
+		<p>There's plenty more where that came from. Sign up for The Daily today to get the newsletter in your inbox.</p>
+		</article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	for _, w := range []string{"Subscribe to the council's minutes", "You can also subscribe"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("%q dropped from:\n%s", w, got)
+		}
+	}
+	for _, bad := range []string{"Follow him", "Sign up for The Daily"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("call to action %q kept in:\n%s", bad, got)
+		}
+	}
+	if isPromo("Sign up " + strings.Repeat("and read on ", 20)) {
+		t.Error("a long paragraph taken for a call to action")
+	}
+}
+
 func TestBodyRule(t *testing.T) {
 	page := `<body><div class="story"><p>` + prose + prose + `</p></div><div id="x"><p>Only this, chosen by the rule.</p></div></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{Body: "#x"})
@@ -194,7 +221,7 @@ func TestFurnitureLine(t *testing.T) {
 	for _, line := range []string{
 		"Comments0 300 Comments0", "Advertisement", "Share Tweet Email", "12", "READ MORE",
 		"Tags: politics, budget", "20 Nov, 2019 05:47", "November 20, 2019 - 11:28 AMT",
-		"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "By", "DON'T MISS",
+		"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "By", "DON'T MISS", "Image 1 of 5",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)

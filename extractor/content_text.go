@@ -265,6 +265,18 @@ func (r *renderer) flush() {
 	}
 }
 
+// maxTrailingPromos bounds the calls to action trimmed from an article's end.
+const maxTrailingPromos = 2
+
+// dropTrailingPromos removes the calls to subscribe or follow that end
+// the text (isPromo); the same words inside the story stay.
+func (r *renderer) dropTrailingPromos() {
+	r.flush()
+	for i := 0; i < maxTrailingPromos && len(r.paras) > 1 && isPromo(r.paras[len(r.paras)-1]); i++ {
+		r.paras = r.paras[:len(r.paras)-1]
+	}
+}
+
 // result returns the content collected so far.
 func (r *renderer) result() *content {
 	r.flush()
