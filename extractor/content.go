@@ -326,6 +326,38 @@ var phrasingAtoms = map[atom.Atom]bool{
 	atom.Sup: true, atom.U: true, atom.Var: true,
 }
 
+// isInlineCard reports an inline element holding a picture and two links
+// or more, none of its children doing so alone: a hover card (a person's
+// photo, name and latest stories) set inside a sentence, which a browser
+// shows only on demand. The innermost such element is the card; the link
+// in the sentence that opens it stays.
+func isInlineCard(n *html.Node) bool {
+	if !holdsCard(n) {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && holdsCard(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsCard reports whether a picture and two links or more are under n.
+func holdsCard(n *html.Node) bool {
+	imgs, links := 0, 0
+	walk(n, func(c *html.Node) bool {
+		switch c.DataAtom {
+		case atom.Img, atom.Picture:
+			imgs++
+		case atom.A:
+			links++
+		}
+		return true
+	})
+	return imgs > 0 && links >= 2
+}
+
 // removable decides whether clean drops element n.
 func removable(n *html.Node, s *nodeStats, total *nodeStats) bool {
 	if dropAtoms[n.DataAtom] || isHidden(n) {
@@ -340,6 +372,9 @@ func removable(n *html.Node, s *nodeStats, total *nodeStats) bool {
 		if !big && s.paragraphs < 3 {
 			return true
 		}
+	}
+	if !isBlock(n) && n.DataAtom != atom.A && s.textLen > 0 && s.linkDensity() >= 0.8 && isInlineCard(n) {
+		return true
 	}
 	if phrasingAtoms[n.DataAtom] {
 		// Words inside a sentence (a link styled "meta-org") are part of

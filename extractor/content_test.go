@@ -171,6 +171,29 @@ func TestTrailingPromos(t *testing.T) {
 	}
 }
 
+// TestLinkHeavySentences checks that a paragraph with many of its words
+// linked stays when the words outside the links make a sentence, that a
+// "Read more" line goes, and that a hover card inside a sentence goes
+// while the linked name that opens it stays.
+func TestLinkHeavySentences(t *testing.T) {
+	page := `<body><article><p>` + prose + `</p>
+		<p>Monday's best deals include <a href="/a">various MacBook models from $700 at Amazon</a>. You'll also find <a href="/b">AirPods 2 with wireless charging case for $150</a> and <a href="/c">Black Friday pricing on the iPad Pro</a>, as well as the usual markdowns.</p>
+		<p>Read more: <a href="/d">The council's budget fight, explained in full for readers new to it</a></p>
+		<p>A man pleaded guilty to threatening Rep. <span class="people"><a href="/people/omar">Ilhan Omar</a><span class="card"><span><img src="/omar.jpg" alt=""><a href="/people/omar">Ilhan Omar</a><a href="/x">Hillicon Valley: progressives oppose the bill</a> <a href="/people/omar">MORE</a></span></span></span> (D-Minn.), the office announced Monday.</p>
+		<p>` + prose + `</p></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	for _, w := range []string{"Monday's best deals include various MacBook models", "threatening Rep. Ilhan Omar (D-Minn.)"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("%q missing from:\n%s", w, got)
+		}
+	}
+	for _, bad := range []string{"Read more", "Hillicon Valley", "MORE"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q kept in:\n%s", bad, got)
+		}
+	}
+}
+
 func TestBodyRule(t *testing.T) {
 	page := `<body><div class="story"><p>` + prose + prose + `</p></div><div id="x"><p>Only this, chosen by the rule.</p></div></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{Body: "#x"})

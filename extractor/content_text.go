@@ -13,6 +13,10 @@ import (
 // already caps nesting well below it.
 const maxRenderDepth = 1024
 
+// sentenceOutsideLinks is the text outside links from which a paragraph
+// that is mostly links still counts as prose.
+const sentenceOutsideLinks = 2 * minParagraphLen
+
 // proseNeighbourLen is the prose a block needs to count as a paragraph of
 // the article around a linked subheading.
 const proseNeighbourLen = 4 * minParagraphLen
@@ -108,6 +112,12 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 		return s.linkDensity() > 0.8
 	}
 	if s.linkDensity() <= 0.5 {
+		return false
+	}
+	if !s.hasBlock && s.textLen-s.linkLen >= sentenceOutsideLinks && s.linkDensity() <= 0.9 {
+		// A paragraph whose words outside its links make a sentence of
+		// their own ("James Van Der Beek has been eliminated from
+		// Dancing with the Stars") is prose with named things linked.
 		return false
 	}
 	// A linked subheading between two paragraphs of the article (the
