@@ -70,7 +70,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	for _, n := range nodes {
 		r.render(n)
 	}
-	r.dropTrailingPromos()
+	r.dropClosingFurniture()
 	c := r.result()
 	c.LinkDensity = st[top].linkDensity()
 	c.Candidates = rivals(top, st, cands)

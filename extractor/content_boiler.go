@@ -113,37 +113,76 @@ var boilerLines = phraseSet(
 	"image of", "photo of", "picture of", "slide of",
 )
 
-// promoLeads open the sentences of a call to subscribe or follow.
+// promoLeads open the sentences of a call to subscribe, follow or share.
 var promoLeads = []string{
 	"sign up", "subscribe", "follow us", "follow him", "follow her", "follow me",
-	"get the latest",
+	"get the latest", "share this", "share it", "if you enjoyed this",
 }
 
-// maxPromoWords bounds a promotional paragraph: a call to action is a
-// line or two, not a paragraph of the story.
-const maxPromoWords = 50
+// socialMarks name where a "Follow ..." sentence sends the reader.
+var socialMarks = []string{"@", "http", "twitter", "facebook", "instagram", "linkedin", "youtube"}
 
-// isPromo reports a short paragraph in which a sentence opens with a call
-// to subscribe or follow ("Sign up for our newsletter", "Follow us on
-// Twitter"), as sites append to their articles.
-func isPromo(p string) bool {
-	if wordCount(p) > maxPromoWords {
+// creditLeads open a wire story's credit line ("Reporting by ...;
+// Editing by ...").
+var creditLeads = []string{
+	"reporting by", "additional reporting by", "editing by", "writing by",
+	"compiled by", "reporting and writing by",
+}
+
+// creditEnds close a credit line ("... contributed to this report.").
+var creditEnds = []string{"contributed to this report", "contributed reporting", "contributed to this story"}
+
+// maxClosingWords bounds a closing line: a call to action or a credit
+// is a line or two, not a paragraph of the story.
+const maxClosingWords = 60
+
+// isClosingFurniture reports a short paragraph that sites and wires append
+// to articles: a call to subscribe, follow or share (a sentence opens with
+// "Sign up", "Follow us on Twitter", ...) or a credit line ("Reporting by
+// ...", "... contributed to this report.").
+func isClosingFurniture(p string) bool {
+	if wordCount(p) > maxClosingWords {
 		return false
 	}
-	for start := 0; start < len(p); {
-		head := strings.ToLower(p[start:min(len(p), start+16)])
+	lower := strings.ToLower(p)
+	head := strings.TrimLeft(lower, "( ")
+	for _, lead := range creditLeads {
+		if strings.HasPrefix(head, lead) {
+			return true
+		}
+	}
+	tail := strings.TrimRight(lower, ".) ")
+	for _, end := range creditEnds {
+		if strings.HasSuffix(tail, end) {
+			return true
+		}
+	}
+	for start := 0; start < len(lower); {
+		sentence := lower[start:]
 		for _, lead := range promoLeads {
-			if rest, ok := strings.CutPrefix(head, lead); ok && (rest == "" || !isLetterByte(rest[0])) {
+			if rest, ok := strings.CutPrefix(sentence, lead); ok && (rest == "" || !isLetterByte(rest[0])) {
 				return true
 			}
 		}
-		i := strings.IndexAny(p[start:], ".!?")
+		if strings.HasPrefix(sentence, "follow ") && containsAny(lower, socialMarks) {
+			return true
+		}
+		i := strings.IndexAny(sentence, ".!?")
 		if i < 0 {
 			break
 		}
 		start += i + 1
-		for start < len(p) && (p[start] == ' ' || p[start] == '\n') {
+		for start < len(lower) && (lower[start] == ' ' || lower[start] == '\n') {
 			start++
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
 		}
 	}
 	return false

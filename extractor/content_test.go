@@ -144,10 +144,10 @@ func TestArticleHeader(t *testing.T) {
 	}
 }
 
-// TestTrailingPromos checks that calls to subscribe or follow which end
-// the article go, while the same words inside the story, or not opening a
-// sentence, stay.
-func TestTrailingPromos(t *testing.T) {
+// TestClosingFurniture checks that calls to subscribe or follow, and wire
+// credit lines, which end the article go, while the same words inside the
+// story, or not opening a sentence, stay.
+func TestClosingFurniture(t *testing.T) {
 	page := `<body><article><p>` + prose + `</p>
 		<p>Subscribe to the council's minutes, the clerk said, and you will read how the budget was cut.</p>
 		<p>` + prose + `</p>
@@ -166,8 +166,27 @@ func TestTrailingPromos(t *testing.T) {
 			t.Errorf("call to action %q kept in:\n%s", bad, got)
 		}
 	}
-	if isPromo("Sign up " + strings.Repeat("and read on ", 20)) {
+	if isClosingFurniture("Sign up " + strings.Repeat("and read on ", 30)) {
 		t.Error("a long paragraph taken for a call to action")
+	}
+	for _, line := range []string{
+		"(Reporting by Will Dunham; Editing by Tom Brown)",
+		"Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly",
+		"Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+		"Follow @BGRDeals on Twitter to keep up with the latest deals.",
+		"Like this story? Share it with a friend!",
+	} {
+		if !isClosingFurniture(line) {
+			t.Errorf("%q not taken for closing furniture", line)
+		}
+	}
+	for _, line := range []string{
+		"Follow the money, the auditor said, and you will find the missing funds.",
+		"Reporters by the dozen waited outside the court.",
+	} {
+		if isClosingFurniture(line) {
+			t.Errorf("%q taken for closing furniture", line)
+		}
 	}
 }
 

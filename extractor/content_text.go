@@ -275,14 +275,14 @@ func (r *renderer) flush() {
 	}
 }
 
-// maxTrailingPromos bounds the calls to action trimmed from an article's end.
-const maxTrailingPromos = 2
+// maxClosingLines bounds the closing furniture trimmed from an article's end.
+const maxClosingLines = 3
 
-// dropTrailingPromos removes the calls to subscribe or follow that end
-// the text (isPromo); the same words inside the story stay.
-func (r *renderer) dropTrailingPromos() {
+// dropClosingFurniture removes the calls to action and credit lines that
+// end the text (isClosingFurniture); the same words inside the story stay.
+func (r *renderer) dropClosingFurniture() {
 	r.flush()
-	for i := 0; i < maxTrailingPromos && len(r.paras) > 1 && isPromo(r.paras[len(r.paras)-1]); i++ {
+	for i := 0; i < maxClosingLines && len(r.paras) > 1 && isClosingFurniture(r.paras[len(r.paras)-1]); i++ {
 		r.paras = r.paras[:len(r.paras)-1]
 	}
 }
