@@ -108,7 +108,7 @@ var boilerLines = phraseSet(
 	"this slideshow requires javascript", "tell us what you think",
 	"text size", "sign up for our newsletter", "min read", "minute read",
 	// A "By" left alone once its linked name went with the author box.
-	"by", "don t miss", "sponsored links",
+	"by", "don t miss", "sponsored links", "you may also like", "learn more",
 	// Gallery counters ("Image 1 of 5"), digits dropped.
 	"image of", "photo of", "picture of", "slide of",
 )
@@ -305,8 +305,12 @@ func isBoilerPhrase(p string) bool {
 			return true
 		}
 	}
-	return false
+	// "More great WIRED stories", "More top news": more of something.
+	return len(words) >= 2 && words[0] == "more" && moreOf[words[len(words)-1]]
 }
+
+// moreOf are what a "More ..." box heading offers.
+var moreOf = wordSet("stories articles news posts videos reads headlines")
 
 // normPhrase lower-cases s and keeps its letters as space-separated
 // words, so "Comments0", "[WORLD] Latest Stories" and "Must-Reads" compare

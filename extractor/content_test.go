@@ -263,7 +263,7 @@ func TestFurnitureLine(t *testing.T) {
 	for _, line := range []string{
 		"Comments0 300 Comments0", "Advertisement", "Share Tweet Email", "12", "READ MORE",
 		"Tags: politics, budget", "20 Nov, 2019 05:47", "November 20, 2019 - 11:28 AMT",
-		"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "By", "DON'T MISS", "Image 1 of 5",
+		"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "By", "DON'T MISS", "Image 1 of 5", "You may also like...", "LEARN MORE",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -276,6 +276,20 @@ func TestFurnitureLine(t *testing.T) {
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
+		}
+	}
+}
+
+// TestBoilerPhrase checks the headings of related-content boxes.
+func TestBoilerPhrase(t *testing.T) {
+	for _, h := range []string{"Related stories", "More Great WIRED Stories", "More top news", "You may also like..."} {
+		if !isBoilerPhrase(normPhrase(h)) {
+			t.Errorf("%q not taken for a box heading", h)
+		}
+	}
+	for _, h := range []string{"More than a game", "What the council decided", "More stories emerge of abuse in the care homes, and more"} {
+		if isBoilerPhrase(normPhrase(h)) {
+			t.Errorf("%q taken for a box heading", h)
 		}
 	}
 }
