@@ -241,6 +241,11 @@ func clean(body *html.Node, st statsTable) {
 				return false
 			}
 		}
+		if list := labelledList(n, st); list != nil {
+			doomed = append(doomed, n, list)
+			sectionEnd = list
+			return false
+		}
 		if removable(n, st[n], total) {
 			doomed = append(doomed, n)
 			return false
@@ -268,6 +273,24 @@ func clean(body *html.Node, st statsTable) {
 	for _, n := range comments {
 		n.Parent.RemoveChild(n)
 	}
+}
+
+// labelledList returns the list of links that a short block reading as
+// a box heading ("More Great WIRED Stories" set in a <div>) introduces,
+// or nil: the pair is a related-stories box without a heading element.
+func labelledList(n *html.Node, st statsTable) *html.Node {
+	s := st[n]
+	if s == nil || headingLevel(n) > 0 || !isBlock(n) || s.hasBlock || s.textLen > 60 || !isBoilerHeading(n) {
+		return nil
+	}
+	list := elementSibling(n, +1)
+	if list == nil || (list.DataAtom != atom.Ul && list.DataAtom != atom.Ol) {
+		return nil
+	}
+	if ls := st[list]; ls == nil || ls.linkDensity() < 0.3 {
+		return nil
+	}
+	return list
 }
 
 // inSection reports whether n is a sibling before or at end, i.e. inside

@@ -213,6 +213,27 @@ func TestLinkHeavySentences(t *testing.T) {
 	}
 }
 
+// TestLabelledList checks that a box heading set in a plain block ("More
+// Great WIRED Stories" in a <div>) goes with the list of links it
+// introduces, while a list of plain items after such a label stays.
+func TestLabelledList(t *testing.T) {
+	page := `<body><article><p>` + prose + `</p><p>` + prose + `</p>
+		<div class="heading-h3">More Great WIRED Stories</div>
+		<ul><li><a href="/a">Paid political ads are not the problem</a></li><li><a href="/b">The plan to boost drone batteries</a></li></ul>
+		<div>Related</div>
+		<ul><li>Two cups of flour, sifted</li><li>One teaspoon of salt</li></ul>
+		</article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	for _, bad := range []string{"More Great WIRED Stories", "Paid political ads"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q kept in:\n%s", bad, got)
+		}
+	}
+	if !strings.Contains(got, "Two cups of flour") {
+		t.Errorf("a list of plain items dropped:\n%s", got)
+	}
+}
+
 func TestBodyRule(t *testing.T) {
 	page := `<body><div class="story"><p>` + prose + prose + `</p></div><div id="x"><p>Only this, chosen by the rule.</p></div></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{Body: "#x"})
