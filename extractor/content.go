@@ -280,7 +280,7 @@ func clean(body *html.Node, st statsTable) {
 // or nil: the pair is a related-stories box without a heading element.
 func labelledList(n *html.Node, st statsTable) *html.Node {
 	s := st[n]
-	if s == nil || headingLevel(n) > 0 || !isBlock(n) || s.hasBlock || s.textLen > 60 || !isBoilerHeading(n) {
+	if s == nil || headingLevel(n) > 0 || !isBlock(n) || s.hasBlock || s.textLen > 60 {
 		return nil
 	}
 	list := elementSibling(n, +1)
@@ -288,6 +288,11 @@ func labelledList(n *html.Node, st statsTable) *html.Node {
 		return nil
 	}
 	if ls := st[list]; ls == nil || ls.linkDensity() < 0.3 {
+		return nil
+	}
+	// Reading the label's text comes last: most short blocks are not
+	// followed by a list of links.
+	if !isBoilerHeading(n) {
 		return nil
 	}
 	return list

@@ -107,8 +107,9 @@ var boilerLines = phraseSet(
 	"join the conversation", "leave a comment", "add a comment", "advert",
 	"this slideshow requires javascript", "tell us what you think",
 	"text size", "sign up for our newsletter", "min read", "minute read",
+	"don t miss", "sponsored links", "you may also like", "learn more",
 	// A "By" left alone once its linked name went with the author box.
-	"by", "don t miss", "sponsored links", "you may also like", "learn more",
+	"by",
 	// Gallery counters ("Image 1 of 5"), digits dropped.
 	"image of", "photo of", "picture of", "slide of",
 )
@@ -208,7 +209,7 @@ var counterWords = wordSet(`
 // counter/share bar; digits are ignored.
 func isFurnitureLine(line string) bool {
 	p := normPhrase(line)
-	if boilerLines[p] || isLabelLine(line) || isDateLines(line) {
+	if boilerLines[p] || isLabelLine(line) || isDateLines(line, p) {
 		return true
 	}
 	if p == "" {
@@ -224,8 +225,12 @@ func isFurnitureLine(line string) bool {
 }
 
 // isDateLines reports a line of timestamps alone, one or more separated
-// by "|" ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, ...").
-func isDateLines(line string) bool {
+// by "|" ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, ...");
+// norm is the line's normPhrase.
+func isDateLines(line, norm string) bool {
+	if !strings.Contains(line, "|") {
+		return isDateLine(line, norm)
+	}
 	for part := range strings.SplitSeq(line, "|") {
 		if !isDateLine(part, normPhrase(part)) {
 			return false
