@@ -66,6 +66,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	r := renderer{stats: st}
 	if meta != nil {
 		r.title = normTitle(meta.Title)
+		r.authors = meta.Authors
 	}
 	for _, n := range nodes {
 		r.render(n)
@@ -191,6 +192,32 @@ func traverse(root *html.Node, visit func(*html.Node) bool) {
 	}
 }
 
+// holdsEmbeddedPost reports a wrapper that is mostly one quoted post (a
+// tweet or an Instagram post embedded in the story, set in a <blockquote>
+// by the network's embed code), whatever its class says: a share bar or a
+// comment section is not mostly one quotation.
+func holdsEmbeddedPost(n *html.Node, st statsTable) bool {
+	s := st[n]
+	if s == nil || s.textLen < minEmbedLen {
+		return false
+	}
+	var quote *nodeStats
+	walk(n, func(c *html.Node) bool {
+		if quote != nil {
+			return false
+		}
+		if c.DataAtom == atom.Blockquote {
+			quote = st[c]
+			return false
+		}
+		return true
+	})
+	return quote != nil && quote.textLen*5 >= s.textLen*4
+}
+
+// minEmbedLen is the least text of an embedded post worth keeping.
+const minEmbedLen = 40
+
 // dropAtoms are elements that never hold article text.
 var dropAtoms = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
@@ -227,7 +254,8 @@ func clean(body *html.Node, st statsTable) {
 			// what follows it is small; one reading as furniture ("Related
 			// stories") takes along up to half of the page's prose; one
 			// both named and reading so takes its whole section.
-			byText, byName := isBoilerHeading(n), classifyAttrs(n) == attrNegative
+			phrase := normPhrase(leadingText(n, 100))
+			byText, byName := isBoilerPhrase(phrase), classifyAttrs(n) == attrNegative
 			if byText || byName {
 				share := 0
 				if !byName {
@@ -240,13 +268,23 @@ func clean(body *html.Node, st statsTable) {
 				sectionEnd = sec[len(sec)-1]
 				return false
 			}
+			// "Popular on IndieWire", "Latest from Reuters": a box's word
+			// and a name. A subheading can read so too, so the section
+			// goes only when it holds no prose at all.
+			if isBoxOfSite(phrase) {
+				if sec := boilerSection(n, level, st, total, 0); sectionProse(sec[1:], st) == 0 {
+					doomed = append(doomed, sec...)
+					sectionEnd = sec[len(sec)-1]
+					return false
+				}
+			}
 		}
 		if list := labelledList(n, st); list != nil {
 			doomed = append(doomed, n, list)
 			sectionEnd = list
 			return false
 		}
-		if removable(n, st[n], total) {
+		if removable(n, st, total) {
 			doomed = append(doomed, n)
 			return false
 		}
@@ -323,6 +361,17 @@ func keptProse(doomed []*html.Node, st statsTable, total *nodeStats) int {
 	return kept
 }
 
+// sectionProse sums the prose of the nodes of a section.
+func sectionProse(nodes []*html.Node, st statsTable) int {
+	prose := 0
+	for _, n := range nodes {
+		if s := st[n]; s != nil {
+			prose += s.proseLen
+		}
+	}
+	return prose
+}
+
 // boilerSection returns a furniture heading together with the siblings
 // it introduces (up to the next heading of the same or a higher level)
 // when their prose is at most 1/share of the page's (share 0: whatever
@@ -387,10 +436,11 @@ func holdsCard(n *html.Node) bool {
 }
 
 // removable decides whether clean drops element n.
-func removable(n *html.Node, s *nodeStats, total *nodeStats) bool {
+func removable(n *html.Node, st statsTable, total *nodeStats) bool {
 	if dropAtoms[n.DataAtom] || isHidden(n) {
 		return true
 	}
+	s := st[n]
 	big := (s.textLen > total.textLen*2/5 && s.linkDensity() < 0.3) ||
 		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs)
 	switch n.DataAtom {
@@ -409,7 +459,11 @@ func removable(n *html.Node, s *nodeStats, total *nodeStats) bool {
 		// it whatever their class says.
 		return false
 	}
-	switch classifyAttrs(n) {
+	class := classifyAttrs(n)
+	if class >= attrNegative && holdsEmbeddedPost(n, st) {
+		return false
+	}
+	switch class {
 	case attrNegative:
 		return !big
 	case attrMixed:

@@ -51,6 +51,10 @@ var negativePairs = wordSet(`
 	in-case sr-only visually-hidden screen-reader
 `)
 
+// stateWords open a class-name modifier that says what an element holds
+// or lacks rather than what it is.
+var stateWords = wordSet(`has with without no`)
+
 // positiveWords mark likely article containers; an element with a
 // negative word and a positive one is only removed when it is small or
 // mostly links.
@@ -91,7 +95,12 @@ var boilerHeadings = phraseSet(
 	"das könnte sie auch interessieren", "articoli correlati",
 	"potrebbe interessarti", "leggi anche", "читайте также", "смотрите также",
 	"похожие статьи", "похожие записи", "самые популярные", "популярное",
-	"комментарии",
+	"комментарии", "also read", "read also", "more like this",
+	"recommended reading", "lees ook", "gerelateerde artikelen", "czytaj też",
+	"zobacz także", "läs också", "relaterat", "související články",
+	"čtěte také", "ilgili haberler", "baca juga", "berita terkait",
+	"artikel terkait", "tin liên quan", "関連記事", "相关新闻", "相关阅读",
+	"관련기사", "اقرأ أيضا", "مقالات ذات صلة", "यह भी पढ़ें",
 )
 
 // boilerLines are whole lines dropped wherever they occur.
@@ -112,12 +121,16 @@ var boilerLines = phraseSet(
 	"by",
 	// Gallery counters ("Image 1 of 5"), digits dropped.
 	"image of", "photo of", "picture of", "slide of",
+	// "Advertisement" in other languages.
+	"anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità",
+	"reklama", "reklam", "реклама", "iklan", "advertentie", "annons", "annonce",
+	"mainos", "広告", "广告", "광고",
 )
 
 // promoLeads open the sentences of a call to subscribe, follow or share.
 var promoLeads = []string{
 	"sign up", "subscribe", "follow us", "follow him", "follow her", "follow me",
-	"get the latest", "share this", "share it", "if you enjoyed this",
+	"get the latest", "share this", "share it", "if you enjoyed this", "click here",
 }
 
 // socialMarks name where a "Follow ..." sentence sends the reader.
@@ -139,13 +152,16 @@ const maxClosingWords = 60
 
 // isClosingFurniture reports a short paragraph that sites and wires append
 // to articles: a call to subscribe, follow or share (a sentence opens with
-// "Sign up", "Follow us on Twitter", ...) or a credit line ("Reporting by
-// ...", "... contributed to this report.").
+// "Sign up", "Follow us on Twitter", ...), a credit line ("Reporting by
+// ...", "... contributed to this report.") or a comment policy.
 func isClosingFurniture(p string) bool {
 	if wordCount(p) > maxClosingWords {
 		return false
 	}
 	lower := strings.ToLower(p)
+	if isCommentPolicy(lower) {
+		return true
+	}
 	head := strings.TrimLeft(lower, "( ")
 	for _, lead := range creditLeads {
 		if strings.HasPrefix(head, lead) {
@@ -197,6 +213,19 @@ var labelPrefixes = []string{
 	"tempo de leitura", "tiempo de lectura",
 }
 
+// maxLabelLen bounds the length of a label line such as "Tags", in bytes.
+const maxLabelLen = 24
+
+// labelWords head a list of tags or topics set on the lines below them.
+var labelWords = phraseSet("tags", "tagged", "topics", "keywords", "filed under",
+	"etiquetas", "schlagworte", "schlagwörter", "mots clés", "теги", "метки")
+
+// endsWithStop reports a line that ends a sentence, which a list of tags
+// does not.
+func endsWithStop(line string) bool {
+	return strings.HasSuffix(line, ".") || strings.HasSuffix(line, "!") || strings.HasSuffix(line, "?")
+}
+
 // counterWords make up counter and share bars ("Comments 0 300
 // Comments 0", "Share Tweet Email"): a line of nothing else is dropped.
 var counterWords = wordSet(`
@@ -209,7 +238,7 @@ var counterWords = wordSet(`
 // counter/share bar; digits are ignored.
 func isFurnitureLine(line string) bool {
 	p := normPhrase(line)
-	if boilerLines[p] || isLabelLine(line) || isDateLines(line, p) {
+	if boilerLines[p] || isLabelLine(line) || isDateLines(line, p) || isShortcode(line) || isMetaLine(line) {
 		return true
 	}
 	if p == "" {
@@ -222,6 +251,109 @@ func isFurnitureLine(line string) bool {
 		}
 	}
 	return true
+}
+
+// trimShareButton cuts the "Click To Tweet" button off a pull quote set
+// in a sharing box, keeping the quote.
+func trimShareButton(line string) string {
+	const mark = "click to tweet"
+	if len(line) >= len(mark) && strings.EqualFold(line[len(line)-len(mark):], mark) {
+		return trimSpace(line[:len(line)-len(mark)])
+	}
+	return line
+}
+
+// isCommentPolicy reports a short notice, closing an article, about how
+// reader comments are moderated ("Note: we are temporarily moderating all
+// comments", "Os comentários ... não serão aprovados pelo moderador"); lower
+// is the line in lower case.
+func isCommentPolicy(lower string) bool {
+	return len(lower) <= maxPolicyLen && strings.Contains(lower, "modera") && containsAny(lower, commentWords)
+}
+
+// maxPolicyLen bounds the length of a comment policy line, in bytes.
+const maxPolicyLen = 240
+
+// commentWords name reader comments in a few languages.
+var commentWords = []string{"comment", "coment", "kommentar", "комментар"}
+
+// isShortcode reports a line that is a blogging platform's shortcode left
+// unrendered ("[button link=... type=big] Send us your review[/button]"):
+// it opens with a bracketed name and attributes and closes that name.
+func isShortcode(line string) bool {
+	line = strings.TrimSpace(line)
+	if len(line) < 4 || line[0] != '[' || line[len(line)-1] != ']' {
+		return false
+	}
+	end := strings.IndexByte(line, ']')
+	open := line[1:end]
+	name, attrs, _ := strings.Cut(open, " ")
+	if name == "" || !strings.Contains(attrs, "=") || strings.IndexFunc(name, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || r == '_' || r == '-')
+	}) >= 0 {
+		return false
+	}
+	return strings.HasSuffix(line, "[/"+name+"]")
+}
+
+// maxMetaLine bounds the length of a line of article metadata, in bytes.
+const maxMetaLine = 240
+
+// isMetaLine reports a line of article metadata set between separators
+// ("05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags:
+// sad"): two parts or more, each a date or a short value under a known
+// label.
+func isMetaLine(line string) bool {
+	if len(line) > maxMetaLine || !(strings.Contains(line, " - ") || strings.ContainsAny(line, "|•·–")) {
+		return false
+	}
+	parts := strings.FieldsFunc(line, func(r rune) bool { return r == '|' || r == '•' || r == '·' || r == '–' })
+	var split []string
+	for _, p := range parts {
+		split = append(split, strings.Split(p, " - ")...)
+	}
+	if len(split) < 2 {
+		return false
+	}
+	for _, p := range split {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !isNumericDate(p) && !isDateLine(p, normPhrase(p)) && !isMetaField(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// metaLabels name the fields of a line of article metadata.
+var metaLabels = phraseSet("published", "updated", "posted", "posted by", "published by",
+	"publicado", "publicado por", "publicado em", "por", "by", "author", "autor", "autora",
+	"category", "categoria", "categoría", "section", "tags", "tag", "filed under", "source",
+	"fonte", "fuente", "quelle", "von", "par", "atualizado", "actualizado", "aktualisiert",
+	"last updated", "date", "data", "fecha", "datum")
+
+// isMetaField reports "Label: value" with a known label and a short value.
+func isMetaField(p string) bool {
+	label, value, ok := strings.Cut(p, ":")
+	return ok && metaLabels[normPhrase(label)] && wordCount(value) <= 8
+}
+
+// isNumericDate reports a date written in digits ("05/10/2018",
+// "2018-10-05", "5.10.2018"), with a clock time or not.
+func isNumericDate(p string) bool {
+	date, clock, _ := strings.Cut(p, " ")
+	fields := strings.FieldsFunc(date, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(fields) != 3 || len(date) > 10 {
+		return false
+	}
+	for _, f := range fields {
+		if f == "" || strings.IndexFunc(f, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+			return false
+		}
+	}
+	return clock == "" || (len(clock) <= 8 && strings.Count(clock, ":") >= 1 && strings.IndexFunc(clock, func(r rune) bool { return (r < '0' || r > '9') && r != ':' }) < 0)
 }
 
 // isDateLines reports a line of timestamps alone, one or more separated
@@ -313,6 +445,21 @@ func isBoilerPhrase(p string) bool {
 	// "More great WIRED stories", "More top news": more of something.
 	return len(words) >= 2 && words[0] == "more" && moreOf[words[len(words)-1]]
 }
+
+// isBoxOfSite reports a heading, given as its normPhrase, that names a box
+// of the site's stories: a one-word box heading, "on", "from", "in" or
+// "at", and a name of up to three words ("Popular on IndieWire", "Latest
+// from Reuters", "More in Milan").
+func isBoxOfSite(phrase string) bool {
+	words := strings.Fields(phrase)
+	return len(words) >= 3 && len(words) <= 5 && boxWords[words[0]] && boxLinks[words[1]]
+}
+
+// boxWords open the headings of boxes of a site's stories.
+var boxWords = wordSet("popular trending latest more related recommended top")
+
+// boxLinks join a box word to the name of a site, section or place.
+var boxLinks = wordSet("on from in at")
 
 // moreOf are what a "More ..." box heading offers.
 var moreOf = wordSet("stories articles news posts videos reads headlines")
@@ -416,10 +563,14 @@ func scanWords(v string) (neg, weak, pos bool) {
 		}
 		w := string(word)
 		f := wordFlags[w]
-		if f&flagNegative != 0 || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
-			neg = true
+		// A word after "has", "with" or "no" states what the element
+		// holds or lacks ("card-has-image", "no-comments"), not what it is.
+		if !stateWords[prev] {
+			if f&flagNegative != 0 || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
+				neg = true
+			}
+			weak = weak || f&flagWeak != 0
 		}
-		weak = weak || f&flagWeak != 0
 		pos = pos || f&flagPositive != 0
 		prev = w
 		word = word[:0]

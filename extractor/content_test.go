@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/newsflow/newsflow"
 )
 
@@ -175,6 +177,9 @@ func TestClosingFurniture(t *testing.T) {
 		"Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
 		"Follow @BGRDeals on Twitter to keep up with the latest deals.",
 		"Like this story? Share it with a friend!",
+		"Get the magazine delivered every month. 12 issues for £11.99. Click here for more information.",
+		"Note: we are temporarily moderating all comments submitted to deal with a surge in spam.",
+		"ATENÇÃO: Comentários com textos ininteligíveis não serão aprovados pelo moderador.",
 	} {
 		if !isClosingFurniture(line) {
 			t.Errorf("%q not taken for closing furniture", line)
@@ -183,10 +188,124 @@ func TestClosingFurniture(t *testing.T) {
 	for _, line := range []string{
 		"Follow the money, the auditor said, and you will find the missing funds.",
 		"Reporters by the dozen waited outside the court.",
+		"The clerk said to click here and there on the form.",
+		"The moderate wing of the party said it would welcome comments on the bill, but the vote is set for Tuesday and the outcome is far from certain " + strings.Repeat("as the talks go on ", 10),
 	} {
 		if isClosingFurniture(line) {
 			t.Errorf("%q taken for closing furniture", line)
 		}
+	}
+}
+
+// TestEmbeddedPostKept checks that a tweet embedded in the story stays
+// although its wrapper is named "social", while a share bar and a comment
+// section that quotes a post still go.
+func TestEmbeddedPostKept(t *testing.T) {
+	page := `<body><article class="entry-content"><p>` + prose + `</p>
+		<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and yes the state spent half a million dollars on it</p>— A Reader (@reader) <a href="https://twitter.com/reader/status/1">November 18, 2019</a></blockquote></div>
+		<p>` + prose + `</p>
+		<div class="social-share"><a href="/fb">Facebook</a> <a href="/tw">Twitter</a></div>
+		<div class="comments"><p>First reader comment, rather long and about the budget of the council.</p>
+		<blockquote>Quoting the article back at it</blockquote>
+		<p>Second reader comment, also long, disagreeing with the first one at length.</p></div>
+		</article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if !strings.Contains(got, "Yes this is real") {
+		t.Errorf("embedded post lost:\n%s", got)
+	}
+	for _, bad := range []string{"Facebook", "reader comment", "Quoting the article"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q kept:\n%s", bad, got)
+		}
+	}
+}
+
+// TestTitleParagraph checks that a headline set in a plain paragraph
+// before the article's text is left out like a headline in <h1>, while a
+// later paragraph with the same words stays.
+func TestTitleParagraph(t *testing.T) {
+	page := `<html><head><title>Home care service reports break-in on vehicles</title></head><body><div class="col">
+		<p class="titulo">Home care service reports break-in on vehicles</p>
+		<p>` + prose + `</p><p>` + prose + `</p>
+		<p>Home care service reports break-in on vehicles</p></div></body></html>`
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := extractContent(doc, &metadata{Title: "Home care service reports break-in on vehicles"}, newsflow.ExtractRules{}).Text
+	if strings.HasPrefix(got, "Home care") {
+		t.Errorf("headline paragraph kept at the start:\n%s", got)
+	}
+	if strings.Count(got, "Home care service reports") != 1 {
+		t.Errorf("the later paragraph with the headline's words was not kept once:\n%s", got)
+	}
+}
+
+// TestLinkItemsInProseList checks that an item that is all link stays in a
+// list of points that is mostly prose, while a list of links goes.
+func TestLinkItemsInProseList(t *testing.T) {
+	page := `<body><article><p>` + prose + `</p><ul>
+		<li>The council approved the budget for the harbour after a long debate on Tuesday night.</li>
+		<li><a href="/report">Here is the full report of the harbour works</a></li>
+		<li>Crews will start repairing the quay in March, weather permitting, the port said.</li></ul>
+		<p>` + prose + `</p><ul><li><a href="/a">Another story about the port</a></li><li><a href="/b">A story about the ferry timetable</a></li></ul>
+		</article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if !strings.Contains(got, "Here is the full report") {
+		t.Errorf("linked point of a prose list lost:\n%s", got)
+	}
+	if strings.Contains(got, "Another story") || strings.Contains(got, "ferry timetable") {
+		t.Errorf("list of links kept:\n%s", got)
+	}
+}
+
+// TestBoxOfSite checks that a heading naming a box of the site's stories
+// ("Popular on IndieWire") goes with its box, while a subheading of the
+// same form over paragraphs of the article stays with them.
+func TestBoxOfSite(t *testing.T) {
+	page := `<body><article><p>` + prose + `</p>
+		<h3>More on the vote</h3><p>` + prose + `</p><p>` + prose + `</p>
+		<h3>Popular on IndieWire</h3><div class="player"><a href="/v/1">Watch: the trailer</a> <a href="/v/2">Watch: the premiere</a></div>
+		</article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if !strings.Contains(got, "More on the vote") || strings.Count(got, "The committee met") != 3 {
+		t.Errorf("subheading or its paragraphs lost:\n%s", got)
+	}
+	for _, bad := range []string{"Popular on IndieWire", "Watch: the trailer"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q kept:\n%s", bad, got)
+		}
+	}
+}
+
+// TestTagsLabelTakesItsList checks that a "Tags" label on a line of its
+// own goes with the list of tags under it, and that a sentence after a
+// label-like word stays.
+func TestTagsLabelTakesItsList(t *testing.T) {
+	page := `<body><article><p>` + prose + `</p><p>` + prose + `</p>
+		<div>Tags<br>harbour works 2018, quay repairs, port authority, ferry timetable</div>
+		<p>Topics<br>The council will meet again next week.</p></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Contains(got, "Tags") || strings.Contains(got, "quay repairs") {
+		t.Errorf("tags kept:\n%s", got)
+	}
+	if !strings.Contains(got, "The council will meet again next week.") {
+		t.Errorf("sentence after a label word lost:\n%s", got)
+	}
+}
+
+// TestShareButtonTrimmed checks that a pull quote in a "Click To Tweet"
+// box keeps its quote and loses the button.
+func TestShareButtonTrimmed(t *testing.T) {
+	page := `<body><article><p>` + prose + `</p>
+		<a href="https://twitter.com/intent/tweet?text=x"><span class="ctt"><span class="ctt-text">Every business lives in time and space.</span><span class="ctt-btn">Click To Tweet</span></span></a>
+		<p>` + prose + `</p></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if !strings.Contains(got, "Every business lives in time and space.") {
+		t.Errorf("pull quote lost:\n%s", got)
+	}
+	if strings.Contains(strings.ToLower(got), "click to tweet") {
+		t.Errorf("share button kept:\n%s", got)
 	}
 }
 
@@ -280,11 +399,57 @@ func TestNamedContainerKept(t *testing.T) {
 	}
 }
 
+// TestClassifyAttrs checks how class and id names are read, including
+// modifiers that say what an element holds ("card-has-image") rather than
+// what it is.
+func TestClassifyAttrs(t *testing.T) {
+	for _, c := range []struct {
+		class string
+		want  attrClass
+	}{
+		{"share-bar", attrNegative},
+		{"relatedPosts", attrNegative},
+		{"most-read", attrNegative},
+		{"entry-content", attrPositive},
+		{"post-comments", attrMixed},
+		{"tags", attrWeak},
+		{"recipe-card recipe-card-has-image", attrNeutral},
+		{"teaser no-comments", attrNeutral},
+		{"card with-sidebar", attrNeutral},
+		{"has-image image-credit", attrNegative},
+	} {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: c.class}}}
+		if got := classifyAttrs(n); got != c.want {
+			t.Errorf("classifyAttrs(%q) = %v, want %v", c.class, got, c.want)
+		}
+	}
+}
+
+// TestCardWithImageKept checks that a recipe card inside the post, named
+// for holding a picture, is kept with the article.
+func TestCardWithImageKept(t *testing.T) {
+	page := `<body><article><div class="entry-content"><p>` + prose + `</p><p>` + prose + `</p>
+		<section class="recipe-card recipe-card-has-image"><h2>Pear jam</h2><h3>Ingredients</h3>
+		<ul><li>8 ripe pears, cored and peeled</li><li>1 lemon</li><li>1 tsp cinnamon</li></ul>
+		<h3>Instructions</h3><ol><li>Fill the canner with water and set it to simmer.</li>
+		<li>Boil the pears with the lemon juice and spices for a minute.</li></ol></section></div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	for _, want := range []string{"8 ripe pears, cored and peeled", "Fill the canner with water"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lost:\n%s", want, got)
+		}
+	}
+}
+
 func TestFurnitureLine(t *testing.T) {
 	for _, line := range []string{
 		"Comments0 300 Comments0", "Advertisement", "Share Tweet Email", "12", "READ MORE",
 		"Tags: politics, budget", "20 Nov, 2019 05:47", "November 20, 2019 - 11:28 AMT",
 		"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "By", "DON'T MISS", "Image 1 of 5", "You may also like...", "LEARN MORE",
+		`[button link="https://example.com/submit/" type="big"] Send us YOUR review[/button]`,
+		"Anzeige", "Iklan", "PUBLICITÉ", "Реклама", "広告",
+		"05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad arrombamento veiculo",
+		"Posted by: Jane Doe | Category: News | 2019-11-20 10:30",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -293,7 +458,8 @@ func TestFurnitureLine(t *testing.T) {
 	for _, line := range []string{
 		"Comments were made by the minister.", "2019 was a year of change", "Share prices fell.",
 		"Tags are what the committee discussed at 10:30.", "By noon the talks had failed.",
-		"Markets | 10:48, Tue, Nov 19, 2019", "The vote at 10:48 | The count in 2019 went on into the night, past midnight, to the end",
+		"Markets | 10:48, Tue, Nov 19, 2019", "Score: 3 - 1", "PARIS - The talks ended on Tuesday, officials said.",
+		"By: the harbour master - who said the quay would open in May", "[Reuters] The talks ended [/late]", "[sic] as he said [/sic]", "The vote at 10:48 | The count in 2019 went on into the night, past midnight, to the end",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
@@ -303,7 +469,8 @@ func TestFurnitureLine(t *testing.T) {
 
 // TestBoilerPhrase checks the headings of related-content boxes.
 func TestBoilerPhrase(t *testing.T) {
-	for _, h := range []string{"Related stories", "More Great WIRED Stories", "More top news", "You may also like..."} {
+	for _, h := range []string{"Related stories", "More Great WIRED Stories", "More top news", "You may also like...",
+		"Baca Juga", "Lees ook:", "関連記事", "Czytaj też"} {
 		if !isBoilerPhrase(normPhrase(h)) {
 			t.Errorf("%q not taken for a box heading", h)
 		}

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,8 +30,11 @@ type renderer struct {
 	// title is the page title as normTitle gives it; a heading repeating
 	// it is not body text.
 	title string
-	paras []string
-	cur   strings.Builder
+	// authors are the article's authors; a byline naming them at the
+	// start of the text is not body text.
+	authors []string
+	paras   []string
+	cur     strings.Builder
 	// space is a pending word separator in cur.
 	space bool
 	// brs counts consecutive <br> since the last text.
@@ -102,6 +106,11 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	if s == nil || s.textLen == 0 || !isBlock(n) {
 		return false
 	}
+	if r.title != "" && len(r.paras) == 0 && r.cur.Len() == 0 && !s.hasBlock && s.textLen < maxTitleLen && r.repeatsTitle(n) {
+		// The headline set in a plain paragraph ("<p class=titulo>")
+		// before any text of the article.
+		return true
+	}
 	if n.DataAtom == atom.Header && r.block != nil && s.proseLen*3 < r.block.proseLen && hasDescendant(n, atom.H1) {
 		// The article's own header: headline, standfirst, byline.
 		return true
@@ -113,6 +122,14 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	}
 	if s.linkDensity() <= 0.5 {
 		return false
+	}
+	if n.DataAtom == atom.Li {
+		// An item that is all link in a list that is mostly prose (a
+		// changelog, a list of points) is one of its points; a list of
+		// links is links throughout.
+		if ps := r.stats[n.Parent]; ps != nil && ps.linkDensity() <= 0.5 {
+			return false
+		}
 	}
 	if !s.hasBlock && s.textLen-s.linkLen >= sentenceOutsideLinks && s.linkDensity() <= 0.9 {
 		// A paragraph whose words outside its links make a sentence of
@@ -178,6 +195,9 @@ func elementSibling(n *html.Node, dir int) *html.Node {
 		}
 	}
 }
+
+// maxTitleLen bounds the text of a paragraph that can be the headline.
+const maxTitleLen = 300
 
 // repeatsTitle reports a heading whose text is the page title, or part
 // of it (titles often carry the site name too).
@@ -264,9 +284,19 @@ func (r *renderer) flush() {
 	p := r.cur.String()
 	r.cur.Reset()
 	var kept []string
+	labelled := false
 	for _, line := range strings.Split(p, "\n") {
-		line = trimSpace(line)
-		if line != "" && !isFurnitureLine(line) {
+		line = trimShareButton(trimSpace(line))
+		if line == "" {
+			continue
+		}
+		// A "Tags" label on a line of its own takes the list under it.
+		if labelled && !endsWithStop(line) {
+			labelled = false
+			continue
+		}
+		labelled = len(line) <= maxLabelLen && labelWords[normPhrase(line)]
+		if !labelled && !isFurnitureLine(line) && !r.isByline(line) && !r.isDateline(line) {
 			kept = append(kept, line)
 		}
 	}
@@ -274,6 +304,46 @@ func (r *renderer) flush() {
 		r.paras = append(r.paras, strings.Join(kept, "\n"))
 	}
 }
+
+// bylineParas is how many paragraphs into the text a byline is looked for.
+const bylineParas = 3
+
+// isByline reports a line near the start of the text that is the byline
+// of the article's authors ("By John Smith"): it opens like a byline and
+// names only authors found in the metadata.
+func (r *renderer) isByline(line string) bool {
+	if len(r.authors) == 0 || len(r.paras) >= bylineParas || len(line) > maxBylineLen || !opensByline(line) {
+		return false
+	}
+	names := cleanAuthors([]string{line})
+	for _, n := range names {
+		if !slices.ContainsFunc(r.authors, func(a string) bool { return strings.EqualFold(a, n) }) {
+			return false
+		}
+	}
+	return len(names) > 0
+}
+
+// isDateline reports a line near the start of the text that is only the
+// article's date ("May 6, 2024", "Published: 06/05/2024").
+func (r *renderer) isDateline(line string) bool {
+	if len(r.paras) >= bylineParas || len(line) > maxDatelineLen || !strings.ContainsAny(line, "0123456789") {
+		return false
+	}
+	if strings.Contains(line, ":") && isMetaField(line) {
+		return true
+	}
+	return len(strings.Fields(line)) <= maxDatelineWords && !parseDate(line).IsZero()
+}
+
+// Bounds of a line that is only a date: its length in bytes and words.
+const (
+	maxDatelineLen   = 48
+	maxDatelineWords = 6
+)
+
+// maxBylineLen bounds the length of a byline line, in bytes.
+const maxBylineLen = 100
 
 // maxClosingLines bounds the closing furniture trimmed from an article's end.
 const maxClosingLines = 3

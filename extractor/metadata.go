@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -208,6 +209,9 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 	}
 	if m.Published.IsZero() {
 		m.Published = dateInElements(doc)
+	}
+	if m.Published.IsZero() {
+		m.Published = dateInByline(doc)
 	}
 	if m.Published.IsZero() && base != nil {
 		m.Published = dateFromURL(base.Path)
@@ -525,13 +529,16 @@ func visibleAuthors(doc *goquery.Document) []string {
 		n   *html.Node
 		pos int
 	}
-	var marked, named, led []cand
+	var marked, named, led, plain []cand
 	pos, h1 := 0, -1
 	lastText := ""
 	visit := func(n *html.Node) bool {
 		if n.Type == html.TextNode {
 			if t := strings.TrimSpace(n.Data); t != "" {
 				lastText = t
+				if h1 >= 0 && pos-h1 <= plainBylineReach && n.Parent != nil && opensByline(t) {
+					plain = append(plain, cand{n.Parent, pos})
+				}
 			}
 			return true
 		}
@@ -575,8 +582,122 @@ func visibleAuthors(doc *goquery.Document) []string {
 			return names
 		}
 	}
+	// Last, a line of plain text after the headline that opens with "By"
+	// and names people ("<p>By John Smith</p>"), with no mark to tell. A
+	// byline in a list item, or one seen twice, belongs to a list of other
+	// stories.
+	seen := map[string]int{}
+	texts := make([]string, len(plain))
+	for i, c := range plain {
+		texts[i] = spacedText(c.n)
+		seen[texts[i]]++
+	}
+	for i, c := range plain {
+		if seen[texts[i]] > 1 || c.n.DataAtom == atom.Li || insideAny(c.n, atom.Li) {
+			continue
+		}
+		if names := bylineNames(doc.FindNodes(c.n)); len(names) > 0 && allPersonNames(names) {
+			return names
+		}
+	}
 	return nil
 }
+
+// dateInByline returns the date written in the byline under the headline
+// ("By Jane Roe | May 6, 2024"): in the block of an element marked as a
+// byline, or of a text that opens like one, within plainBylineReach
+// elements after the <h1>; the first date found is the one taken.
+func dateInByline(doc *goquery.Document) time.Time {
+	pos, h1 := 0, -1
+	var found time.Time
+	traverse(doc.Nodes[0], func(n *html.Node) bool {
+		if !found.IsZero() || h1 >= 0 && pos-h1 > plainBylineReach {
+			return false
+		}
+		var line *html.Node
+		switch n.Type {
+		case html.ElementNode:
+			pos++
+			if n.DataAtom == atom.H1 && h1 < 0 {
+				h1 = pos
+				return false
+			}
+			if h1 >= 0 && isBylineMarked(n, attr(n, "class")) {
+				line = n
+			}
+		case html.TextNode:
+			if h1 >= 0 && n.Parent != nil && opensByline(strings.TrimSpace(n.Data)) {
+				line = n.Parent
+			}
+		}
+		if line == nil {
+			return true
+		}
+		for !isBlock(line) && line.Parent != nil && line.Parent.Type == html.ElementNode {
+			line = line.Parent
+		}
+		text, short := shortText(line, 300)
+		if short && len(text) <= maxBylineDateLen && !outsideArticle(line) {
+			if t := dateInText(text); !t.IsZero() {
+				found = t
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// maxBylineDateLen bounds the text of a byline that may carry the date.
+const maxBylineDateLen = 200
+
+// plainBylineReach is how many elements after the <h1> a plain-text
+// byline is looked for.
+const plainBylineReach = 40
+
+// bylineLeads open a plain-text byline, in a few languages.
+var bylineLeads = []string{"by", "written by", "posted by", "von", "par", "por", "door"}
+
+// opensByline reports text that opens a byline: a lead word alone (the
+// name follows in an element of its own) or followed by a capital.
+func opensByline(t string) bool {
+	for _, lead := range bylineLeads {
+		if len(t) < len(lead) || !strings.EqualFold(t[:len(lead)], lead) {
+			continue
+		}
+		rest := t[len(lead):]
+		if rest == "" || rest == ":" {
+			return true
+		}
+		if rest[0] != ' ' && rest[0] != ':' {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " :")
+		r, _ := utf8.DecodeRuneInString(rest)
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// allPersonNames reports names that each read as a person's name: one to
+// four words, each capitalised but for particles ("de", "van der").
+func allPersonNames(names []string) bool {
+	for _, name := range names {
+		words := strings.Fields(name)
+		if len(words) == 0 || len(words) > 4 {
+			return false
+		}
+		for i, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsUpper(r) && (i == 0 || !nameParticles[w]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// nameParticles are the lower-case words inside names.
+var nameParticles = wordSet("de da di do dos das del della van von der den le la bin al ibn")
 
 // bylineClasses are the class names that mark a byline element.
 var bylineClasses = []string{"byline", "by-line", "author", "author-name", "byline-name", "article-author",

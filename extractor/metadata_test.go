@@ -344,13 +344,7 @@ func TestMetaAuthorForms(t *testing.T) {
 		{"site beside a person", `<meta property="og:site_name" content="Mac &amp; i"><meta name="author" content="Jane Doe">`,
 			[]string{"Jane Doe"}},
 	} {
-		page := `<html><head><title>A story</title>` + tc.head + `</head><body><article><h1>A story</h1>` +
-			strings.Repeat(`<p>The council met on Tuesday evening to discuss the budget for the coming year, and agreed on most of it.</p>`, 6) +
-			`</article></body></html>`
-		a, err := Extract([]byte(page), "https://example.org/2024/05/a-story", Options{})
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
+		a := extractStory(t, tc.head, "", "")
 		if strings.Join(a.Authors, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("%s: authors %q, want %q", tc.name, a.Authors, tc.want)
 		}
@@ -720,7 +714,6 @@ func FuzzWordCount(f *testing.F) {
 // TestBylineLedByBy checks the last byline signal: a link that follows a
 // bare "By", with no class or rel to mark it.
 func TestBylineLedByBy(t *testing.T) {
-	body := strings.Repeat(`<p>The council met on Tuesday evening to discuss the budget for the coming year, and agreed on most of it.</p>`, 6)
 	for _, tc := range []struct {
 		name, header string
 		want         []string
@@ -730,13 +723,92 @@ func TestBylineLedByBy(t *testing.T) {
 		{"photo credit", `<figure><img src="/a.jpg"><figcaption>Photo by <a href="/p/getty">Getty Images</a></figcaption></figure>`, nil},
 		{"no by", `<p><a href="/staff/jane-roe/">Jane Roe</a></p>`, nil},
 	} {
-		page := `<html><head><title>A story</title></head><body><article><h1>A story</h1>` + tc.header + body + `</article></body></html>`
-		a, err := Extract([]byte(page), "https://example.org/2024/05/a-story", Options{})
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
+		a := extractStory(t, "", tc.header, "")
 		if strings.Join(a.Authors, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("%s: authors %q, want %q", tc.name, a.Authors, tc.want)
 		}
 	}
+}
+
+// TestPlainTextByline checks the byline set in plain text after the
+// headline, with no class, rel or link ("<p>By John Smith</p>"): its names
+// become the authors and the line leaves the text, while lines that only
+// open like a byline, and the bylines of a list of other stories, do not.
+func TestPlainTextByline(t *testing.T) {
+	ticker := `<ul><li>Other story <span>By REUTERS</span></li><li>Another story <span>By REUTERS</span></li></ul>`
+	for _, tc := range []struct {
+		name, header string
+		want         []string
+	}{
+		{"paragraph", `<p>By John Smith</p>`, []string{"John Smith"}},
+		{"two names in a span", `<div><span>By John Smith and Mary Jones</span> <time datetime="2024-05-06">May 6</time></div>`, []string{"John Smith", "Mary Jones"}},
+		{"german", `<p>Von Hans Müller</p>`, []string{"Hans Müller"}},
+		{"particle", `<p>Por María de la Cruz</p>`, []string{"María de la Cruz"}},
+		{"by, then a bold name", `<p>By <strong>Jane Roe</strong></p>`, []string{"Jane Roe"}},
+		{"a subheading", `<h2>By the numbers</h2>`, nil},
+		{"a sentence", `<p>By Tuesday the talks had failed, and the council went home.</p>`, nil},
+		{"a list of other stories", ticker, nil},
+	} {
+		a := extractStory(t, "", tc.header, "")
+		if strings.Join(a.Authors, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: authors %q, want %q", tc.name, a.Authors, tc.want)
+		}
+		if tc.want != nil && strings.Contains(a.Text, tc.want[0]) {
+			t.Errorf("%s: byline left in the text:\n%s", tc.name, a.Text)
+		}
+	}
+	// A byline above the headline (a sidebar's, a header's) is not the
+	// article's.
+	page := `<html><head><title>A story</title></head><body><aside><p>By Sam Side</p></aside><article><h1>A story</h1>` + storyText + `</article></body></html>`
+	if a, _ := Extract([]byte(page), "https://example.org/2024/05/a-story", Options{}); len(a.Authors) != 0 {
+		t.Errorf("byline above the headline taken: %q", a.Authors)
+	}
+}
+
+// TestDateInByline checks the visible byline as a source of the published
+// time, after the marked ones, and that a line that is only the date, at
+// the start of the text, leaves the text.
+func TestDateInByline(t *testing.T) {
+	for _, tc := range []struct {
+		name, header, want string
+	}{
+		{"plain byline", `<p>By John Smith | May 6, 2024</p>`, "2024-05-06T00:00:00Z"},
+		{"marked byline with a time", `<p class="byline">By John Smith, May 6, 2024 10:30 AM</p>`, "2024-05-06T10:30:00Z"},
+		{"author and date in one line", `<div><span class="author">Jane Roe</span> <span>May 7, 2024</span></div>`, "2024-05-07T00:00:00Z"},
+		{"no date in the byline", `<p>By John Smith</p><p>The vote is on May 9, 2024.</p>`, ""},
+	} {
+		a := extractStory(t, "", tc.header, "")
+		got := ""
+		if !a.PublishedAt.IsZero() {
+			got = a.PublishedAt.Format(time.RFC3339)
+		}
+		if got != tc.want {
+			t.Errorf("%s: published %q, want %q", tc.name, got, tc.want)
+		}
+		if strings.Contains(a.Text, "2024") && tc.want != "" {
+			t.Errorf("%s: date left in the text:\n%s", tc.name, a.Text)
+		}
+	}
+	for _, line := range []string{"<p>May 6, 2024</p>", "<p>Published: 06/05/2024</p>"} {
+		a := extractStory(t, "", line, "<p>May 6, 2024</p>")
+		if strings.HasPrefix(a.Text, "May") || strings.HasPrefix(a.Text, "Published") || !strings.HasSuffix(a.Text, "May 6, 2024") {
+			t.Errorf("%s: a date line is only dropped at the start of the text:\n%s", line, a.Text)
+		}
+	}
+}
+
+// storyText is six paragraphs of article text.
+var storyText = strings.Repeat(`<p>The council met on Tuesday evening to discuss the budget for the coming year, and agreed on most of it.</p>`, 6)
+
+// extractStory extracts a page titled "A story" with head in its <head>,
+// header between its <h1> and storyText, and footer after the text, at a
+// URL that carries no date.
+func extractStory(t *testing.T, head, header, footer string) *newsflow.Article {
+	t.Helper()
+	page := `<html><head><title>A story</title>` + head + `</head><body><article><h1>A story</h1>` + header + storyText + footer + `</article></body></html>`
+	a, err := Extract([]byte(page), "https://example.org/news/a-story", Options{})
+	if err != nil {
+		t.Fatalf("extract: %v", err)
+	}
+	return a
 }

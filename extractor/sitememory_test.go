@@ -1,7 +1,9 @@
 package extractor
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -112,5 +114,117 @@ func TestSiteMemoryConcurrent(t *testing.T) {
 	}
 	if strings.Contains(a.Text, "independent newspaper") {
 		t.Error("template not learnt from concurrent pages")
+	}
+}
+
+// TestSiteMemorySavedAndLoaded checks that a memory saved by one process
+// and loaded by the next goes on from where it was: the next process's
+// first page is already stripped of the template, and its article text
+// is left whole.
+func TestSiteMemorySavedAndLoaded(t *testing.T) {
+	first := NewSiteMemory(0)
+	for i := range templatePages {
+		if _, err := Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: first}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := first.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	next := NewSiteMemory(0)
+	if err := next.UnmarshalBinary(data); err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	if next.Pages() != templatePages {
+		t.Errorf("loaded memory counts %d pages, want %d", next.Pages(), templatePages)
+	}
+	a, err := Extract([]byte(sitePage(9, story(9))), "https://harbour.example/news/9", Options{Site: next})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "morning briefing") || strings.Contains(a.Text, "independent newspaper") {
+		t.Errorf("first page after loading keeps the template:\n%s", a.Text)
+	}
+	if strings.Count(a.Text, "night 9 to repair") != 8 {
+		t.Errorf("article text lost: %q", a.Text)
+	}
+	if next.Pages() != templatePages+1 {
+		t.Errorf("memory counts %d pages after one more, want %d", next.Pages(), templatePages+1)
+	}
+
+	// Data that is not a saved memory, or is cut short, is refused and
+	// leaves the memory as it was.
+	for _, bad := range [][]byte{nil, []byte("hello"), data[:len(data)-3], append(slices.Clone(data), 0)} {
+		if err := next.UnmarshalBinary(bad); !errors.Is(err, ErrBadMemory) {
+			t.Errorf("UnmarshalBinary(%d bytes) = %v, want ErrBadMemory", len(bad), err)
+		}
+	}
+	if next.Pages() != templatePages+1 {
+		t.Errorf("a refused load changed the memory: %d pages", next.Pages())
+	}
+}
+
+// FuzzSiteMemoryLoad feeds saved memories, whole and damaged, to
+// UnmarshalBinary: it must refuse or accept without panicking, and what
+// it accepts must save back to a memory that loads again.
+func FuzzSiteMemoryLoad(f *testing.F) {
+	m := NewSiteMemory(0)
+	for i := range 4 {
+		Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: m})
+	}
+	data, _ := m.MarshalBinary()
+	f.Add(data)
+	f.Add([]byte(memoryMagic))
+	f.Add([]byte(memoryMagic + "\x01\xff\xff\xff\xff\x0f"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := NewSiteMemory(8)
+		if err := m.UnmarshalBinary(data); err != nil {
+			return
+		}
+		if err := NewSiteMemory(8).Merge(data); err != nil {
+			t.Fatalf("data that loads does not merge: %v", err)
+		}
+		again, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := NewSiteMemory(8).UnmarshalBinary(again); err != nil {
+			t.Fatalf("a loaded memory saved to data that does not load: %v", err)
+		}
+	})
+}
+
+// TestSiteMemoryMerge checks that two crawlers that each saw two pages of
+// a site learn its template together once one merges the other's memory,
+// and that a damaged memory is refused without harm.
+func TestSiteMemoryMerge(t *testing.T) {
+	a, b := NewSiteMemory(0), NewSiteMemory(0)
+	for i := range 4 {
+		m := a
+		if i%2 == 1 {
+			m = b
+		}
+		if _, err := Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := a.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Merge(data); err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	art, err := Extract([]byte(sitePage(9, story(9))), "https://harbour.example/news/9", Options{Site: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(art.Text, "morning briefing") {
+		t.Errorf("merged memory does not know the template seen on four pages between them:\n%s", art.Text)
+	}
+	if err := b.Merge(data[:len(data)-1]); !errors.Is(err, ErrBadMemory) {
+		t.Errorf("merging damaged data = %v, want ErrBadMemory", err)
 	}
 }
