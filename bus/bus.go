@@ -16,12 +16,13 @@ import (
 // Bus is a connection to NATS JetStream with the pipeline's streams and
 // bucket in place, and the embedded server when it runs one.
 type Bus struct {
-	opts Options
-	log  *slog.Logger
-	ns   *server.Server
-	nc   *nats.Conn
-	js   jetstream.JetStream
-	seen jetstream.KeyValue
+	opts  Options
+	log   *slog.Logger
+	ns    *server.Server
+	nc    *nats.Conn
+	js    jetstream.JetStream
+	seen  jetstream.KeyValue
+	state jetstream.ObjectStore
 }
 
 // Open starts the embedded server when o.URL is empty, connects, and creates

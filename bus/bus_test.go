@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -18,6 +19,7 @@ var busCases = []struct {
 	run  func(t *testing.T, b *Bus)
 }{
 	{"PublishDeduplicates", testPublishDeduplicates},
+	{"State", testState},
 	{"EnqueueWorkQueue", testEnqueueWorkQueue},
 	{"NakRedelivers", testNakRedelivers},
 	{"DeadLetter", testDeadLetter},
@@ -383,5 +385,81 @@ func TestStreamMaxAge(t *testing.T) {
 		if got := s.CachedInfo().Config.MaxAge; got != want {
 			t.Errorf("%s max age %s, want %s", name, got, want)
 		}
+	}
+}
+
+// SeenMaxAge sets how long the seen bucket keeps a visit: reopening with a
+// new age updates the bucket, on the embedded and the external server, and
+// a visit not written again within the age is forgotten.
+func TestSeenMaxAge(t *testing.T) {
+	ctx := context.Background()
+	check := func(t *testing.T, open func(Options) *Bus) {
+		b := open(Options{SeenMaxAge: 90 * 24 * time.Hour})
+		if got := seenMaxAge(t, b); got != 90*24*time.Hour {
+			t.Errorf("seen bucket max age %s, want 2160h", got)
+		}
+		must(t, b.Close(), "close")
+
+		b = open(Options{SeenMaxAge: time.Second})
+		defer b.Close()
+		if got := seenMaxAge(t, b); got != time.Second {
+			t.Fatalf("seen bucket max age after reopening %s, want 1s", got)
+		}
+		must(t, b.PutVisit(ctx, "https://e.com/old", Visit{Status: "stored"}), "put visit")
+		if _, ok, err := b.GetVisit(ctx, "https://e.com/old"); err != nil || !ok {
+			t.Fatalf("fresh visit = %v, %v; want it found", ok, err)
+		}
+		eventually(t, "visit ages out", func() (bool, error) {
+			_, ok, err := b.GetVisit(ctx, "https://e.com/old")
+			return !ok, err
+		})
+	}
+	t.Run("embedded", func(t *testing.T) {
+		dir := t.TempDir()
+		check(t, func(o Options) *Bus {
+			o.DataDir, o.Logger = dir, testLogger()
+			b, err := Open(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		})
+	})
+	t.Run("external", func(t *testing.T) {
+		openExternal(t).Close() // takes the server's lock and resets the streams
+		check(t, func(o Options) *Bus {
+			o.URL, o.Logger, o.Name = externalURL, testLogger(), "newsflow-bus-test"
+			b, err := Open(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		})
+	})
+}
+
+// seenMaxAge reads the max age of the seen bucket's stream from the server.
+func seenMaxAge(t *testing.T, b *Bus) time.Duration {
+	t.Helper()
+	s, err := b.js.Stream(context.Background(), "KV_"+BucketSeen)
+	if err != nil {
+		t.Fatalf("seen bucket stream: %v", err)
+	}
+	return s.CachedInfo().Config.MaxAge
+}
+
+// testState saves, replaces and reads back a piece of crawler state larger
+// than one NATS message, and reads a name never saved as absent.
+func testState(t *testing.T, b *Bus) {
+	ctx := context.Background()
+	if _, ok, err := b.GetState(ctx, "sites/none"); err != nil || ok {
+		t.Fatalf("state never saved = %v, %v; want absent", ok, err)
+	}
+	big := bytes.Repeat([]byte("template memory "), 200_000) // 3.2 MB
+	must(t, b.PutState(ctx, "sites/a", []byte("first")), "put state")
+	must(t, b.PutState(ctx, "sites/a", big), "replace state")
+	got, ok, err := b.GetState(ctx, "sites/a")
+	if err != nil || !ok || !bytes.Equal(got, big) {
+		t.Fatalf("state = %d bytes, %v, %v; want the %d bytes saved last", len(got), ok, err, len(big))
 	}
 }

@@ -18,5 +18,8 @@
 //     Newsflow-Reason, Newsflow-Stage, Newsflow-Subject and
 //     Newsflow-Deliveries.
 //   - key-value bucket newsflow_seen: per canonical URL, what the crawler
-//     last saw there (Visit), keyed by newsflow.ArticleID(canonicalURL).
+//     last saw there (Visit), keyed by newsflow.ArticleID(canonicalURL);
+//     a visit not written again within Options.SeenMaxAge is dropped.
+//   - object store newsflow_state: what crawlers learn and keep across
+//     restarts, such as a source's template memory (PutState, GetState).
 package bus

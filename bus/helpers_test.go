@@ -36,7 +36,7 @@ func openExternal(t *testing.T) *Bus {
 	if err != nil {
 		t.Fatalf("open external bus: %v", err)
 	}
-	for _, s := range []string{StreamNews, StreamFrontier, StreamDead, "KV_" + BucketSeen} {
+	for _, s := range []string{StreamNews, StreamFrontier, StreamDead, "KV_" + BucketSeen, "OBJ_" + BucketState} {
 		if err := b.js.DeleteStream(ctx, s); err != nil {
 			t.Fatalf("reset external stream %s: %v", s, err)
 		}

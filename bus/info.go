@@ -33,7 +33,8 @@ type ConsumerInfo struct {
 	Delivered, AckFloor uint64
 }
 
-// Streams returns the state of NEWS, FRONTIER, DEAD and the seen bucket.
+// Streams returns the state of NEWS, FRONTIER, DEAD, the seen bucket and
+// the state bucket.
 func (b *Bus) Streams(ctx context.Context) ([]StreamInfo, error) {
 	var out []StreamInfo
 	for _, cfg := range b.streamConfigs() {
@@ -47,12 +48,13 @@ func (b *Bus) Streams(ctx context.Context) ([]StreamInfo, error) {
 		}
 		out = append(out, streamInfo(cfg.Name, si))
 	}
-	name := "KV_" + BucketSeen
-	s, err := b.js.Stream(ctx, name)
-	if err != nil {
-		return nil, fmt.Errorf("bus: stream %s: %w", name, err)
+	for _, name := range []string{"KV_" + BucketSeen, "OBJ_" + BucketState} {
+		s, err := b.js.Stream(ctx, name)
+		if err != nil {
+			return nil, fmt.Errorf("bus: stream %s: %w", name, err)
+		}
+		out = append(out, streamInfo(name, s.CachedInfo()))
 	}
-	out = append(out, streamInfo(name, s.CachedInfo()))
 	return out, nil
 }
 

@@ -40,6 +40,11 @@ type Options struct {
 	// FrontierDuplicateWindow is how long FRONTIER remembers queued URLs
 	// (default 1h): the same URL queued twice inside it is one task.
 	FrontierDuplicateWindow time.Duration
+	// SeenMaxAge is how long the seen bucket keeps a URL's visit after it
+	// was last written; zero keeps visits until deleted. A URL still found
+	// by discovery is written again at each recrawl, so only URLs that
+	// dropped out of every feed and sitemap age out.
+	SeenMaxAge time.Duration
 }
 
 func (o *Options) defaults() {

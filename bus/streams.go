@@ -13,6 +13,7 @@ const (
 	StreamFrontier = "FRONTIER"
 	StreamDead     = "DEAD"
 	BucketSeen     = "newsflow_seen"
+	BucketState    = "newsflow_state"
 )
 
 // Subject prefixes of the streams.
@@ -80,6 +81,7 @@ func (b *Bus) setup(ctx context.Context) error {
 		Bucket:      BucketSeen,
 		Description: "newsflow: what was last seen at each canonical URL",
 		History:     1,
+		TTL:         b.opts.SeenMaxAge,
 		Storage:     jetstream.FileStorage,
 		Replicas:    b.opts.Replicas,
 	})
@@ -87,5 +89,15 @@ func (b *Bus) setup(ctx context.Context) error {
 		return fmt.Errorf("create bucket %s: %w", BucketSeen, err)
 	}
 	b.seen = kv
+	obs, err := b.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		Bucket:      BucketState,
+		Description: "newsflow: what crawlers learned and keep across restarts",
+		Storage:     jetstream.FileStorage,
+		Replicas:    b.opts.Replicas,
+	})
+	if err != nil {
+		return fmt.Errorf("create object store %s: %w", BucketState, err)
+	}
+	b.state = obs
 	return nil
 }

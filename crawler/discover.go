@@ -35,16 +35,16 @@ const (
 // Candidate is an article URL found by discovery.
 type Candidate struct {
 	// URL is the canonical URL (see Canonicalize).
-	URL string
+	URL string `json:"url"`
 	// Via is where it was found: "feed", "sitemap" or "page".
-	Via string
+	Via string `json:"via,omitempty"`
 	// Title is the headline, when the feed or news sitemap gives one.
-	Title string
+	Title string `json:"title,omitempty"`
 	// Published is the publication time, when the feed or news sitemap
 	// gives one.
-	Published time.Time
+	Published time.Time `json:"published,omitzero"`
 	// Modified is the feed item's update time or the sitemap's lastmod.
-	Modified time.Time
+	Modified time.Time `json:"modified,omitzero"`
 }
 
 // DiscoverStats counts what one discovery run did.
@@ -71,7 +71,8 @@ type DiscoverStats struct {
 // A Discoverer remembers, per source, the feeds and sitemaps it has read
 // whole: the next run asks for them with If-None-Match/If-Modified-Since,
 // and a 304 gives the same candidates again without a download or a parse.
-// Keep one Discoverer for the life of the process to benefit.
+// Keep one Discoverer for the life of the process to benefit, and carry
+// what it remembers over to the next process with Remembered and Remember.
 type Discoverer struct {
 	// Fetcher fetches every document; required.
 	Fetcher *Fetcher
@@ -157,6 +158,9 @@ func (c *docCache) forget(key string) {
 	defer c.mu.Unlock()
 	c.remove(key)
 }
+
+// docKey is the key of a source's document in the docCache.
+func docKey(source, u string) string { return source + " " + u }
 
 // errEnough stops a run once MaxArticles candidates were emitted.
 var errEnough = errors.New("enough candidates")
@@ -338,7 +342,7 @@ func (r *run) emitAll(key string, p *Page, cands []Candidate) error {
 }
 
 func (r *run) feed(ctx context.Context, u string) error {
-	key := r.src.Name + " " + u
+	key := docKey(r.src.Name, u)
 	p, cands, cached, err := r.fetchDocument(ctx, key, u)
 	if err != nil {
 		return r.fail(ctx, "feed", u, err)
@@ -364,7 +368,7 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 	r.sitemapsSeen[canon] = true
 	// Only sitemaps that list pages are remembered: an index is read
 	// every run, so that changed sitemaps below it are found.
-	key := r.src.Name + " " + u
+	key := docKey(r.src.Name, u)
 	p, cands, cached, err := r.fetchDocument(ctx, key, u)
 	if err != nil {
 		return r.fail(ctx, "sitemap", u, err)

@@ -275,8 +275,59 @@ func TestDiscoverConditional(t *testing.T) {
 	if _, err := d2.Discover(context.Background(), src, func(Candidate) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := d2.docs.get(src.Name + " " + base + "/feed.rss"); ok {
+	if _, ok := d2.docs.get(docKey(src.Name, base+"/feed.rss")); ok {
 		t.Error("a feed read only in part was remembered")
+	}
+}
+
+// TestDiscoverRemembered checks that what one Discoverer remembers, saved
+// with Remembered and given to a new one with Remember, makes the new one's
+// first run conditional, with the same candidates; and that another
+// source's memory and data of another format are not taken.
+func TestDiscoverRemembered(t *testing.T) {
+	base, _ := newsSite(t)
+	src := newsSource(base)
+	src.StartURLs = nil
+	discover := func(d *Discoverer) ([]string, DiscoverStats) {
+		var urls []string
+		stats, err := d.Discover(context.Background(), src, func(c Candidate) error {
+			urls = append(urls, fmt.Sprint(c))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return urls, stats
+	}
+	old := &Discoverer{Fetcher: newFetcher(t, Config{})}
+	first, _ := discover(old)
+	data, err := old.Remembered(src.Name)
+	if err != nil || len(data) == 0 {
+		t.Fatalf("Remembered = %d bytes, %v", len(data), err)
+	}
+	if again, _ := old.Remembered(src.Name); !bytes.Equal(again, data) {
+		t.Error("Remembered gave other bytes for the same documents")
+	}
+	if other, err := old.Remembered("another-source"); other != nil || err != nil {
+		t.Errorf("Remembered(another source) = %q, %v; want nothing", other, err)
+	}
+
+	next := &Discoverer{Fetcher: newFetcher(t, Config{})}
+	if err := next.Remember(src.Name, data); err != nil {
+		t.Fatal(err)
+	}
+	again, stats := discover(next)
+	if !slices.Equal(first, again) {
+		t.Errorf("the new process found other candidates:\n before %q\n after %q", first, again)
+	}
+	if stats.NotModified != 5 {
+		t.Errorf("the new process's first run had %d not-modified documents, want 5", stats.NotModified)
+	}
+
+	for _, bad := range []string{"", "{", `{"version":99,"docs":[]}`} {
+		if err := (&Discoverer{}).Remember(src.Name, []byte(bad)); err == nil {
+			t.Errorf("Remember(%q) accepted", bad)
+		}
 	}
 }
 

@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -11,9 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/newsflow/newsflow/bus"
+	"github.com/newsflow/newsflow/internal/testutil"
 	"github.com/newsflow/newsflow/store/postgres"
 )
 
@@ -21,34 +18,7 @@ const pgAddr = "127.0.0.1:5432"
 
 // pgSchema creates a schema of its own for one test on the local
 // PostgreSQL, dropped at the end, or skips the test when it is not there.
-func pgSchema(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	dsn := "postgres://postgres@" + pgAddr + "/test?sslmode=disable"
-	c, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Skipf("PostgreSQL at %s not reachable (%v); skipping", pgAddr, err)
-	}
-	defer c.Close(ctx)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "newsflow_test_" + hex.EncodeToString(b)
-	if _, err := c.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
+func pgSchema(t *testing.T) string { return testutil.PostgresSchemaName(t) }
 
 func pgDSN(addr, schema string) string {
 	return fmt.Sprintf("postgres://postgres@%s/test?sslmode=disable&search_path=%s&connect_timeout=5", addr, schema)

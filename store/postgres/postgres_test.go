@@ -4,74 +4,21 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"net"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/newsflow/newsflow/internal/testutil"
 	"github.com/newsflow/newsflow/store"
 	"github.com/newsflow/newsflow/store/storetest"
 )
 
-// testDSN is the local PostgreSQL the tests use; NEWSFLOW_TEST_POSTGRES
-// overrides it.
-func testDSN() string {
-	if dsn := os.Getenv("NEWSFLOW_TEST_POSTGRES"); dsn != "" {
-		return dsn
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
+// testDSN is the local PostgreSQL the tests use.
+func testDSN() string { return testutil.PostgresDSN() }
 
-// TempSchema creates a schema of its own for one test, dropped at the end,
-// and returns a DSN whose search_path is that schema; it skips the test
-// when PostgreSQL is not reachable.
-func tempSchema(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("NEWSFLOW_TEST_POSTGRES") == "" {
-		c, err := net.DialTimeout("tcp", "127.0.0.1:5432", time.Second)
-		if err != nil {
-			t.Skipf("PostgreSQL at 127.0.0.1:5432 not reachable (%v); skipping", err)
-		}
-		c.Close()
-	}
-	ctx := context.Background()
-	db, err := pgx.Connect(ctx, testDSN())
-	if err != nil {
-		t.Skipf("PostgreSQL at %s not usable (%v); skipping", testDSN(), err)
-	}
-	defer db.Close(ctx)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "newsflow_test_" + hex.EncodeToString(b)
-	if _, err := db.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := pgx.Connect(ctx, testDSN())
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer db.Close(ctx)
-		if _, err := db.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return withSearchPath(testDSN(), schema)
-}
-
-func withSearchPath(dsn, schema string) string {
-	sep := "?"
-	for _, c := range dsn {
-		if c == '?' {
-			sep = "&"
-		}
-	}
-	return fmt.Sprintf("%s%ssearch_path=%s", dsn, sep, schema)
-}
+// tempSchema returns a DSN on a schema of the test's own.
+func tempSchema(t *testing.T) string { return testutil.PostgresSchema(t) }
 
 func TestSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
