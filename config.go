@@ -41,6 +41,12 @@ type NATSConfig struct {
 	// subscribers to replay (default 30 days); the store keeps articles
 	// for good.
 	MaxAge Duration `yaml:"max_age"`
+	// SeenMaxAge is how long the crawler remembers a URL that discovery
+	// no longer finds (default 90 days). It must be at least twice each
+	// source's recrawl time plus the longest wait of its schedule, so that
+	// a URL still listed is fetched again, and its visit renewed, before
+	// the visit runs out.
+	SeenMaxAge Duration `yaml:"seen_max_age"`
 }
 
 // StoreConfig says where articles are stored.
@@ -88,6 +94,7 @@ const (
 	DefaultRetries     = 3
 	DefaultBatchSize   = 100
 	DefaultStreamAge   = 30 * 24 * time.Hour
+	DefaultSeenAge     = 90 * 24 * time.Hour
 )
 
 // LoadConfig reads and checks a configuration file. Unknown keys and bad
@@ -253,6 +260,23 @@ func (c *Config) Prepare() error {
 			return fmt.Errorf("%s.name: %q is listed twice", key, c.Sources[i].Name)
 		}
 		seen[c.Sources[i].Name] = true
+	}
+	switch {
+	case c.NATS.SeenMaxAge < 0:
+		return fmt.Errorf("nats.seen_max_age: must not be negative")
+	case c.NATS.SeenMaxAge == 0:
+		c.NATS.SeenMaxAge = Duration(DefaultSeenAge)
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		// A URL still listed is fetched again, and its visit renewed, at
+		// the first round after its recrawl time: within recrawl plus the
+		// longest wait between two rounds.
+		renewal := s.Recrawl.D() + s.longestWait(time.Now())
+		if c.NATS.SeenMaxAge.D() < 2*renewal {
+			return fmt.Errorf("nats.seen_max_age: %s is shorter than twice sources[%d].recrawl plus the longest wait of its schedule (%s): a URL still listed would be forgotten, fetched and published again",
+				c.NATS.SeenMaxAge.D(), i, renewal)
+		}
 	}
 	return nil
 }

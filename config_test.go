@@ -23,6 +23,9 @@ sources:
 	if cfg.NATS.MaxAge.D() != DefaultStreamAge {
 		t.Errorf("nats.max_age default: %s", cfg.NATS.MaxAge.D())
 	}
+	if cfg.NATS.SeenMaxAge.D() != DefaultSeenAge {
+		t.Errorf("nats.seen_max_age default: %s", cfg.NATS.SeenMaxAge.D())
+	}
 	if cfg.HTTP.Listen != DefaultHTTPListen || cfg.Crawler.AllowPrivateNetworks {
 		t.Errorf("http/crawler defaults: %+v %+v", cfg.HTTP, cfg.Crawler)
 	}
@@ -84,6 +87,10 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 		{"crawler: {timeout: soon}\n", "soon"},
 		{"crawler: {retries: 99}\n", "crawler.retries"},
 		{"nats: {max_age: 1m}\n", "nats.max_age"},
+		{"nats: {seen_max_age: -1h}\n", "nats.seen_max_age"},
+		{"nats: {seen_max_age: 36h}\n" + src, "sources[0].recrawl"},
+		{"nats: {seen_max_age: 1000h}\n" + src + "    recrawl: 720h\n", "nats.seen_max_age"},
+		{"nats: {seen_max_age: 200h}\n" + src + "    schedule: '0 6 * * 1'\n", "longest wait of its schedule"},
 		{"sources:\n  - name: 'bad name'\n    feeds: [https://x.example/]\n", "sources[0].name"},
 		{"sources:\n  - name: a\n", "sources[0]"},
 		{"sources:\n  - name: a\n    feeds: [ftp://x.example/]\n", "sources[0].feeds[0]"},

@@ -185,6 +185,18 @@ func (s *Source) IsArticleURL(u string) bool {
 	return s.pattern.MatchString(u)
 }
 
+// longestWait is the longest time between two of the source's next rounds
+// after t (a monthly schedule waits up to 31 days).
+func (s *Source) longestWait(t time.Time) time.Duration {
+	var longest time.Duration
+	for range 12 {
+		next := s.Next(t)
+		longest = max(longest, next.Sub(t))
+		t = next
+	}
+	return longest
+}
+
 // Next returns the next time the source is due after t.
 func (s *Source) Next(t time.Time) time.Time {
 	if s.schedule == nil {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/bus"
@@ -32,9 +33,15 @@ type App struct {
 
 	fetcher    *crawler.Fetcher
 	discoverer *crawler.Discoverer
-	// sites holds the template memory of each source that learns one.
-	sites  map[string]*extractor.SiteMemory
-	unlock func()
+	// sites holds the template memory of each source that learns one;
+	// sitesSaved, by source, how many pages it had recorded when loaded or
+	// last saved.
+	sites      map[string]*extractor.SiteMemory
+	sitesSaved sync.Map
+	// discoverySaved holds, by source, a hash of the remembered feeds and
+	// sitemaps as loaded or last saved.
+	discoverySaved sync.Map
+	unlock         func()
 }
 
 // Need says which parts a command needs.
@@ -61,14 +68,15 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			a.unlock = unlock
 		}
 		b, err := bus.Open(ctx, bus.Options{
-			URL:      cfg.NATS.URL,
-			Listen:   cfg.NATS.Listen,
-			DataDir:  filepath.Join(cfg.DataDir, "nats"),
-			Creds:    cfg.NATS.Creds,
-			Replicas: cfg.NATS.Replicas,
-			MaxAge:   cfg.NATS.MaxAge.D(),
-			Name:     "newsflow",
-			Logger:   log,
+			URL:        cfg.NATS.URL,
+			Listen:     cfg.NATS.Listen,
+			DataDir:    filepath.Join(cfg.DataDir, "nats"),
+			Creds:      cfg.NATS.Creds,
+			Replicas:   cfg.NATS.Replicas,
+			MaxAge:     cfg.NATS.MaxAge.D(),
+			SeenMaxAge: cfg.NATS.SeenMaxAge.D(),
+			Name:       "newsflow",
+			Logger:     log,
 		})
 		if err != nil {
 			a.Close()
@@ -100,6 +108,10 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			if !src.Extract.KeepRepeated {
 				a.sites[src.Name] = extractor.NewSiteMemory(0)
 			}
+		}
+		if a.Bus != nil {
+			a.loadSiteMemories(ctx)
+			a.loadDiscoveries(ctx)
 		}
 	}
 	return a, nil

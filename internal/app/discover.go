@@ -35,6 +35,7 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 		a.Metrics.Failed("discover", src.Name, "document", e.Error())
 		log.Warn("discovery document failed", "err", e)
 	}
+	a.saveDiscovery(ctx, src.Name)
 	a.Metrics.CrawlDone(src.Name, err)
 	if err != nil {
 		log.Error("discovery failed", "err", err)
@@ -45,7 +46,8 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 }
 
 // schedule runs discovery of a source at start and then at each time its
-// schedule names, never two runs of one source at once.
+// schedule names, never two runs of one source at once. Before each run
+// after the first it saves what the source's template memory learned.
 func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
 	for {
 		a.discover(ctx, src)
@@ -56,5 +58,6 @@ func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
 			return
 		case <-time.After(time.Until(next)):
 		}
+		a.saveSiteMemory(ctx, src.Name)
 	}
 }

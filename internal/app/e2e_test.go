@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -262,5 +263,58 @@ func TestEndToEndExternalNATS(t *testing.T) {
 	}
 	if !slices.Contains(names, storeConsumer) {
 		t.Errorf("no durable store consumer on the external server: %v", names)
+	}
+}
+
+// TestScaleOutExternal runs the pipeline as separate processes would in
+// production: two crawlers sharing every source's frontier on the external
+// NATS server and a store worker writing to PostgreSQL. Every article is
+// stored once, and what the crawlers learned is on the server for the next
+// process.
+func TestScaleOutExternal(t *testing.T) {
+	url := testutil.ExternalNATS(t)
+	resetExternalStreams(t, url)
+	dsn := testutil.PostgresSchema(t)
+	site := startSite(t)
+	open := func(need Need) *App {
+		cfg := testConfig(t, site, t.TempDir())
+		cfg.NATS.URL = url
+		cfg.Store = newsflow.StoreConfig{Driver: "postgres", DSN: dsn, BatchSize: 10}
+		a, err := Open(context.Background(), cfg, testLogger(t), need)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { a.Close() })
+		return a
+	}
+	crawlers := []*App{open(Need{Bus: true, Crawler: true}), open(Need{Bus: true, Crawler: true})}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	published := make([]int, len(crawlers))
+	for i, c := range crawlers {
+		wg.Go(func() {
+			sum, err := c.Run(ctx, RunOptions{Crawl: true, Once: true})
+			if err != nil {
+				t.Errorf("crawler %d: %v", i, err)
+			}
+			published[i] = sum.Published
+		})
+	}
+	wg.Wait()
+	t.Logf("articles published by each crawler: %v", published)
+
+	storer := open(Need{Bus: true, Store: true})
+	if _, err := storer.Run(ctx, RunOptions{Store: true, Once: true}); err != nil {
+		t.Fatalf("store worker: %v", err)
+	}
+	checkStored(t, site, storer.Store)
+	if total := published[0] + published[1]; total < len(site.Articles()) {
+		t.Errorf("crawlers published %d articles in all, want at least the site's %d", total, len(site.Articles()))
+	}
+	for _, src := range site.Sources() {
+		if _, ok, err := storer.Bus.GetState(ctx, siteStateName(src.Name)); err != nil || !ok {
+			t.Errorf("template memory of %s not on the server: %v, %v", src.Name, ok, err)
+		}
 	}
 }

@@ -25,7 +25,7 @@ func resetExternalStreams(t *testing.T, url string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	for _, s := range []string{"NEWS", "FRONTIER", "DEAD", "KV_newsflow_seen"} {
+	for _, s := range []string{"NEWS", "FRONTIER", "DEAD", "KV_newsflow_seen", "OBJ_newsflow_state"} {
 		if err := js.DeleteStream(ctx, s); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
 			t.Fatalf("delete stream %s: %v", s, err)
 		}

@@ -95,6 +95,15 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 	discWG.Wait()
 	stopFetch()
 	fetchWG.Wait()
+	if o.Crawl {
+		// One deadline for all sources, so that a server gone away
+		// holds up the shutdown once, not once a source.
+		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateSaveTimeout)
+		for _, src := range sources {
+			a.saveSiteMemory(saveCtx, src.Name)
+		}
+		cancel()
+	}
 	if o.Store && o.Crawl && runErr == nil {
 		drainCtx, cancel := context.WithTimeout(context.Background(), o.DrainTimeout)
 		a.waitIdle(drainCtx, fatal, []string{storeConsumer})

@@ -26,12 +26,7 @@ func TestServiceModeSchedulesAndStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := a.Run(ctx, RunOptions{Crawl: true, Store: true})
-		done <- err
-	}()
+	stop := runService(t, a)
 	want := len(site.Articles())
 	waitFor(t, "every article stored, the failing page tried, and a second crawl of each source", func() bool {
 		st, err := a.Store.Stats(context.Background())
@@ -66,15 +61,7 @@ func TestServiceModeSchedulesAndStops(t *testing.T) {
 		t.Errorf("/status: %s", got)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("service run returned %v after its context ended", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("service did not stop within 30s of its context ending")
-	}
+	stop()
 	st, err := a.Store.Stats(context.Background())
 	if err != nil || st.Articles != want {
 		t.Errorf("after stop: %d articles stored (%v), want %d", st.Articles, err, want)
@@ -127,3 +114,27 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// runService runs every stage of a in service mode until the returned stop
+// is called; stop ends the run and checks that it stops cleanly and soon.
+func runService(t *testing.T, a *App) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := a.Run(ctx, RunOptions{Crawl: true, Store: true})
+		done <- err
+	}()
+	return func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("service run returned %v after its context ended", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("service did not stop within 30s of its context ending")
+		}
+	}
+}

@@ -11,12 +11,12 @@ import (
 	"github.com/newsflow/newsflow"
 )
 
-// templateSite serves two sections of one site, each with a feed of eight
+// templateSite serves three sections of one site, each with a feed of eight
 // articles whose template puts a newsletter pitch inside the article body.
 func templateSite(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
-	for _, section := range []string{"a", "b"} {
+	for _, section := range []string{"a", "b", "c"} {
 		mux.HandleFunc("/"+section+"/feed.xml", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/rss+xml")
 			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Times</title>`)
@@ -78,5 +78,53 @@ func TestTemplateLearnedAcrossPages(t *testing.T) {
 	}
 	if pitched["keeps"] != 8 {
 		t.Errorf("keep_repeated source: %d of 8 articles keep the paragraph, want 8", pitched["keeps"])
+	}
+}
+
+// TestTemplateRemembered crawls a source once, then again from a new
+// process on the same data directory, as a crawl run from cron does: the
+// second process starts with what the first learned, so even its first
+// pages are stored without the template paragraph.
+func TestTemplateRemembered(t *testing.T) {
+	srv := templateSite(t)
+	dir := t.TempDir()
+	config := func(section string) *newsflow.Config {
+		cfg := &newsflow.Config{DataDir: dir, Sources: []newsflow.Source{
+			{Name: "learns", Feeds: []string{srv.URL + "/" + section + "/feed.xml"}, Parallelism: 1, Delay: newsflow.Duration(time.Millisecond)},
+		}}
+		cfg.HTTP.Listen = "off"
+		cfg.Crawler.AllowPrivateNetworks = true
+		cfg.Crawler.Retries = 1
+		if err := cfg.Prepare(); err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	pitched := func(a *App, section string) (n, total int) {
+		for _, art := range stored(t, a.Store) {
+			if !strings.Contains(art.URL, "/"+section+"/") {
+				continue
+			}
+			total++
+			if strings.Contains(art.Text, "morning briefing") {
+				n++
+			}
+		}
+		return n, total
+	}
+
+	first := openApp(t, config("a"))
+	runOnce(t, first)
+	if n, total := pitched(first, "a"); total != 8 || n < 3 || n > 4 {
+		t.Fatalf("first process: %d of %d articles keep the template paragraph, want 3 or 4 of 8", n, total)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	next := openApp(t, config("c"))
+	runOnce(t, next)
+	if n, total := pitched(next, "c"); total != 8 || n != 0 {
+		t.Errorf("next process: %d of %d new articles keep the template paragraph, want 0 of 8", n, total)
 	}
 }
