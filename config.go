@@ -47,6 +47,11 @@ type NATSConfig struct {
 	// a URL still listed is fetched again, and its visit renewed, before
 	// the visit runs out.
 	SeenMaxAge Duration `yaml:"seen_max_age"`
+	// AckWait is how long a fetch task or an article delivered to a
+	// process that crashed or lost its connection waits before it is
+	// delivered again (default 60s). Work in hand keeps its message alive,
+	// however long it takes, so a short value only speeds up recovery.
+	AckWait Duration `yaml:"ack_wait"`
 }
 
 // StoreConfig says where articles are stored.
@@ -95,6 +100,7 @@ const (
 	DefaultBatchSize   = 100
 	DefaultStreamAge   = 30 * 24 * time.Hour
 	DefaultSeenAge     = 90 * 24 * time.Hour
+	DefaultAckWait     = time.Minute
 )
 
 // LoadConfig reads and checks a configuration file. Unknown keys and bad
@@ -200,6 +206,14 @@ func (c *Config) Prepare() error {
 		c.NATS.MaxAge = Duration(DefaultStreamAge)
 	case c.NATS.MaxAge.D() < 10*time.Minute:
 		return fmt.Errorf("nats.max_age: %s is shorter than the 10m a subscriber needs to catch up", c.NATS.MaxAge.D())
+	}
+	switch {
+	case c.NATS.AckWait < 0:
+		return fmt.Errorf("nats.ack_wait: must not be negative")
+	case c.NATS.AckWait == 0:
+		c.NATS.AckWait = Duration(DefaultAckWait)
+	case c.NATS.AckWait.D() < time.Second:
+		return fmt.Errorf("nats.ack_wait: %s is shorter than 1s; every delivered message would be sent again and again", c.NATS.AckWait.D())
 	}
 	switch c.Store.Driver {
 	case "":

@@ -26,6 +26,9 @@ sources:
 	if cfg.NATS.SeenMaxAge.D() != DefaultSeenAge {
 		t.Errorf("nats.seen_max_age default: %s", cfg.NATS.SeenMaxAge.D())
 	}
+	if cfg.NATS.AckWait.D() != DefaultAckWait {
+		t.Errorf("nats.ack_wait default: %s", cfg.NATS.AckWait.D())
+	}
 	if cfg.HTTP.Listen != DefaultHTTPListen || cfg.Crawler.AllowPrivateNetworks {
 		t.Errorf("http/crawler defaults: %+v %+v", cfg.HTTP, cfg.Crawler)
 	}
@@ -88,6 +91,8 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 		{"crawler: {retries: 99}\n", "crawler.retries"},
 		{"nats: {max_age: 1m}\n", "nats.max_age"},
 		{"nats: {seen_max_age: -1h}\n", "nats.seen_max_age"},
+		{"nats: {ack_wait: -1s}\n", "nats.ack_wait"},
+		{"nats: {ack_wait: 100ms}\n", "nats.ack_wait"},
 		{"nats: {seen_max_age: 36h}\n" + src, "sources[0].recrawl"},
 		{"nats: {seen_max_age: 1000h}\n" + src + "    recrawl: 720h\n", "nats.seen_max_age"},
 		{"nats: {seen_max_age: 200h}\n" + src + "    schedule: '0 6 * * 1'\n", "longest wait of its schedule"},

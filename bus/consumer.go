@@ -18,7 +18,8 @@ type ConsumerConfig struct {
 	// FilterSubject limits the consumer to one subject or wildcard.
 	FilterSubject string
 	// AckWait is how long a delivered message waits for an ack before it
-	// is redelivered (default 60s).
+	// is redelivered (default Options.AckWait). Message.KeepAlive holds a
+	// message longer.
 	AckWait time.Duration
 	// MaxDeliver is the delivery count at which the handler of a message
 	// that still fails dead-letters it (default 5). It is a policy of the
@@ -72,7 +73,7 @@ func (b *Bus) Consumer(ctx context.Context, cfg ConsumerConfig) (*Consumer, erro
 		return nil, errors.New("bus: consumer: durable name and stream are required")
 	}
 	if cfg.AckWait <= 0 {
-		cfg.AckWait = DefaultAckWait
+		cfg.AckWait = b.opts.AckWait
 	}
 	if cfg.MaxDeliver <= 0 {
 		cfg.MaxDeliver = DefaultMaxDeliver
@@ -149,7 +150,7 @@ func (c *Consumer) Fetch(ctx context.Context, max int, maxWait time.Duration) ([
 				}
 				return out, nil
 			}
-			out = append(out, newMessage(c.b, m))
+			out = append(out, newMessage(c.b, m, c.cfg.AckWait))
 		}
 	}
 }

@@ -21,11 +21,14 @@ const (
 // Message is one message delivered by a Consumer; it must be acked,
 // nak'ed or dead-lettered.
 type Message struct {
-	b *Bus
-	m jetstream.Msg
+	b       *Bus
+	m       jetstream.Msg
+	ackWait time.Duration
 }
 
-func newMessage(b *Bus, m jetstream.Msg) *Message { return &Message{b: b, m: m} }
+func newMessage(b *Bus, m jetstream.Msg, ackWait time.Duration) *Message {
+	return &Message{b: b, m: m, ackWait: ackWait}
+}
 
 // Data is the message's payload.
 func (m *Message) Data() []byte { return m.m.Data() }
@@ -85,6 +88,40 @@ func (m *Message) InProgress() error {
 		return fmt.Errorf("bus: in progress %s: %w", m.Subject(), err)
 	}
 	return nil
+}
+
+// KeepAlive tells the server, every third of the consumer's ack wait, that
+// the message is still being worked on, until stop is called. Work that
+// outlasts the ack wait (a slow page fetched with retries, a batch on a
+// slow database) is then not delivered to a second worker meanwhile, and
+// the ack wait can stay short: it is how long a message held by a crashed
+// or cut-off process takes to come back.
+func (m *Message) KeepAlive() (stop func()) {
+	every := m.ackWait / 3
+	if every <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := m.InProgress(); err != nil {
+					m.b.log.Debug("keep-alive not sent", "subject", m.Subject(), "err", err)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }
 
 // DeadLetter publishes the message, with its headers and the reason, to

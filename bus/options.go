@@ -45,6 +45,10 @@ type Options struct {
 	// by discovery is written again at each recrawl, so only URLs that
 	// dropped out of every feed and sitemap age out.
 	SeenMaxAge time.Duration
+	// AckWait is the ack wait of the pipeline's consumers (default 60s):
+	// how long a message delivered to a process that crashed or lost its
+	// connection waits before it is delivered again.
+	AckWait time.Duration
 }
 
 func (o *Options) defaults() {
@@ -59,6 +63,9 @@ func (o *Options) defaults() {
 	}
 	if o.DuplicateWindow <= 0 {
 		o.DuplicateWindow = DefaultDuplicateWindow
+	}
+	if o.AckWait <= 0 {
+		o.AckWait = DefaultAckWait
 	}
 	if o.FrontierDuplicateWindow <= 0 {
 		o.FrontierDuplicateWindow = DefaultFrontierDuplicateWindow

@@ -115,7 +115,7 @@ func (b *Bus) publish(ctx context.Context, msg *nats.Msg) (*jetstream.PubAck, er
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if !retryable(err) || attempt >= publishAttempts {
+		if !Unavailable(err) || attempt >= publishAttempts {
 			return nil, err
 		}
 		b.log.Warn("publish failed, retrying", "subject", msg.Subject, "attempt", attempt, "err", err)
@@ -128,12 +128,17 @@ func (b *Bus) publish(ctx context.Context, msg *nats.Msg) (*jetstream.PubAck, er
 	}
 }
 
-// retryable reports whether a publish error may go away by itself.
-func retryable(err error) bool {
+// Unavailable reports whether err says that the NATS server did not answer
+// (a timeout, no responders, a connection that is down or reconnecting,
+// JetStream not ready after a restart): a failure of the bus that goes
+// away by itself, not of the message.
+func Unavailable(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, nats.ErrTimeout) ||
 		errors.Is(err, nats.ErrNoResponders) ||
 		errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.Is(err, jetstream.ErrJetStreamNotEnabled) ||
+		errors.Is(err, jetstream.ErrServerShutdown) ||
 		errors.Is(err, nats.ErrConnectionReconnecting) ||
 		errors.Is(err, nats.ErrDisconnected)
 }

@@ -18,6 +18,9 @@ type Msg interface {
 	// DeadLetter moves the message to the dead-letter subject of stage
 	// with reason; on failure it nak's the message and returns the error.
 	DeadLetter(ctx context.Context, stage, reason string) error
+	// KeepAlive tells the server the message is still being worked on,
+	// again and again, until stop is called.
+	KeepAlive() (stop func())
 }
 
 // Batches is where the worker takes its messages from. The worker does not

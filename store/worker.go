@@ -128,7 +128,14 @@ func (w *Worker) Run(ctx context.Context) error {
 		start := time.Now()
 		// The batch in hand is settled even when ctx ends meanwhile.
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+		stops := make([]func(), len(msgs))
+		for i, m := range msgs {
+			stops[i] = m.KeepAlive()
+		}
 		rep, down := w.handle(hctx, log, msgs)
+		for _, stop := range stops {
+			stop()
+		}
 		cancel()
 		rep.Duration = time.Since(start)
 		if w.OnBatch != nil {

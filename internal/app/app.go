@@ -75,6 +75,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			Replicas:   cfg.NATS.Replicas,
 			MaxAge:     cfg.NATS.MaxAge.D(),
 			SeenMaxAge: cfg.NATS.SeenMaxAge.D(),
+			AckWait:    cfg.NATS.AckWait.D(),
 			Name:       "newsflow",
 			Logger:     log,
 		})

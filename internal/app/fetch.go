@@ -71,7 +71,9 @@ func (a *App) handleTask(ctx context.Context, src *newsflow.Source, m *bus.Messa
 		return
 	}
 	log = log.With("url", task.URL)
+	keepAlive := m.KeepAlive()
 	outcome, err := a.process(ctx, src, task)
+	keepAlive()
 	// The task is settled even when shutdown began meanwhile: an ack sent
 	// with a cancelled context is never sent.
 	settle, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -89,6 +91,14 @@ func (a *App) handleTask(ctx context.Context, src *newsflow.Source, m *bus.Messa
 		// the pull requests still open here have expired, so that it is
 		// not delivered into one of them on a closing connection.
 		m.Nak(frontierWait)
+	case busUnavailable(err):
+		// NATS did not answer: the task did nothing wrong, so it is handed
+		// back however often it was delivered, never dead-lettered, and
+		// comes back once the bus does. A nak that cannot be sent now is
+		// made good by the ack wait.
+		a.Metrics.Failed(stageFetch, src.Name, "bus_unavailable", err.Error())
+		log.Warn("bus unavailable; task handed back", "err", err, "in", busRetryDelay)
+		m.Nak(busRetryDelay)
 	case crawler.IsTransient(err) && !once && int(m.Deliveries()) < maxDeliver:
 		delay := retryDelay(int(m.Deliveries()))
 		a.Metrics.Failed(stageFetch, src.Name, failureReason(err), err.Error())
@@ -256,6 +266,16 @@ var (
 	errPublish   = errors.New("publish")
 	errSeenState = errors.New("seen state")
 )
+
+// busRetryDelay is the pause before a task that failed on the bus is tried
+// again.
+const busRetryDelay = 5 * time.Second
+
+// busUnavailable reports whether a task failed because NATS did not answer
+// while its visit was read or its result published.
+func busUnavailable(err error) bool {
+	return (errors.Is(err, errPublish) || errors.Is(err, errSeenState)) && bus.Unavailable(err)
+}
 
 // failureReason names a fetch error by a bounded label.
 func failureReason(err error) string {
