@@ -171,6 +171,22 @@ func bylineMatches(want string, authors []string) bool {
 	return true
 }
 
+// bylineAudit corrects the expected bylines that are not the page's author,
+// checked by hand against each page: the author the page gives for its
+// story ("" when it names none), and where the expected value came from.
+// The raw byline score keeps the corpus's values; the audited score uses
+// these instead.
+var bylineAudit = map[string]struct{ author, why string }{
+	"herald-sun-1":   {"Laurie Oakes", `the headline is over "by: Laurie Oakes" (also article:author); JOE HILDEBRAND signs a teaser of another story dated a week later`},
+	"ietf-1":         {"Michiel de Jong, F. Kooman", `the draft's header names Michiel B. de Jong, then F. Kooman; the expected value is the last of the two DC.Creator tags, surname first`},
+	"liberation-1":   {"AFP", `the story's own author element (itemprop author) is AFP; Sébastien Farcis signs a related story in a box`},
+	"royal-road":     {"Sleyca", `"Follow Author" is a button; the author is Sleyca (twitter:creator and the chapter's header)`},
+	"salon-1":        {"Richard (R.J.) Eskow", `the byline under the h1 is Eskow's; Joanna Rothkopf signs a story in the sidebar`},
+	"seattletimes-1": {"Benjamin Romano", `the expected value is the date line; the author is Benjamin Romano (itemprop author, the page's data layer)`},
+	"spiceworks":     {"", `"Last Updated: …" is a date; the page names no author (its JSON-LD author has an empty name)`},
+	"yahoo-4":        {"", `個人 ("individuals") is a menu link; the wire story names no author`},
+}
+
 // TestReadabilityMetadata measures title, byline, language, excerpt, site
 // name and publication time against readability's expected metadata, and
 // fails when a score falls below the level reached when it was written.
@@ -181,7 +197,7 @@ func TestReadabilityMetadata(t *testing.T) {
 		t.Skipf("no expected-metadata.json under %s", dir)
 	}
 	sort.Strings(pages)
-	var title, byline, bylineNamed, lang, langPrimary, detected, excerpt, site, published fieldScore
+	var title, byline, bylineNamed, bylineAudited, lang, langPrimary, detected, excerpt, site, published fieldScore
 	rejected := 0
 	for _, path := range pages {
 		page := filepath.Base(filepath.Dir(path))
@@ -212,6 +228,13 @@ func TestReadabilityMetadata(t *testing.T) {
 			// a date line); this second score leaves those out.
 			if len(cleanAuthors([]string{*w})) > 0 {
 				bylineNamed.add(page, hit, *w, strings.Join(a.Authors, ", "))
+			}
+			if fix, ok := bylineAudit[page]; ok {
+				// A page that names no author must get none.
+				hit = fix.author == "" && len(a.Authors) == 0 || fix.author != "" && bylineMatches(fix.author, a.Authors)
+				bylineAudited.add(page, hit, fix.author, strings.Join(a.Authors, ", "))
+			} else {
+				bylineAudited.add(page, hit, *w, strings.Join(a.Authors, ", "))
 			}
 		}
 		if w := want.Lang; w != nil && *w != "" {
@@ -250,6 +273,7 @@ func TestReadabilityMetadata(t *testing.T) {
 		{"title", &title, 0.97},
 		{"byline", &byline, 0.89},
 		{"byline (expected names someone)", &bylineNamed, 0.92},
+		{"byline (audited expectations)", &bylineAudited, 0.96},
 		{"language", &lang, 0.95},
 		{"language (primary subtag)", &langPrimary, 0.95},
 		{"language detection alone", &detected, 0.90},
