@@ -2,9 +2,12 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/bus"
@@ -229,5 +232,55 @@ func TestDecode(t *testing.T) {
 		if (err == nil) != c.ok || (c.ok && a.ID != good.ID) {
 			t.Errorf("%s: %v", c.name, err)
 		}
+	}
+}
+
+// TestWorkerKeepsSlowBatchAlive holds the database's write lock from another
+// connection for longer than the ack wait: the worker's batch waits for it,
+// and its messages are kept alive meanwhile, so none is delivered again.
+func TestWorkerKeepsSlowBatchAlive(t *testing.T) {
+	ctx := context.Background()
+	b, err := bus.Open(ctx, bus.Options{DataDir: t.TempDir(), Logger: quiet(), AckWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	path := filepath.Join(t.TempDir(), "news.db")
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+
+	other, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lock, err := other.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatalf("take the write lock: %v", err)
+	}
+	const n = 5
+	for i := range n {
+		publish(t, b, article("slow", i))
+	}
+	// Two workers, as two store processes would be: a message whose ack
+	// wait ran out would go to the idle one.
+	p := startWorker(t, b, st)
+	p2 := startWorker(t, b, st)
+	time.Sleep(3 * time.Second) // three ack waits
+	if err := lock.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "every article stored", countIs(n, articles(st)))
+	eventually(t, "store consumer drained", p.drained)
+	ci, err := p.consumer.Info(ctx)
+	if err != nil || ci.Redelivered != 0 || ci.Delivered != n {
+		t.Fatalf("consumer = %+v, %v; want %d deliveries and none again", ci, err, n)
+	}
+	tot, tot2 := p.total(), p2.total()
+	if tot.Inserted+tot2.Inserted != n || tot.Unchanged+tot2.Unchanged != 0 || tot.Failed+tot2.Failed != 0 {
+		t.Fatalf("reports = %+v and %+v, want %d inserted, each once", tot, tot2, n)
 	}
 }
