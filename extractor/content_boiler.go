@@ -174,15 +174,19 @@ func isClosingFurniture(p string) bool {
 			return true
 		}
 	}
+	return hasSentenceOpening(lower, promoLeads) ||
+		hasSentenceOpening(lower, []string{"follow"}) && containsAny(lower, socialMarks)
+}
+
+// hasSentenceOpening reports whether a sentence of lower (lower case) opens
+// with one of leads as a whole word or words.
+func hasSentenceOpening(lower string, leads []string) bool {
 	for start := 0; start < len(lower); {
 		sentence := lower[start:]
-		for _, lead := range promoLeads {
+		for _, lead := range leads {
 			if rest, ok := strings.CutPrefix(sentence, lead); ok && (rest == "" || !isLetterByte(rest[0])) {
 				return true
 			}
-		}
-		if strings.HasPrefix(sentence, "follow ") && containsAny(lower, socialMarks) {
-			return true
 		}
 		i := strings.IndexAny(sentence, ".!?")
 		if i < 0 {
@@ -194,6 +198,20 @@ func isClosingFurniture(p string) bool {
 		}
 	}
 	return false
+}
+
+// signUpLeads open the sentence of a newsletter pitch.
+var signUpLeads = []string{"sign up", "subscribe"}
+
+// isNewsletterPitch reports a line that asks the reader to sign up for a
+// newsletter ("Start your day with the Morning Brief. Sign up for the free
+// daily newsletter.").
+func isNewsletterPitch(line string) bool {
+	if wordCount(line) > maxClosingWords {
+		return false
+	}
+	lower := strings.ToLower(line)
+	return strings.Contains(lower, "newsletter") && hasSentenceOpening(lower, signUpLeads)
 }
 
 func containsAny(s string, subs []string) bool {

@@ -197,6 +197,46 @@ func TestClosingFurniture(t *testing.T) {
 	}
 }
 
+// TestOpeningPitch checks that a newsletter pitch set above the story goes,
+// while the same sentence deep in the story, and a story about signing up,
+// stay.
+func TestOpeningPitch(t *testing.T) {
+	page := `<body><article>
+		<p>Start your day with the Morning Note. Sign up for the free daily newsletter.</p>
+		<p>` + prose + `</p>
+		<p>Sign up deadlines for the health plans fall in December, the ministry said.</p>
+		<p>` + prose + `</p>
+		<p>` + prose + `</p>
+		<p>Readers asked how to get the council's bulletin. Sign up for the newsletter at the town hall, the clerk said.</p>
+		<p>` + prose + `</p>
+		</article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Contains(got, "Morning Note") {
+		t.Errorf("opening newsletter pitch kept in:\n%s", got)
+	}
+	for _, w := range []string{"Sign up deadlines", "Sign up for the newsletter at the town hall"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("%q dropped from:\n%s", w, got)
+		}
+	}
+	for _, line := range []string{
+		"Start your day with the Opening Bell. Sign up for the free daily newsletter.",
+		"Subscribe to our newsletter for the week's best stories.",
+	} {
+		if !isNewsletterPitch(line) {
+			t.Errorf("%q not taken for a newsletter pitch", line)
+		}
+	}
+	for _, line := range []string{
+		"Sign up deadlines for the health plans fall in December.",
+		"The newsletter, which has 40,000 readers, said subscribers were leaving.",
+	} {
+		if isNewsletterPitch(line) {
+			t.Errorf("%q taken for a newsletter pitch", line)
+		}
+	}
+}
+
 // TestEmbeddedPostKept checks that a tweet embedded in the story stays
 // although its wrapper is named "social", while a share bar and a comment
 // section that quotes a post still go.

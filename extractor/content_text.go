@@ -296,7 +296,7 @@ func (r *renderer) flush() {
 			continue
 		}
 		labelled = len(line) <= maxLabelLen && labelWords[normPhrase(line)]
-		if !labelled && !isFurnitureLine(line) && !r.isByline(line) && !r.isDateline(line) {
+		if !labelled && !isFurnitureLine(line) && !r.isByline(line) && !r.isDateline(line) && !r.isOpeningPitch(line) {
 			kept = append(kept, line)
 		}
 	}
@@ -322,6 +322,12 @@ func (r *renderer) isByline(line string) bool {
 		}
 	}
 	return len(names) > 0
+}
+
+// isOpeningPitch reports a newsletter pitch set above the story, near the
+// start of the text; the same sentence later in the story stays.
+func (r *renderer) isOpeningPitch(line string) bool {
+	return len(r.paras) < bylineParas && isNewsletterPitch(line)
 }
 
 // isDateline reports a line near the start of the text that is only the
