@@ -6,6 +6,7 @@ import (
 	"net"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,23 +66,28 @@ func (s *natsServer) stop() {
 	}
 }
 
+// slowConfig is the test configuration of site, slowed so that an outage
+// falls in the middle of the crawl, with a short ack wait so that messages
+// in flight when a connection broke come back soon.
+func slowConfig(t *testing.T, site *fixture.Site) *newsflow.Config {
+	cfg := testConfig(t, site, t.TempDir())
+	cfg.NATS.AckWait = newsflow.Duration(2 * time.Second)
+	cfg.Store.BatchSize = 1
+	for i := range cfg.Sources {
+		cfg.Sources[i].Delay = newsflow.Duration(200 * time.Millisecond)
+		cfg.Sources[i].Parallelism = 1
+	}
+	return cfg
+}
+
 // TestNATSOutage stops the NATS server in the middle of a crawl and starts
 // it again a few seconds later: the pipeline waits, resumes on its own, and
 // stores every article exactly once; nothing is lost and nothing doubled.
 func TestNATSOutage(t *testing.T) {
 	nsrv := startNATS(t)
 	site := startSite(t)
-	cfg := testConfig(t, site, t.TempDir())
+	cfg := slowConfig(t, site)
 	cfg.NATS.URL = nsrv.url()
-	// Messages in flight when the connection broke come back after the
-	// ack wait.
-	cfg.NATS.AckWait = newsflow.Duration(2 * time.Second)
-	// Slow enough that the outage falls in the middle of the crawl.
-	cfg.Store.BatchSize = 1
-	for i := range cfg.Sources {
-		cfg.Sources[i].Delay = newsflow.Duration(200 * time.Millisecond)
-		cfg.Sources[i].Parallelism = 1
-	}
 	a := openApp(t, cfg)
 
 	stop := runService(t, a)
@@ -156,4 +162,80 @@ func TestBusUnavailable(t *testing.T) {
 			t.Errorf("busUnavailable(%v) = %v, want %v", tc.err, got, tc.want)
 		}
 	}
+}
+
+// TestOnceGivesUpOnDeadNATS stops the NATS server under a once run for good:
+// the run gives up with an error that says so instead of waiting for ever,
+// and the next run, with the server back, stores every article exactly once.
+func TestOnceGivesUpOnDeadNATS(t *testing.T) {
+	nsrv := startNATS(t)
+	site := startSite(t)
+	cfg := slowConfig(t, site)
+	cfg.NATS.URL = nsrv.url()
+	a := openApp(t, cfg)
+	done := make(chan error, 1)
+	go func() {
+		_, err := a.Run(context.Background(), RunOptions{Crawl: true, Store: true, Once: true, OutageLimit: 3 * time.Second})
+		done <- err
+	}()
+	waitFor(t, "the first article stored", func() bool {
+		st, err := a.Store.Stats(context.Background())
+		return err == nil && st.Articles > 0
+	})
+	nsrv.stop()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "NATS has not answered") {
+			t.Fatalf("once run with NATS gone returned %v", err)
+		}
+		t.Logf("once run gave up: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("once run still waiting a minute after NATS went away")
+	}
+	st, err := a.Store.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Articles >= len(site.Articles()) {
+		t.Fatal("the crawl was over before NATS went away; slow it down")
+	}
+	a.Close()
+
+	nsrv.start()
+	a = openApp(t, cfg)
+	runOnce(t, a)
+	checkStored(t, site, a.Store)
+}
+
+// TestOnceGivesUpOnDeadStore closes the database under a once run: the run
+// gives up with an error that says so, and the next run stores every
+// article exactly once.
+func TestOnceGivesUpOnDeadStore(t *testing.T) {
+	site := startSite(t)
+	cfg := slowConfig(t, site)
+	a := openApp(t, cfg)
+	done := make(chan error, 1)
+	go func() {
+		_, err := a.Run(context.Background(), RunOptions{Crawl: true, Store: true, Once: true, OutageLimit: 3 * time.Second})
+		done <- err
+	}()
+	waitFor(t, "the first article stored", func() bool {
+		st, err := a.Store.Stats(context.Background())
+		return err == nil && st.Articles > 0
+	})
+	a.Store.Close()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "the store has not answered") {
+			t.Fatalf("once run with the database gone returned %v", err)
+		}
+		t.Logf("once run gave up: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("once run still waiting a minute after the database went away")
+	}
+	a.Close()
+
+	a = openApp(t, cfg)
+	runOnce(t, a)
+	checkStored(t, site, a.Store)
 }

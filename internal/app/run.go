@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/internal/metrics"
 )
 
@@ -25,7 +27,14 @@ type RunOptions struct {
 	// DrainTimeout bounds how long the store worker keeps draining at
 	// shutdown after the crawl stages have stopped.
 	DrainTimeout time.Duration
+	// OutageLimit is how long a once run waits for NATS, or for the store
+	// it waits on, to answer again before it gives up with an error
+	// (default 2m). What is queued stays queued for the next run.
+	OutageLimit time.Duration
 }
+
+// DefaultOutageLimit is RunOptions.OutageLimit when it is left unset.
+const DefaultOutageLimit = 2 * time.Minute
 
 // ErrInterrupted is returned by a once run that was stopped before the
 // pipeline had drained.
@@ -45,6 +54,9 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 	}
 	if o.DrainTimeout == 0 {
 		o.DrainTimeout = 15 * time.Second
+	}
+	if o.OutageLimit == 0 {
+		o.OutageLimit = DefaultOutageLimit
 	}
 	discCtx, stopDisc := context.WithCancel(context.WithoutCancel(ctx))
 	fetchCtx, stopFetch := context.WithCancel(context.WithoutCancel(ctx))
@@ -106,7 +118,7 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 	}
 	if o.Store && o.Crawl && runErr == nil {
 		drainCtx, cancel := context.WithTimeout(context.Background(), o.DrainTimeout)
-		a.waitIdle(drainCtx, fatal, []string{storeConsumer})
+		a.waitIdle(drainCtx, fatal, []string{storeConsumer}, a.newWatch(o.DrainTimeout))
 		cancel()
 	}
 	stopStore()
@@ -125,28 +137,40 @@ func stopReason(ctx context.Context, err error) string {
 }
 
 // waitDone waits, for a once run, until discovery has finished and every
-// consumer involved has nothing pending and nothing awaiting an ack.
+// consumer involved has nothing pending and nothing awaiting an ack. It
+// gives up with an error when NATS, or the store while the articles are
+// being stored, has not answered for o.OutageLimit.
 func (a *App) waitDone(ctx context.Context, fatal chan error, discWG *sync.WaitGroup, sources []*newsflow.Source, o RunOptions) error {
 	discovered := make(chan struct{})
 	go func() { discWG.Wait(); close(discovered) }()
-	select {
-	case <-ctx.Done():
-		return ErrInterrupted
-	case err := <-fatal:
-		return err
-	case <-discovered:
+	w := a.newWatch(o.OutageLimit)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for waiting := true; waiting; {
+		select {
+		case <-ctx.Done():
+			return ErrInterrupted
+		case err := <-fatal:
+			return err
+		case <-discovered:
+			waiting = false
+		case <-tick.C:
+			if _, _, err := w.consumers(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	var names []string
 	if o.Crawl {
 		for _, s := range sources {
 			names = append(names, fetchConsumer(s.Name))
 		}
-		if err := a.waitIdle(ctx, fatal, names); err != nil {
+		if err := a.waitIdle(ctx, fatal, names, w); err != nil {
 			return err
 		}
 	}
 	if o.Store {
-		return a.waitIdle(ctx, fatal, []string{storeConsumer})
+		return a.waitIdle(ctx, fatal, []string{storeConsumer}, w)
 	}
 	return nil
 }
@@ -155,8 +179,9 @@ const storeConsumer = "store"
 
 func fetchConsumer(source string) string { return "fetch-" + source }
 
-// waitIdle polls until the named consumers have been idle twice in a row.
-func (a *App) waitIdle(ctx context.Context, fatal chan error, names []string) error {
+// waitIdle polls until the named consumers have been idle twice in a row,
+// or until w reports an outage that lasted too long.
+func (a *App) waitIdle(ctx context.Context, fatal chan error, names []string, w *watch) error {
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
@@ -172,9 +197,16 @@ func (a *App) waitIdle(ctx context.Context, fatal chan error, names []string) er
 			return err
 		case <-tick.C:
 		}
-		infos, err := a.Bus.Consumers(ctx)
+		if want[storeConsumer] {
+			if err := w.pingStore(ctx); err != nil {
+				return err
+			}
+		}
+		infos, ok, err := w.consumers(ctx)
 		if err != nil {
-			a.Log.Warn("consumer info failed", "err", err)
+			return err
+		}
+		if !ok {
 			idleRounds = 0
 			continue
 		}
@@ -197,6 +229,73 @@ func (a *App) waitIdle(ctx context.Context, fatal chan error, names []string) er
 			idleRounds = 0
 		}
 	}
+}
+
+// watch asks NATS and the store whether they answer, for a once run that
+// must not wait for ever on one that has gone away.
+type watch struct {
+	a             *App
+	nats, store   outage
+	lastStorePing time.Time
+}
+
+func (a *App) newWatch(limit time.Duration) *watch {
+	return &watch{
+		a:     a,
+		nats:  outage{what: "NATS", limit: limit, log: a.Log},
+		store: outage{what: "the store", limit: limit, log: a.Log},
+	}
+}
+
+// consumers returns the consumers' numbers; ok is false when NATS did not
+// answer this time, and err is set once it has not for too long.
+func (w *watch) consumers(ctx context.Context) (infos []bus.ConsumerInfo, ok bool, err error) {
+	infos, cerr := w.a.Bus.Consumers(ctx)
+	if err := w.nats.observe(cerr); err != nil {
+		return nil, false, err
+	}
+	return infos, cerr == nil, nil
+}
+
+// pingStore pings the store at most once a second; it returns an error once
+// the store has not answered for too long.
+func (w *watch) pingStore(ctx context.Context) error {
+	if w.a.Store == nil || time.Since(w.lastStorePing) < time.Second {
+		return nil
+	}
+	w.lastStorePing = time.Now()
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return w.store.observe(w.a.Store.Ping(pctx))
+}
+
+// outage follows how long a dependency has kept failing: it logs the first
+// failure and the recovery, not every poll in between.
+type outage struct {
+	what  string
+	limit time.Duration
+	log   *slog.Logger
+	since time.Time
+}
+
+// observe records the result of one call; it returns an error once the
+// calls have failed for longer than the limit.
+func (o *outage) observe(err error) error {
+	if err == nil {
+		if !o.since.IsZero() {
+			o.log.Info(o.what+" answers again", "after", time.Since(o.since).Round(time.Millisecond))
+			o.since = time.Time{}
+		}
+		return nil
+	}
+	if o.since.IsZero() {
+		o.since = time.Now()
+		o.log.Warn(o.what+" does not answer; waiting", "err", err, "up_to", o.limit)
+	}
+	if time.Since(o.since) >= o.limit {
+		return fmt.Errorf("%s has not answered for %s: %w", o.what, o.limit, err)
+	}
+	return nil
 }
 
 // pick returns the configured sources, or those named.
