@@ -173,32 +173,7 @@ func TestOnceGivesUpOnDeadNATS(t *testing.T) {
 	cfg := slowConfig(t, site)
 	cfg.NATS.URL = nsrv.url()
 	a := openApp(t, cfg)
-	done := make(chan error, 1)
-	go func() {
-		_, err := a.Run(context.Background(), RunOptions{Crawl: true, Store: true, Once: true, OutageLimit: 3 * time.Second})
-		done <- err
-	}()
-	waitFor(t, "the first article stored", func() bool {
-		st, err := a.Store.Stats(context.Background())
-		return err == nil && st.Articles > 0
-	})
-	nsrv.stop()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "NATS has not answered") {
-			t.Fatalf("once run with NATS gone returned %v", err)
-		}
-		t.Logf("once run gave up: %v", err)
-	case <-time.After(time.Minute):
-		t.Fatal("once run still waiting a minute after NATS went away")
-	}
-	st, err := a.Store.Stats(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Articles >= len(site.Articles()) {
-		t.Fatal("the crawl was over before NATS went away; slow it down")
-	}
+	onceThroughOutage(t, a, site, "NATS has not answered", func() { nsrv.stop() })
 	a.Close()
 
 	nsrv.start()
@@ -214,28 +189,41 @@ func TestOnceGivesUpOnDeadStore(t *testing.T) {
 	site := startSite(t)
 	cfg := slowConfig(t, site)
 	a := openApp(t, cfg)
-	done := make(chan error, 1)
-	go func() {
-		_, err := a.Run(context.Background(), RunOptions{Crawl: true, Store: true, Once: true, OutageLimit: 3 * time.Second})
-		done <- err
-	}()
-	waitFor(t, "the first article stored", func() bool {
-		st, err := a.Store.Stats(context.Background())
-		return err == nil && st.Articles > 0
-	})
-	a.Store.Close()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "the store has not answered") {
-			t.Fatalf("once run with the database gone returned %v", err)
-		}
-		t.Logf("once run gave up: %v", err)
-	case <-time.After(time.Minute):
-		t.Fatal("once run still waiting a minute after the database went away")
-	}
+	onceThroughOutage(t, a, site, "the store has not answered", func() { a.Store.Close() })
 	a.Close()
 
 	a = openApp(t, cfg)
 	runOnce(t, a)
 	checkStored(t, site, a.Store)
+}
+
+// onceThroughOutage starts a once run of a, calls kill once the first
+// article is stored, and checks that the run then gives up with an error
+// that holds want, before the crawl was over.
+func onceThroughOutage(t *testing.T, a *App, site *fixture.Site, want string, kill func()) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, err := a.Run(context.Background(), RunOptions{Crawl: true, Store: true, Once: true, OutageLimit: 3 * time.Second})
+		done <- err
+	}()
+	stored := 0
+	waitFor(t, "the first article stored", func() bool {
+		st, err := a.Store.Stats(context.Background())
+		stored = st.Articles
+		return err == nil && st.Articles > 0
+	})
+	if stored >= len(site.Articles()) {
+		t.Fatal("the crawl was over before the outage; slow it down")
+	}
+	kill()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("once run through the outage returned %v, want %q", err, want)
+		}
+		t.Logf("once run gave up: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("once run still waiting a minute after the outage began")
+	}
 }
