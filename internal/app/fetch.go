@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsflow/newsflow"
@@ -36,6 +37,9 @@ func (a *App) fetchWorkers(ctx context.Context, src *newsflow.Source, once bool)
 	if err != nil {
 		return fmt.Errorf("fetch %s: consumer: %w", src.Name, err)
 	}
+	// The workers of a source report a frontier they cannot reach once,
+	// and once when it answers again, not at every try in between.
+	var failing atomic.Bool
 	var wg sync.WaitGroup
 	for range src.Parallelism {
 		wg.Add(1)
@@ -47,9 +51,14 @@ func (a *App) fetchWorkers(ctx context.Context, src *newsflow.Source, once bool)
 					if ctx.Err() != nil {
 						return
 					}
-					a.Log.Warn("frontier fetch failed", "source", src.Name, "err", err)
+					if !failing.Swap(true) {
+						a.Log.Warn("frontier fetch failed; retrying every second", "source", src.Name, "err", err)
+					}
 					sleep(ctx, time.Second)
 					continue
+				}
+				if failing.Swap(false) {
+					a.Log.Info("frontier answers again", "source", src.Name)
 				}
 				for _, m := range msgs {
 					a.handleTask(ctx, src, m, cons.MaxDeliver(), once)
