@@ -46,12 +46,19 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 }
 
 // schedule runs discovery of a source at start and then at each time its
-// schedule names, never two runs of one source at once. Before each run
-// after the first it saves what the source's template memory learned.
+// schedule names, never two runs of one source at once; a round that NATS
+// cut short is tried again sooner (nextRound). Before each run after the
+// first it saves what the source's template memory learned.
 func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
+	failures := 0
 	for {
-		a.discover(ctx, src)
-		next := src.Next(time.Now())
+		if err := a.discover(ctx, src); err != nil && bus.Unavailable(err) {
+			failures++
+		} else {
+			failures = 0
+		}
+		now := time.Now()
+		next := nextRound(src.Next(now), now, failures)
 		a.Log.Debug("next crawl", "source", src.Name, "at", next)
 		select {
 		case <-ctx.Done():
@@ -60,4 +67,28 @@ func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
 		}
 		a.saveSiteMemory(ctx, src.Name)
 	}
+}
+
+// Pauses before a discovery round that NATS cut short is tried again: the
+// first, doubled with each such round in a row, up to the longest.
+const (
+	discoveryRetry    = 30 * time.Second
+	maxDiscoveryRetry = 10 * time.Minute
+)
+
+// nextRound is when the next discovery round of a source starts: at the
+// time its schedule names, or sooner when the last failures rounds in a
+// row were cut short by NATS not answering.
+func nextRound(scheduled, now time.Time, failures int) time.Time {
+	if failures <= 0 {
+		return scheduled
+	}
+	wait := discoveryRetry
+	for i := 1; i < failures && wait < maxDiscoveryRetry; i++ {
+		wait *= 2
+	}
+	if retry := now.Add(min(wait, maxDiscoveryRetry)); retry.Before(scheduled) {
+		return retry
+	}
+	return scheduled
 }

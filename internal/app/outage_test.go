@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/internal/fixture"
 )
 
@@ -225,5 +226,44 @@ func onceThroughOutage(t *testing.T, a *App, site *fixture.Site, want string, ki
 		t.Logf("once run gave up: %v", err)
 	case <-time.After(time.Minute):
 		t.Fatal("once run still waiting a minute after the outage began")
+	}
+}
+
+// TestDiscoveryCutShortByNATS runs a discovery round with the NATS server
+// gone: the round fails with an error that says the bus did not answer, so
+// the schedule tries it again soon instead of at the next scheduled time.
+func TestDiscoveryCutShortByNATS(t *testing.T) {
+	nsrv := startNATS(t)
+	site := startSite(t)
+	cfg := testConfig(t, site, t.TempDir())
+	cfg.NATS.URL = nsrv.url()
+	a := openApp(t, cfg)
+	nsrv.stop()
+	err := a.discover(context.Background(), &cfg.Sources[0])
+	if err == nil || !bus.Unavailable(err) {
+		t.Fatalf("discovery with NATS gone returned %v, want an error of the bus not answering", err)
+	}
+
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	hourly := now.Add(time.Hour)
+	for _, tc := range []struct {
+		failures int
+		want     time.Time
+	}{
+		{0, hourly},
+		{1, now.Add(30 * time.Second)},
+		{2, now.Add(time.Minute)},
+		{5, now.Add(8 * time.Minute)},
+		{6, now.Add(10 * time.Minute)},
+		{50, now.Add(10 * time.Minute)},
+	} {
+		if got := nextRound(hourly, now, tc.failures); !got.Equal(tc.want) {
+			t.Errorf("nextRound after %d failed rounds = %s, want %s", tc.failures, got.Sub(now), tc.want.Sub(now))
+		}
+	}
+	// A schedule that comes sooner than the retry wins.
+	soon := now.Add(10 * time.Second)
+	if got := nextRound(soon, now, 3); !got.Equal(soon) {
+		t.Errorf("nextRound with the schedule sooner = %s, want 10s", got.Sub(now))
 	}
 }
