@@ -114,16 +114,7 @@ func TestLinkedSubheadings(t *testing.T) {
 		<div><h3><a href="/b">A second story, elsewhere</a></h3><p>Another teaser line.</p></div></div>
 		</article></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
-	for _, w := range []string{"Rez Infinite ($30)", "Thumper ($20)"} {
-		if !strings.Contains(got, w) {
-			t.Errorf("subheading %q lost in:\n%s", w, got)
-		}
-	}
-	for _, bad := range []string{"Another story", "A second story"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("linked headline %q kept in:\n%s", bad, got)
-		}
-	}
+	checkText(t, got, []string{"Rez Infinite ($30)", "Thumper ($20)"}, []string{"Another story", "A second story"})
 }
 
 // TestArticleHeader checks that the article's own <header> (headline,
@@ -158,16 +149,7 @@ func TestClosingFurniture(t *testing.T) {
 		<p>There's plenty more where that came from. Sign up for The Daily today to get the newsletter in your inbox.</p>
 		</article></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
-	for _, w := range []string{"Subscribe to the council's minutes", "You can also subscribe"} {
-		if !strings.Contains(got, w) {
-			t.Errorf("%q dropped from:\n%s", w, got)
-		}
-	}
-	for _, bad := range []string{"Follow him", "Sign up for The Daily"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("call to action %q kept in:\n%s", bad, got)
-		}
-	}
+	checkText(t, got, []string{"Subscribe to the council's minutes", "You can also subscribe"}, []string{"Follow him", "Sign up for The Daily"})
 	if isClosingFurniture("Sign up " + strings.Repeat("and read on ", 30)) {
 		t.Error("a long paragraph taken for a call to action")
 	}
@@ -214,11 +196,7 @@ func TestOpeningPitch(t *testing.T) {
 	if strings.Contains(got, "Morning Note") {
 		t.Errorf("opening newsletter pitch kept in:\n%s", got)
 	}
-	for _, w := range []string{"Sign up deadlines", "Sign up for the newsletter at the town hall"} {
-		if !strings.Contains(got, w) {
-			t.Errorf("%q dropped from:\n%s", w, got)
-		}
-	}
+	checkText(t, got, []string{"Sign up deadlines", "Sign up for the newsletter at the town hall"}, nil)
 	for _, line := range []string{
 		"Start your day with the Opening Bell. Sign up for the free daily newsletter.",
 		"Subscribe to our newsletter for the week's best stories.",
@@ -253,11 +231,7 @@ func TestEmbeddedPostKept(t *testing.T) {
 	if !strings.Contains(got, "Yes this is real") {
 		t.Errorf("embedded post lost:\n%s", got)
 	}
-	for _, bad := range []string{"Facebook", "reader comment", "Quoting the article"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("%q kept:\n%s", bad, got)
-		}
-	}
+	checkText(t, got, nil, []string{"Facebook", "reader comment", "Quoting the article"})
 }
 
 // TestTitleParagraph checks that a headline set in a plain paragraph
@@ -311,11 +285,7 @@ func TestBoxOfSite(t *testing.T) {
 	if !strings.Contains(got, "More on the vote") || strings.Count(got, "The committee met") != 3 {
 		t.Errorf("subheading or its paragraphs lost:\n%s", got)
 	}
-	for _, bad := range []string{"Popular on IndieWire", "Watch: the trailer"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("%q kept:\n%s", bad, got)
-		}
-	}
+	checkText(t, got, nil, []string{"Popular on IndieWire", "Watch: the trailer"})
 }
 
 // TestTagsLabelTakesItsList checks that a "Tags" label on a line of its
@@ -360,16 +330,7 @@ func TestLinkHeavySentences(t *testing.T) {
 		<p>A man pleaded guilty to threatening Rep. <span class="people"><a href="/people/omar">Ilhan Omar</a><span class="card"><span><img src="/omar.jpg" alt=""><a href="/people/omar">Ilhan Omar</a><a href="/x">Hillicon Valley: progressives oppose the bill</a> <a href="/people/omar">MORE</a></span></span></span> (D-Minn.), the office announced Monday.</p>
 		<p>` + prose + `</p></article></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
-	for _, w := range []string{"Monday's best deals include various MacBook models", "threatening Rep. Ilhan Omar (D-Minn.)"} {
-		if !strings.Contains(got, w) {
-			t.Errorf("%q missing from:\n%s", w, got)
-		}
-	}
-	for _, bad := range []string{"Read more", "Hillicon Valley", "MORE"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("%q kept in:\n%s", bad, got)
-		}
-	}
+	checkText(t, got, []string{"Monday's best deals include various MacBook models", "threatening Rep. Ilhan Omar (D-Minn.)"}, []string{"Read more", "Hillicon Valley", "MORE"})
 }
 
 // TestLabelledList checks that a box heading set in a plain block ("More
@@ -383,11 +344,7 @@ func TestLabelledList(t *testing.T) {
 		<ul><li>Two cups of flour, sifted</li><li>One teaspoon of salt</li></ul>
 		</article></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
-	for _, bad := range []string{"More Great WIRED Stories", "Paid political ads"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("%q kept in:\n%s", bad, got)
-		}
-	}
+	checkText(t, got, nil, []string{"More Great WIRED Stories", "Paid political ads"})
 	if !strings.Contains(got, "Two cups of flour") {
 		t.Errorf("a list of plain items dropped:\n%s", got)
 	}
@@ -432,11 +389,7 @@ func TestNamedContainerKept(t *testing.T) {
 	if strings.Count(got, "The committee met") != 3 {
 		t.Errorf("article paragraphs lost:\n%s", got)
 	}
-	for _, bad := range []string{"Facebook", "Related", "Another story"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("%q kept:\n%s", bad, got)
-		}
-	}
+	checkText(t, got, nil, []string{"Facebook", "Related", "Another story"})
 }
 
 // TestClassifyAttrs checks how class and id names are read, including
@@ -574,5 +527,21 @@ func TestJSONLDBodyFallback(t *testing.T) {
 	c := declaredBody("<p>" + strings.Repeat(prose, 3) + "</p><p>Second <b>paragraph</b> here.</p>")
 	if c.Paragraphs != 2 || strings.Contains(c.Text, "<") {
 		t.Errorf("markup articleBody: %d paragraphs, text %q", c.Paragraphs, clip(c.Text, 80))
+	}
+}
+
+// checkText fails t for each string of keep that got lacks and each string
+// of drop that got holds.
+func checkText(t *testing.T, got string, keep, drop []string) {
+	t.Helper()
+	for _, w := range keep {
+		if !strings.Contains(got, w) {
+			t.Errorf("%q dropped from:\n%s", w, got)
+		}
+	}
+	for _, w := range drop {
+		if strings.Contains(got, w) {
+			t.Errorf("%q kept in:\n%s", w, got)
+		}
 	}
 }
