@@ -7,7 +7,20 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/newsflow/newsflow"
 )
+
+// harbourPage extracts page i of the site of sitePage, at its URL, with
+// the memory m.
+func harbourPage(t testing.TB, m *SiteMemory, i int) *newsflow.Article {
+	t.Helper()
+	a, err := Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: m})
+	if err != nil {
+		t.Fatalf("page %d: %v", i, err)
+	}
+	return a
+}
 
 // sitePage is one article of a site whose template puts a newsletter pitch
 // and an "about us" paragraph inside the article body, where no single
@@ -32,10 +45,7 @@ func story(i int) string {
 func TestSiteMemoryLearnsTemplate(t *testing.T) {
 	m := NewSiteMemory(0)
 	for i := range 6 {
-		a, err := Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: m})
-		if err != nil {
-			t.Fatalf("page %d: %v", i, err)
-		}
+		a := harbourPage(t, m, i)
 		pitch := strings.Contains(a.Text, "Sign up for the Harbour Times") || strings.Contains(a.Text, "independent newspaper")
 		if want := i < templatePages; pitch != want {
 			t.Errorf("page %d: template text kept = %v, want %v", i, pitch, want)
@@ -78,18 +88,12 @@ func TestSiteMemoryRepeatedArticle(t *testing.T) {
 func TestSiteMemoryBounded(t *testing.T) {
 	m := NewSiteMemory(50)
 	for i := range 40 {
-		_, err := Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: m})
-		if err != nil {
-			t.Fatal(err)
-		}
+		harbourPage(t, m, i)
 		if len(m.paras) > 50 {
 			t.Fatalf("page %d: memory holds %d paragraphs, bound 50", i, len(m.paras))
 		}
 	}
-	a, err := Extract([]byte(sitePage(99, story(99))), "https://harbour.example/news/99", Options{Site: m})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := harbourPage(t, m, 99)
 	if strings.Contains(a.Text, "Sign up for the Harbour Times") {
 		t.Error("the template was forgotten when single paragraphs were")
 	}
@@ -108,10 +112,7 @@ func TestSiteMemoryConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	a, err := Extract([]byte(sitePage(100, story(100))), "https://harbour.example/news/100", Options{Site: m})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := harbourPage(t, m, 100)
 	if strings.Contains(a.Text, "independent newspaper") {
 		t.Error("template not learnt from concurrent pages")
 	}
@@ -124,9 +125,7 @@ func TestSiteMemoryConcurrent(t *testing.T) {
 func TestSiteMemorySavedAndLoaded(t *testing.T) {
 	first := NewSiteMemory(0)
 	for i := range templatePages {
-		if _, err := Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: first}); err != nil {
-			t.Fatal(err)
-		}
+		harbourPage(t, first, i)
 	}
 	data, err := first.MarshalBinary()
 	if err != nil {
@@ -140,10 +139,7 @@ func TestSiteMemorySavedAndLoaded(t *testing.T) {
 	if next.Pages() != templatePages {
 		t.Errorf("loaded memory counts %d pages, want %d", next.Pages(), templatePages)
 	}
-	a, err := Extract([]byte(sitePage(9, story(9))), "https://harbour.example/news/9", Options{Site: next})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := harbourPage(t, next, 9)
 	if strings.Contains(a.Text, "morning briefing") || strings.Contains(a.Text, "independent newspaper") {
 		t.Errorf("first page after loading keeps the template:\n%s", a.Text)
 	}
@@ -206,9 +202,7 @@ func TestSiteMemoryMerge(t *testing.T) {
 		if i%2 == 1 {
 			m = b
 		}
-		if _, err := Extract([]byte(sitePage(i, story(i))), fmt.Sprintf("https://harbour.example/news/%d", i), Options{Site: m}); err != nil {
-			t.Fatal(err)
-		}
+		harbourPage(t, m, i)
 	}
 	data, err := a.MarshalBinary()
 	if err != nil {
@@ -217,10 +211,7 @@ func TestSiteMemoryMerge(t *testing.T) {
 	if err := b.Merge(data); err != nil {
 		t.Fatalf("merge: %v", err)
 	}
-	art, err := Extract([]byte(sitePage(9, story(9))), "https://harbour.example/news/9", Options{Site: b})
-	if err != nil {
-		t.Fatal(err)
-	}
+	art := harbourPage(t, b, 9)
 	if strings.Contains(art.Text, "morning briefing") {
 		t.Errorf("merged memory does not know the template seen on four pages between them:\n%s", art.Text)
 	}
