@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -187,6 +188,45 @@ func runCorpus(t *testing.T, pages []corpusPage, board bool) bodyscore.Result {
 	return res
 }
 
+// snippetPage is one page of the trafilatura evaluation set.
+type snippetPage struct {
+	ID, URL string
+	HTML    []byte
+	Item    bodyscore.SnippetItem
+}
+
+// loadTrafilaturaEval reads trafilatura's evaluation set: pages of many
+// kinds, each with the snippets its text must and must not hold.
+func loadTrafilaturaEval(tb testing.TB) []snippetPage {
+	tb.Helper()
+	dir := filepath.Join(bodyCorpusDir(tb), "trafilatura-eval")
+	raw, err := os.ReadFile(filepath.Join(dir, "eval.json"))
+	if err != nil {
+		tb.Skipf("trafilatura-eval corpus not found: %v", err)
+	}
+	var gold map[string]struct {
+		URL string `json:"url"`
+		bodyscore.SnippetItem
+	}
+	if err := json.Unmarshal(raw, &gold); err != nil {
+		tb.Fatal(err)
+	}
+	pages := make([]snippetPage, 0, len(gold))
+	for id, v := range gold {
+		b, err := gunzipFile(filepath.Join(dir, "html", id+".html.gz"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		u := v.URL
+		if u == "" {
+			u = "http://fakehost/" + id + ".html"
+		}
+		pages = append(pages, snippetPage{ID: id, URL: u, HTML: b, Item: v.SnippetItem})
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].ID < pages[j].ID })
+	return pages
+}
+
 func TestCorpusScrapinghub(t *testing.T) {
 	pages := loadScrapinghub(t)
 	res := runCorpus(t, pages, true)
@@ -234,4 +274,56 @@ func leaderboard(r bodyscore.Result) string {
 		fmt.Fprintf(&b, "| %-32s | %.3f | %.3f     | %.3f  |\n", x.name, x.f1, x.p, x.r)
 	}
 	return b.String()
+}
+
+func TestCorpusTrafilaturaEval(t *testing.T) {
+	pages := loadTrafilaturaEval(t)
+	gold := make(map[string]bodyscore.SnippetItem, len(pages))
+	body := make(map[string]string, len(pages))
+	whole := make(map[string]string, len(pages))
+	reasons := map[string]int{}
+	for _, p := range pages {
+		gold[p.ID] = p.Item
+		text, err := bodyText(p.HTML, p.URL)
+		if err != nil {
+			t.Logf("%s: %v", p.ID, err)
+		}
+		body[p.ID] = text
+		a, err := Extract(p.HTML, p.URL, Options{})
+		var na *NotArticleError
+		switch {
+		case err == nil:
+			whole[p.ID] = a.Text
+		case errors.As(err, &na):
+			reasons[na.Reason]++
+			t.Logf("rejected %s: %s", p.ID, na.Reason)
+		default:
+			reasons["error"]++
+			t.Logf("Extract %s: %v", p.ID, err)
+		}
+	}
+	all := bodyscore.EvaluateSnippets(gold, whole)
+	t.Logf("Extract: pages %d  precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f  empty %d  rejected %v",
+		len(pages), all.Precision(), all.Recall(), all.F1(), all.Accuracy(), all.Empty, reasons)
+	res := bodyscore.EvaluateSnippets(gold, body)
+	t.Logf("body: precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f  empty %d",
+		res.Precision(), res.Recall(), res.F1(), res.Accuracy(), res.Empty)
+	if *perPageOut != "" {
+		var b bytes.Buffer
+		b.WriteString("id\ttp\tfp\tfn\ttn\tbody_tp\tbody_fp\tbody_fn\tbody_tn\n")
+		for i, p := range all.PerPage {
+			q := res.PerPage[i]
+			fmt.Fprintf(&b, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", p.ID, p.TP, p.FP, p.FN, p.TN, q.TP, q.FP, q.FN, q.TN)
+		}
+		if err := os.WriteFile(*perPageOut+"."+t.Name()+".tsv", b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if *dumpDir != "" {
+		for id, text := range whole {
+			if err := os.WriteFile(filepath.Join(*dumpDir, id+".txt"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
