@@ -23,7 +23,7 @@ func reportPerPage(b *testing.B, pages int, before runtime.MemStats) {
 
 // BenchmarkParse is the floor: a bare goquery parse of each corpus page.
 func BenchmarkParse(b *testing.B) {
-	pages := loadScrapinghub(b)
+	pages := readPages(b, scrapinghub)
 	b.ReportAllocs()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -41,7 +41,7 @@ func BenchmarkParse(b *testing.B) {
 
 // BenchmarkExtract is the whole extraction of each corpus page.
 func BenchmarkExtract(b *testing.B) {
-	pages := loadScrapinghub(b)
+	pages := readPages(b, scrapinghub)
 	b.ReportAllocs()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -58,7 +58,7 @@ func BenchmarkExtract(b *testing.B) {
 // BenchmarkBody is the body extraction alone: decoding, parsing and
 // finding the article text, without metadata or classification.
 func BenchmarkBody(b *testing.B) {
-	pages := loadScrapinghub(b)
+	pages := readPages(b, scrapinghub)
 	b.ReportAllocs()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)

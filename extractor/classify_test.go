@@ -1,7 +1,6 @@
 package extractor
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -60,45 +59,26 @@ func TestClassifyFixtures(t *testing.T) {
 // TestClassifyCorpusArticles runs the classification over every article
 // page of the corpus and fails when more than a very few are rejected.
 func TestClassifyCorpusArticles(t *testing.T) {
-	shub, _ := filepath.Glob(filepath.Join(metaCorpusDir(t, "scrapinghub"), "html", "*.html.gz"))
-	rdb, _ := filepath.Glob(filepath.Join(metaCorpusDir(t, "readability"), "*", "source.html.gz"))
-	if len(shub)+len(rdb) == 0 {
-		t.Skip("no corpus pages found")
-	}
-	// The scrapinghub pages come with the URLs they were fetched from.
-	urls := map[string]string{}
-	if raw, err := os.ReadFile(filepath.Join(metaCorpusDir(t, "scrapinghub"), "ground-truth.json")); err == nil {
-		var truth map[string]struct {
-			URL string `json:"url"`
-		}
-		if err := json.Unmarshal(raw, &truth); err != nil {
-			t.Fatalf("decode ground-truth.json: %v", err)
-		}
-		for k, v := range truth {
-			urls[k] = v.URL
-		}
-	}
+	pages := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
 	var rejected, emptyBody, tiny []string
-	for _, path := range append(shub, rdb...) {
-		name := filepath.Base(filepath.Dir(path)) + "/" + filepath.Base(path)
-		body := metaReadGzip(t, path)
-		pageURL := readabilityPageURL
-		if u := urls[strings.TrimSuffix(filepath.Base(path), ".html.gz")]; u != "" {
-			pageURL = u
+	for _, p := range pages {
+		name := p.Corpus + "/" + p.ID
+		if p.Err != nil {
+			t.Errorf("%s: %v", name, p.Err)
+			continue
 		}
-		a, reason := extractAnyway(t, body, pageURL)
 		switch {
-		case reason == "":
-		case pageWords(t, body) < 50:
+		case p.Reason == "":
+		case pageWords(t, p.HTML) < 50:
 			// A few readability unit-test pages hold a handful of words
 			// ("abc def ghi"): rejecting them is right.
-			tiny = append(tiny, name+": "+reason)
-		case strings.TrimSpace(a.Text) == "":
+			tiny = append(tiny, name+": "+p.Reason)
+		case strings.TrimSpace(p.Body()) == "":
 			// The body extraction found nothing; with no text there is
 			// nothing to publish, whatever the page is.
-			emptyBody = append(emptyBody, name+": "+reason)
+			emptyBody = append(emptyBody, name+": "+p.Reason)
 		default:
-			rejected = append(rejected, name+": "+reason)
+			rejected = append(rejected, name+": "+p.Reason)
 		}
 	}
 	for _, r := range tiny {
@@ -110,9 +90,9 @@ func TestClassifyCorpusArticles(t *testing.T) {
 	for _, r := range rejected {
 		t.Logf("REJECTED %s", r)
 	}
-	n := len(shub) + len(rdb)
-	t.Logf("classify rejected %d of %d article pages (%d scrapinghub, %d readability); %d more had no extracted text, %d are test pages of a few words",
-		len(rejected), n, len(shub), len(rdb), len(emptyBody), len(tiny))
+	n := len(pages)
+	t.Logf("classify rejected %d of %d article pages (scrapinghub and readability); %d more had no extracted text, %d are test pages of a few words",
+		len(rejected), n, len(emptyBody), len(tiny))
 	// The margin of 1% leaves room for corpus pages that are not articles
 	// (the readability set holds a section front, which is rejected).
 	if max := n / 100; len(rejected) > max {

@@ -96,7 +96,14 @@ func topCandidate(body *html.Node, st statsTable, cands candidates) *html.Node {
 	for n := range cands {
 		ranked = append(ranked, candidate{n, cands.final(n, st)})
 	}
-	sort.Slice(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
+	// Map order is random: equal scores go in document order, so that the
+	// same page gives the same text on every run.
+	sort.Slice(ranked, func(i, j int) bool {
+		if ranked[i].score != ranked[j].score {
+			return ranked[i].score > ranked[j].score
+		}
+		return st[ranked[i].node].order < st[ranked[j].node].order
+	})
 	if len(ranked) == 0 || ranked[0].score <= 0 {
 		return body
 	}

@@ -31,6 +31,9 @@ type nodeStats struct {
 	// paragraphs counts descendant paragraph units (blocks with at least
 	// minParagraphLen characters of their own text).
 	paragraphs int
+	// order is the element's position in document order, which breaks
+	// ties between equal scores the same way on every run.
+	order int
 }
 
 // minParagraphLen is the own-text length from which a block counts as a
@@ -57,6 +60,7 @@ func measure(root *html.Node) statsTable {
 		}
 		s := &chunk[0]
 		chunk = chunk[1:]
+		s.order = len(st)
 		st[n] = s
 		return s
 	}

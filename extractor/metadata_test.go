@@ -1,16 +1,12 @@
 package extractor
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -18,66 +14,29 @@ import (
 	"github.com/newsflow/newsflow"
 )
 
-// metaCorpusDir returns the shared test corpus: $NEWSFLOW_CORPUS, else
-// ../../shared/corpus relative to the package directory. The test is
-// skipped when it is absent.
-func metaCorpusDir(t testing.TB, sub string) string {
-	t.Helper()
-	dir := os.Getenv("NEWSFLOW_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
+// benchBodies returns the HTML of the first n scrapinghub pages.
+func benchBodies(b *testing.B, n int) [][]byte {
+	var bodies [][]byte
+	for _, p := range readPages(b, scrapinghub)[:n] {
+		bodies = append(bodies, p.HTML)
 	}
-	dir = filepath.Join(dir, sub)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus %s not found (set NEWSFLOW_CORPUS to the directory holding readability/ and scrapinghub/): %v", dir, err)
-	}
-	return dir
-}
-
-// metaReadGzip returns the uncompressed content of a .gz file.
-func metaReadGzip(t testing.TB, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("gunzip %s: %v", path, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatalf("read %s: %v", path, err)
-	}
-	return b
+	return bodies
 }
 
 // readabilityPageURL is the URL the readability test pages were saved
 // under; their relative links resolve against it.
 const readabilityPageURL = "http://fakehost/test/page.html"
 
-// extractAnyway runs Extract and, when it rejects the page, the same steps
-// without the classification, so metadata can still be measured. It
-// reports whether the page was rejected.
+// extractAnyway runs Extract and returns what the page gives as an
+// article even when Extract rejects it, with the reason ("" when accepted),
+// so that metadata can still be measured.
 func extractAnyway(t testing.TB, body []byte, pageURL string) (*newsflow.Article, string) {
 	t.Helper()
-	a, err := Extract(body, pageURL, Options{})
-	if err == nil {
-		return a, ""
-	}
-	var na *NotArticleError
-	if !errors.As(err, &na) {
+	a, reason, err := extractPage(body, pageURL)
+	if err != nil {
 		t.Fatalf("extract %s: %v", pageURL, err)
 	}
-	base, _ := url.Parse(pageURL)
-	doc, err := parse(body, "")
-	if err != nil {
-		t.Fatalf("parse %s: %v", pageURL, err)
-	}
-	meta := extractMetadata(doc, base, newsflow.ExtractRules{})
-	c := extractContent(doc, meta, newsflow.ExtractRules{})
-	return buildArticle(pageURL, meta, c), na.Reason
+	return a, reason
 }
 
 // expectedMetadata is readability's expected-metadata.json; a null field
@@ -191,32 +150,26 @@ var bylineAudit = map[string]struct{ author, why string }{
 // name and publication time against readability's expected metadata, and
 // fails when a score falls below the level reached when it was written.
 func TestReadabilityMetadata(t *testing.T) {
-	dir := metaCorpusDir(t, "readability")
-	pages, err := filepath.Glob(filepath.Join(dir, "*", "expected-metadata.json"))
-	if err != nil || len(pages) == 0 {
-		t.Skipf("no expected-metadata.json under %s", dir)
-	}
-	sort.Strings(pages)
 	var title, byline, bylineNamed, bylineAudited, lang, langPrimary, detected, excerpt, site, published fieldScore
-	rejected := 0
-	for _, path := range pages {
-		page := filepath.Base(filepath.Dir(path))
-		raw, err := os.ReadFile(path)
+	rejected, pages := 0, 0
+	for _, p := range loadCorpus(t, readability) {
+		page := p.ID
+		raw, err := os.ReadFile(filepath.Join(corpusRoot(), readability, page, "expected-metadata.json"))
 		if err != nil {
-			t.Fatalf("read %s: %v", path, err)
-		}
-		var want expectedMetadata
-		if err := json.Unmarshal(raw, &want); err != nil {
-			t.Fatalf("decode %s: %v", path, err)
-		}
-		src := filepath.Join(filepath.Dir(path), "source.html.gz")
-		if _, err := os.Stat(src); err != nil {
 			continue
 		}
-		a, reason := extractAnyway(t, metaReadGzip(t, src), readabilityPageURL)
-		if reason != "" {
+		pages++
+		var want expectedMetadata
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatalf("decode %s: %v", page, err)
+		}
+		if p.Err != nil {
+			t.Fatalf("extract %s: %v", page, p.Err)
+		}
+		a := p.Article
+		if p.Reason != "" {
 			rejected++
-			t.Logf("rejected %s: %s", page, reason)
+			t.Logf("rejected %s: %s", page, p.Reason)
 		}
 		if w := want.Title; w != nil {
 			title.add(page, normalizeSpace(*w) == normalizeSpace(a.Title), *w, a.Title)
@@ -289,7 +242,7 @@ func TestReadabilityMetadata(t *testing.T) {
 			t.Errorf("%s: %.3f is below the regression floor %.3f", f.name, f.s.ratio(), f.min)
 		}
 	}
-	t.Logf("rejected by classify: %d of %d", rejected, len(pages))
+	t.Logf("rejected by classify: %d of %d", rejected, pages)
 }
 
 // TestCleanAuthors checks the cleaning of raw bylines into names.
@@ -685,14 +638,7 @@ func TestMetadataJSONLDPick(t *testing.T) {
 
 // BenchmarkExtractMetadata measures the metadata pass over corpus pages.
 func BenchmarkExtractMetadata(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(metaCorpusDir(b, "scrapinghub"), "html", "*.html.gz"))
-	if len(files) > 20 {
-		files = files[:20]
-	}
-	var bodies [][]byte
-	for _, f := range files {
-		bodies = append(bodies, metaReadGzip(b, f))
-	}
+	bodies := benchBodies(b, 20)
 	base, _ := url.Parse("https://example.com/news/2024/03/24/story")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -707,14 +653,7 @@ func BenchmarkExtractMetadata(b *testing.B) {
 
 // BenchmarkMetadataParseOnly is the parse cost included in BenchmarkExtractMetadata.
 func BenchmarkMetadataParseOnly(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(metaCorpusDir(b, "scrapinghub"), "html", "*.html.gz"))
-	if len(files) > 20 {
-		files = files[:20]
-	}
-	var bodies [][]byte
-	for _, f := range files {
-		bodies = append(bodies, metaReadGzip(b, f))
-	}
+	bodies := benchBodies(b, 20)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := parse(bodies[i%len(bodies)], ""); err != nil {
