@@ -49,6 +49,10 @@ type Options struct {
 	// how long a message delivered to a process that crashed or lost its
 	// connection waits before it is delivered again.
 	AckWait time.Duration
+	// ReadOnly looks the streams and buckets up instead of creating or
+	// updating them; Open fails when one is missing. Commands that only
+	// read (status, tail) use it.
+	ReadOnly bool
 }
 
 func (o *Options) defaults() {

@@ -72,6 +72,9 @@ func (b *Bus) streamConfigs() []jetstream.StreamConfig {
 
 // setup creates or updates the streams and the bucket.
 func (b *Bus) setup(ctx context.Context) error {
+	if b.opts.ReadOnly {
+		return b.lookup(ctx)
+	}
 	for _, cfg := range b.streamConfigs() {
 		if _, err := b.js.CreateOrUpdateStream(ctx, cfg); err != nil {
 			return fmt.Errorf("create stream %s: %w", cfg.Name, err)
@@ -97,6 +100,26 @@ func (b *Bus) setup(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("create object store %s: %w", BucketState, err)
+	}
+	b.state = obs
+	return nil
+}
+
+// lookup finds the streams and buckets without changing them.
+func (b *Bus) lookup(ctx context.Context) error {
+	for _, cfg := range b.streamConfigs() {
+		if _, err := b.js.Stream(ctx, cfg.Name); err != nil {
+			return fmt.Errorf("stream %s: %w (has a newsflow pipeline run on this server and namespace?)", cfg.Name, err)
+		}
+	}
+	kv, err := b.js.KeyValue(ctx, BucketSeen)
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", BucketSeen, err)
+	}
+	b.seen = kv
+	obs, err := b.js.ObjectStore(ctx, BucketState)
+	if err != nil {
+		return fmt.Errorf("object store %s: %w", BucketState, err)
 	}
 	b.state = obs
 	return nil

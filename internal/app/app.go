@@ -41,7 +41,8 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
-	unlock         func()
+	lock           *dataLock
+	serveOnce      sync.Once
 }
 
 // Need says which parts a command needs.
@@ -49,6 +50,9 @@ type Need struct {
 	Bus     bool
 	Store   bool
 	Crawler bool
+	// ReadOnly opens the bus without creating or updating any stream,
+	// consumer or bucket, for commands that only look (status, tail).
+	ReadOnly bool
 }
 
 // Open connects what a command needs. With an embedded NATS server the data
@@ -56,16 +60,18 @@ type Need struct {
 // store.
 func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need) (*App, error) {
 	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
+	if !need.ReadOnly {
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("data dir: %w", err)
+		}
 	}
 	if need.Bus {
 		if cfg.NATS.URL == "" {
-			unlock, err := lockDataDir(cfg.DataDir)
+			lock, err := lockDataDir(cfg.DataDir)
 			if err != nil {
 				return nil, err
 			}
-			a.unlock = unlock
+			a.lock = lock
 		}
 		b, err := bus.Open(ctx, bus.Options{
 			URL:        cfg.NATS.URL,
@@ -78,6 +84,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			AckWait:    cfg.NATS.AckWait.D(),
 			Name:       "newsflow",
 			Logger:     log,
+			ReadOnly:   need.ReadOnly,
 		})
 		if err != nil {
 			a.Close()
@@ -149,9 +156,9 @@ func (a *App) Close() error {
 		errs = append(errs, a.Bus.Close())
 		a.Bus = nil
 	}
-	if a.unlock != nil {
-		a.unlock()
-		a.unlock = nil
+	if a.lock != nil {
+		a.lock.unlock()
+		a.lock = nil
 	}
 	return errors.Join(errs...)
 }

@@ -12,9 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/fixture"
 )
 
@@ -141,7 +146,7 @@ func TestRunOnceSearchExport(t *testing.T) {
 	if !strings.Contains(out, "inserted "+itoa(n)) || !strings.Contains(out, "dead-lettered: 1") {
 		t.Errorf("summary does not report %d stored and 1 dead letter:\n%s", n, out)
 	}
-	code, out, _ = run(t, "", "search", "--config", path, "Putin")
+	code, out, _ = run(t, "", "search", "Putin", "--config", path)
 	if code != 0 || !strings.Contains(out, "Islamic State Unhappy with Putin") {
 		t.Errorf("search: exit %d\n%s", code, out)
 	}
@@ -187,3 +192,92 @@ func TestDemoOnce(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// The command line takes flags before and after arguments, knows
+// --version, and a bare call is a usage error.
+func TestCommandLineGrammar(t *testing.T) {
+	if code, out, errOut := run(t, ""); code != ExitUsage || out != "" || !strings.Contains(errOut, "Usage: newsflow COMMAND") {
+		t.Errorf("bare newsflow: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, out, _ := run(t, "", "--version"); code != 0 || !strings.HasPrefix(out, "newsflow ") || !strings.Contains(out, newsflow.Schema) {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	if code, out, _ := run(t, "", "--help"); code != 0 || !strings.Contains(out, "Exit status") {
+		t.Errorf("--help: exit %d, %q", code, out)
+	}
+	cmd, rest := splitCommand([]string{"--data-dir", "d", "search", "putin", "--json"})
+	if cmd != "search" || strings.Join(rest, " ") != "--data-dir d putin --json" {
+		t.Errorf("splitCommand: %q %q", cmd, rest)
+	}
+	f := newFlags("search", Env{Stderr: new(bytes.Buffer)})
+	f.fs.Int("limit", 10, "")
+	f.fs.Bool("json", false, "")
+	flags, words := splitQuery([]string{"putin", "--limit", "3", "-ukraine", "--json", "--", "--literal"}, f)
+	if strings.Join(flags, " ") != "--limit 3 --json" || strings.Join(words, " ") != "putin -ukraine --literal" {
+		t.Errorf("splitQuery: flags %q, words %q", flags, words)
+	}
+}
+
+// Read-only commands on a data dir that holds no pipeline fail with a clear
+// error and create nothing, wherever --data-dir stands on the line.
+func TestReadCommandsOnMissingDataDir(t *testing.T) {
+	root := t.TempDir()
+	t.Chdir(root)
+	typo := filepath.Join(root, "newsflow-demoo")
+	empty := filepath.Join(root, "empty")
+	os.Mkdir(empty, 0o755)
+	for _, args := range [][]string{
+		{"search", "putin", "--data-dir", typo},
+		{"--data-dir", typo, "search", "putin"},
+		{"export", "--data-dir", typo},
+		{"status", "--data-dir", typo, "--interval", "0"},
+		{"tail", "--data-dir", typo},
+		{"search", "putin", "--data-dir", empty},
+		{"status", "--data-dir", empty, "--interval", "0"},
+		{"export", "--data-dir", empty},
+	} {
+		code, out, errOut := run(t, "", args...)
+		if code != ExitFailed || out != "" || !(strings.Contains(errOut, "does not exist") || strings.Contains(errOut, "no newsflow")) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 {
+		t.Errorf("the commands made files: %v", entries)
+	}
+	if got, _ := os.ReadDir(empty); len(got) != 0 {
+		t.Errorf("the commands wrote into an empty dir: %v", got)
+	}
+}
+
+// status --data-dir asks the process that holds that dir, at the address
+// it recorded in its lock file, not whatever answers on http.listen.
+func TestStatusAsksTheDataDirsOwner(t *testing.T) {
+	dir := t.TempDir()
+	decoy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"time":"2026-01-01T00:00:00Z","streams":[{"Name":"DECOY"}],"consumers":[]}`)
+	}))
+	defer decoy.Close()
+	cfg := &newsflow.Config{DataDir: filepath.Join(dir, "data")}
+	cfg.HTTP.Listen = strings.TrimPrefix(decoy.URL, "http://")
+	doc, _ := yaml.Marshal(cfg)
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, doc, 0o644)
+	if err := cfg.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), app.Need{Bus: true, Store: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Serve(ctx, "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "", "status", "--config", path, "--interval", "0")
+	if code != 0 || strings.Contains(out, "DECOY") || !strings.Contains(out, "NEWS") {
+		t.Errorf("status of a held data dir: exit %d\n%s\n%s", code, out, errOut)
+	}
+}

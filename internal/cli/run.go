@@ -27,6 +27,7 @@ type sourceList []string
 
 func (s *sourceList) String() string     { return strings.Join(*s, ",") }
 func (s *sourceList) Set(v string) error { *s = append(*s, v); return nil }
+func (s *sourceList) Type() string       { return "name" }
 
 func runStages(ctx context.Context, env Env, name string, args []string, o app.RunOptions) error {
 	f := newFlags(name, env)
@@ -51,7 +52,7 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 		return err
 	}
 	defer a.Close()
-	addr, err := a.Serve(ctx, cfg.HTTP.Listen)
+	addr, err := a.ServeOrNext(ctx, cfg.HTTP.Listen, httpPortTries)
 	if err != nil {
 		return err
 	}
@@ -63,6 +64,11 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	}
 	return err
 }
+
+// httpPortTries is how many ports after http.listen a process tries when
+// that one is taken, so that `crawl` and `store` started on one host with
+// one config both serve /metrics.
+const httpPortTries = 10
 
 func natsDesc(external, client string) string {
 	if external != "" {
