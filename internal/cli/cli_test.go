@@ -281,3 +281,29 @@ func TestStatusAsksTheDataDirsOwner(t *testing.T) {
 		t.Errorf("status of a held data dir: exit %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// A run that cannot crawl anything fails before it starts NATS or makes
+// a data dir.
+func TestRunRefusesBeforeStarting(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	none := filepath.Join(dir, "none.yaml")
+	os.WriteFile(none, []byte("data_dir: "+data+"\n"), 0o644)
+	one := filepath.Join(dir, "one.yaml")
+	os.WriteFile(one, []byte("data_dir: "+data+"\nsources:\n  - name: a\n    feeds: [https://a.example/f]\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--once", "--config", none}, "no sources"},
+		{[]string{"crawl", "--config", one, "--source", "nosuch"}, `no source named "nosuch"`},
+	} {
+		code, out, errOut := run(t, "", c.args...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", c.args, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(data); err == nil {
+		t.Error("the data dir was made")
+	}
+}

@@ -47,6 +47,17 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	if err != nil {
 		return err
 	}
+	// What cannot run is refused before anything starts.
+	if o.Crawl {
+		if len(cfg.Sources) == 0 {
+			return configError{fmt.Errorf("config %s: no sources: list them under sources:", f.config)}
+		}
+		for _, s := range sources {
+			if cfg.Source(s) == nil {
+				return usageError{fmt.Sprintf("--source: no source named %q in %s", s, f.config)}
+			}
+		}
+	}
 	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
 	if err != nil {
 		return err
