@@ -37,6 +37,11 @@ type NATSConfig struct {
 	Listen string `yaml:"listen"`
 	// Creds is a NATS credentials file for the external server.
 	Creds string `yaml:"creds"`
+	// Namespace prefixes every stream, consumer's stream, bucket and
+	// subject newsflow makes (default "newsflow", which keeps the plain
+	// names NEWS, FRONTIER, DEAD and news.article.<source>), so that two
+	// deployments share one NATS server without seeing each other.
+	Namespace string `yaml:"namespace,omitempty"`
 	// Replicas is the replication factor of the streams on a cluster.
 	Replicas int `yaml:"replicas"`
 	// MaxAge is how long the NEWS and DEAD streams keep messages for
@@ -99,11 +104,15 @@ type CrawlerConfig struct {
 	set map[string]bool
 }
 
-var pgSchema = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+var (
+	pgSchema         = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+	namespacePattern = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
+)
 
 // Defaults of the configuration.
 const (
 	DefaultConfigFile  = "newsflow.yaml"
+	DefaultNamespace   = "newsflow"
 	DefaultDataDir     = "data"
 	DefaultHTTPListen  = "127.0.0.1:8080"
 	DefaultUserAgent   = "newsflow/0.1 (+https://github.com/newsflow/newsflow)"
@@ -383,6 +392,12 @@ func (c *Config) Prepare() error {
 		if _, _, err := net.SplitHostPort(c.NATS.Listen); err != nil {
 			return fmt.Errorf("nats.listen: %w", err)
 		}
+	}
+	if c.NATS.Namespace == "" {
+		c.NATS.Namespace = DefaultNamespace
+	}
+	if !namespacePattern.MatchString(c.NATS.Namespace) {
+		return fmt.Errorf("nats.namespace: %q must be 1-32 lower-case letters, digits, '_' or '-', starting with a letter", c.NATS.Namespace)
 	}
 	if c.NATS.Replicas < 0 || c.NATS.Replicas > 5 {
 		return fmt.Errorf("nats.replicas: %d is outside 1..5", c.NATS.Replicas)

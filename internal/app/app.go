@@ -41,7 +41,7 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
-	lock           *dataLock
+	lock           *DataLock
 	serveOnce      sync.Once
 }
 
@@ -53,6 +53,9 @@ type Need struct {
 	// ReadOnly opens the bus without creating or updating any stream,
 	// consumer or bucket, for commands that only look (status, tail).
 	ReadOnly bool
+	// Lock is the data dir's lock when the caller took it already; Open
+	// then uses it, and Close releases it.
+	Lock *DataLock
 }
 
 // Open connects what a command needs. With an embedded NATS server the data
@@ -67,9 +70,12 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 	}
 	if need.Bus {
 		if cfg.NATS.URL == "" {
-			lock, err := lockDataDir(cfg.DataDir)
-			if err != nil {
-				return nil, err
+			lock := need.Lock
+			if lock == nil {
+				var err error
+				if lock, err = LockDataDir(cfg.DataDir); err != nil {
+					return nil, err
+				}
 			}
 			a.lock = lock
 		}
@@ -78,6 +84,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			Listen:     cfg.NATS.Listen,
 			DataDir:    filepath.Join(cfg.DataDir, "nats"),
 			Creds:      cfg.NATS.Creds,
+			Namespace:  cfg.NATS.Namespace,
 			Replicas:   cfg.NATS.Replicas,
 			MaxAge:     cfg.NATS.MaxAge.D(),
 			SeenMaxAge: cfg.NATS.SeenMaxAge.D(),
@@ -135,7 +142,7 @@ func OpenStore(ctx context.Context, c newsflow.StoreConfig) (store.Store, error)
 		}
 		return s, nil
 	case "postgres":
-		s, err := postgres.Open(ctx, c.DSN)
+		s, err := postgres.OpenSchema(ctx, c.DSN, c.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
@@ -157,7 +164,7 @@ func (a *App) Close() error {
 		a.Bus = nil
 	}
 	if a.lock != nil {
-		a.lock.unlock()
+		a.lock.Unlock()
 		a.lock = nil
 	}
 	return errors.Join(errs...)

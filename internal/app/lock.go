@@ -24,15 +24,17 @@ type LockInfo struct {
 	HTTP string
 }
 
-// dataLock is an exclusive lock on a data directory's lock file.
-type dataLock struct {
+// DataLock is an exclusive lock on a data directory's lock file.
+type DataLock struct {
 	f    *os.File
 	info LockInfo
 }
 
-// lockDataDir takes an exclusive lock on dataDir/newsflow.lock, so that two
+// LockDataDir takes an exclusive lock on dataDir/newsflow.lock, so that two
 // processes never run embedded NATS servers on the same JetStream store.
-func lockDataDir(dataDir string) (*dataLock, error) {
+// A command that must change the dir before it opens the pipeline (demo)
+// takes it first and hands it to Open in Need.Lock.
+func LockDataDir(dataDir string) (*DataLock, error) {
 	path := filepath.Join(dataDir, LockFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
@@ -44,24 +46,25 @@ func lockDataDir(dataDir string) (*dataLock, error) {
 		return nil, fmt.Errorf("%w (%s, held by pid %d): stop it, use another --data-dir, or set nats.listen on it and nats.url here",
 			ErrDataDirBusy, dataDir, holder.PID)
 	}
-	l := &dataLock{f: f, info: LockInfo{PID: os.Getpid()}}
+	l := &DataLock{f: f, info: LockInfo{PID: os.Getpid()}}
 	l.write()
 	return l, nil
 }
 
 // setHTTP records the address of the process's HTTP endpoint, so that
 // `newsflow status --data-dir` asks this process and no other.
-func (l *dataLock) setHTTP(addr string) {
+func (l *DataLock) setHTTP(addr string) {
 	l.info.HTTP = addr
 	l.write()
 }
 
-func (l *dataLock) write() {
+func (l *DataLock) write() {
 	l.f.Truncate(0)
 	l.f.WriteAt(fmt.Appendf(nil, "pid=%d\nhttp=%s\n", l.info.PID, l.info.HTTP), 0)
 }
 
-func (l *dataLock) unlock() {
+// Unlock releases the lock.
+func (l *DataLock) Unlock() {
 	l.f.Truncate(0)
 	syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
 	l.f.Close()

@@ -152,10 +152,11 @@ func printUsage(w io.Writer) {
 
 // common holds the flags every command has.
 type common struct {
-	config   string
-	dataDir  string
-	logLevel string
-	fs       *flag.FlagSet
+	config    string
+	dataDir   string
+	logLevel  string
+	namespace string
+	fs        *flag.FlagSet
 }
 
 func newFlags(name string, env Env) *common {
@@ -165,6 +166,7 @@ func newFlags(name string, env Env) *common {
 	c.fs.StringVar(&c.config, "config", newsflow.DefaultConfigFile, "configuration file")
 	c.fs.StringVar(&c.dataDir, "data-dir", "", "data directory (overrides data_dir)")
 	c.fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	c.fs.StringVar(&c.namespace, "namespace", "", "NATS namespace (overrides nats.namespace)")
 	return c
 }
 
@@ -203,6 +205,9 @@ func (c *common) load() (*newsflow.Config, error) {
 	}
 	if c.dataDir != "" {
 		cfg.DataDir = c.dataDir
+	}
+	if c.namespace != "" {
+		cfg.NATS.Namespace = c.namespace
 	}
 	if err := cfg.Prepare(); err != nil {
 		return nil, configError{fmt.Errorf("config %s: %w", c.config, err)}

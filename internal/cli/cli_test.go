@@ -16,9 +16,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"gopkg.in/yaml.v3"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/fixture"
 )
@@ -305,5 +308,80 @@ func TestRunRefusesBeforeStarting(t *testing.T) {
 	}
 	if _, err := os.Stat(data); err == nil {
 		t.Error("the data dir was made")
+	}
+}
+
+// demo empties only a folder it made, and never one a running process
+// holds.
+func TestDemoTouchesOnlyItsOwnFolder(t *testing.T) {
+	// A real crawl's data dir is refused and left as it was.
+	real := filepath.Join(t.TempDir(), "data")
+	os.MkdirAll(filepath.Join(real, "nats", "jetstream"), 0o755)
+	os.WriteFile(filepath.Join(real, "newsflow.db"), []byte("articles"), 0o644)
+	code, _, errOut := run(t, "", "demo", "--once", "--data-dir", real)
+	if code != ExitFailed || !strings.Contains(errOut, "was not made by the demo") {
+		t.Errorf("demo on a crawl's data dir: exit %d, %q", code, errOut)
+	}
+	if b, err := os.ReadFile(filepath.Join(real, "newsflow.db")); err != nil || string(b) != "articles" {
+		t.Errorf("the crawl's store was touched: %q %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(real, "nats", "jetstream")); err != nil {
+		t.Errorf("the crawl's NATS storage was touched: %v", err)
+	}
+
+	// A demo folder in use by a running demo is neither wiped nor
+	// unlocked.
+	dir := filepath.Join(t.TempDir(), "demo")
+	lock, err := prepareDemoDir(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Unlock()
+	os.WriteFile(filepath.Join(dir, "newsflow.db"), []byte("running"), 0o644)
+	code, _, errOut = run(t, "", "demo", "--once", "--data-dir", dir)
+	if code != ExitFailed || !strings.Contains(errOut, "in use") {
+		t.Errorf("second demo: exit %d, %q", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "newsflow.db")); string(b) != "running" {
+		t.Error("the running demo's folder was wiped")
+	}
+	if _, held, _ := app.ReadLock(dir); !held {
+		t.Error("the running demo's lock was removed")
+	}
+}
+
+// status and tail on a NATS server create nothing there: a namespace that
+// was never set up is an error, not a new set of streams.
+func TestReadCommandsCreateNoStreams(t *testing.T) {
+	host, err := bus.Open(context.Background(), bus.Options{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, []byte("data_dir: "+dir+"\nnats: {url: \""+host.ClientURL()+"\", namespace: fresh}\nstore: {driver: postgres, dsn: \"postgres://127.0.0.1:1/x\"}\n"), 0o644)
+	for _, args := range [][]string{{"status", "--interval", "0"}, {"tail", "--all"}} {
+		code, _, errOut := run(t, "", append(args, "--config", path)...)
+		if code != ExitFailed || !strings.Contains(errOut, "FRESH_") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+	nc, err := nats.Connect(host.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	names := js.StreamNames(context.Background())
+	n := 0
+	for name := range names.Name() {
+		n++
+		if strings.HasPrefix(name, "FRESH") {
+			t.Errorf("a read-only command made stream %s", name)
+		}
+	}
+	if names.Err() != nil || n != 5 {
+		t.Errorf("listed %d streams (%v), want the host's 5", n, names.Err())
 	}
 }
