@@ -385,3 +385,14 @@ func TestReadCommandsCreateNoStreams(t *testing.T) {
 		t.Errorf("listed %d streams (%v), want the host's 5", n, names.Err())
 	}
 }
+
+// A once run in which a source failed as a whole exits with status 3.
+func TestRunOnceExitsThreeWhenASourceFailed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, []byte("data_dir: "+filepath.Join(dir, "data")+"\nhttp: {listen: \"off\"}\ncrawler: {allow_private_networks: true, retries: 0}\nsources:\n  - name: gone\n    feeds: [\"http://127.0.0.1:1/rss.xml\"]\n"), 0o644)
+	code, out, errOut := run(t, "", "run", "--once", "--config", path)
+	if code != ExitSourceFailed || !strings.Contains(out, "sources failed: gone") || !strings.Contains(errOut, "source failed as a whole: gone") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -72,6 +72,9 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	sum, err := a.Run(ctx, o)
 	if o.Once {
 		printSummary(env.Stdout, sum)
+		if failed := sum.FailedSources(); err == nil && len(failed) > 0 {
+			return sourceFailure{failed}
+		}
 	}
 	return err
 }
@@ -99,6 +102,9 @@ func printSummary(w io.Writer, s metrics.Summary) {
 	fmt.Fprintf(w, "skipped: %s\n", counts(s.Skipped))
 	fmt.Fprintf(w, "failed: %s\n", counts(s.Failed))
 	fmt.Fprintf(w, "dead-lettered: %d\n", s.Dead)
+	if failed := s.FailedSources(); len(failed) > 0 {
+		fmt.Fprintf(w, "sources failed: %s\n", strings.Join(failed, ", "))
+	}
 }
 
 // counts formats a count map; first names keys always shown, in order.
