@@ -24,6 +24,7 @@ import (
 	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/fixture"
+	"github.com/newsflow/newsflow/store/sqlite"
 )
 
 // run runs a command in-process and returns its exit status and output.
@@ -394,5 +395,33 @@ func TestRunOnceExitsThreeWhenASourceFailed(t *testing.T) {
 	code, out, errOut := run(t, "", "run", "--once", "--config", path)
 	if code != ExitSourceFailed || !strings.Contains(out, "sources failed: gone") || !strings.Contains(errOut, "source failed as a whole: gone") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// search takes -word as an exclusion, not a flag; a query that cannot mean
+// anything is a usage error that says why.
+func TestSearchSyntaxOnTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	s, err := sqlite.Open(context.Background(), filepath.Join(dir, "newsflow.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, title := range []string{"Putin meets Erdogan", "Putin visits Ukraine"} {
+		a := &newsflow.Article{URL: "https://e.example/" + itoa(i), Title: title, Text: title + " today."}
+		a.Seal("wire", time.Now())
+		if _, err := s.Upsert(context.Background(), []*newsflow.Article{a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	code, out, errOut := run(t, "", "search", "putin", "-ukraine", "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "Erdogan") || strings.Contains(out, "Ukraine") {
+		t.Errorf("search putin -ukraine: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, q := range []string{"-", "putin (", `"putin`} {
+		code, _, errOut := run(t, "", "search", q, "--data-dir", dir)
+		if code != ExitUsage || !strings.Contains(errOut, "bad search query") || strings.Contains(errOut, "fts5") {
+			t.Errorf("search %q: exit %d, %q", q, code, errOut)
+		}
 	}
 }

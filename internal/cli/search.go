@@ -3,13 +3,16 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/newsflow/newsflow/store"
 )
 
 func init() {
-	register(command{name: "search", args: "QUERY", summary: "full-text search over the stored articles", run: runSearch})
+	register(command{name: "search", args: "QUERY", summary: `full-text search: words, "a phrase", word*, -word, a OR b, (groups)`, run: runSearch})
 }
 
 func runSearch(ctx context.Context, env Env, args []string) error {
@@ -30,6 +33,9 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	}
 	defer s.Close()
 	hits, err := s.Search(ctx, query, *limit)
+	if errors.Is(err, store.ErrBadQuery) {
+		return usageError{fmt.Sprintf("%v\n(syntax: words, \"a phrase\", word*, -word, a OR b, parentheses; see newsflow search -h)", err)}
+	}
 	if err != nil {
 		return err
 	}
