@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,7 +85,7 @@ func TestExtractCommand(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &got); err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range []string{"file", "url", "title", "authors", "published", "language", "text"} {
+		for _, k := range []string{"file", "schema", "id", "url", "title", "authors", "published_at", "language", "text", "word_count", "content_hash"} {
 			if _, ok := got[k]; !ok {
 				t.Errorf("line %d lacks %q", i, k)
 			}
@@ -93,8 +94,13 @@ func TestExtractCommand(t *testing.T) {
 		if !strings.Contains(text, "three days of closure") || strings.Contains(text, "Popular Now") || strings.Contains(text, "Other story") {
 			t.Errorf("line %d text: %q", i, text)
 		}
-		if got["published"] != "2024-05-02T06:00:00Z" || got["title"] != "Harbour reopens after storm" {
-			t.Errorf("line %d: published %v, title %v", i, got["published"], got["title"])
+		if got["published_at"] != "2024-05-02T06:00:00Z" || got["title"] != "Harbour reopens after storm" {
+			t.Errorf("line %d: published_at %v, title %v", i, got["published_at"], got["title"])
+		}
+		for _, k := range []string{"published", "modified_at", "fetched_at", "source", "tags"} {
+			if _, ok := got[k]; ok {
+				t.Errorf("line %d has %q, which the message leaves out when empty", i, k)
+			}
 		}
 	}
 	if !strings.HasSuffix(lines[1], "}") || !strings.Contains(lines[1], `"file":"-"`) {
@@ -175,6 +181,27 @@ func TestRunOnceSearchExport(t *testing.T) {
 	code, out, _ = run(t, "", "status", "--config", path, "--interval", "0")
 	if code != 0 || !strings.Contains(out, "fetch-wire") || !strings.Contains(out, itoa(n)+" articles") {
 		t.Errorf("status: exit %d\n%s", code, out)
+	}
+
+	// The JSON outputs: one schema each, snake_case keys.
+	camel := regexp.MustCompile(`"[A-Z][a-z]+[A-Za-z]*":`)
+	code, out, _ = run(t, "", "status", "--json", "--config", path, "--interval", "0")
+	var st map[string]any
+	if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil || st["schema"] != "newsflow.status/v1" || camel.MatchString(out) {
+		t.Errorf("status --json: exit %d, %v\n%s", code, err, out)
+	}
+	if streams, _ := st["streams"].([]any); len(streams) == 0 || streams[0].(map[string]any)["name"] != "NEWS" {
+		t.Errorf("status --json streams: %v", st["streams"])
+	}
+	code, out, _ = run(t, "", "search", "Putin", "--json", "--config", path)
+	var row map[string]json.RawMessage
+	first, _, _ := strings.Cut(out, "\n")
+	if err := json.Unmarshal([]byte(first), &row); code != 0 || err != nil || len(row) != 3 || row["rank"] == nil || row["snippet"] == nil || camel.MatchString(out) {
+		t.Errorf("search --json: exit %d, %v\n%s", code, err, first)
+	}
+	var art newsflow.Article
+	if err := json.Unmarshal(row["article"], &art); err != nil || art.Schema != newsflow.Schema || art.ID == "" {
+		t.Errorf("search --json article: %v %+v", err, art)
 	}
 }
 

@@ -58,10 +58,8 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			app.Status
-			Rates map[string]float64 `json:"ack_rates_per_second,omitempty"`
-		}{first, rates})
+		first.Rates = rates
+		return enc.Encode(first)
 	}
 	printStatus(env.Stdout, first, rates)
 	return nil
