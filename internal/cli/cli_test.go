@@ -389,7 +389,7 @@ func TestReadCommandsCreateNoStreams(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "newsflow.yaml")
 	os.WriteFile(path, []byte("data_dir: "+dir+"\nnats: {url: \""+host.ClientURL()+"\", namespace: fresh}\nstore: {driver: postgres, dsn: \"postgres://127.0.0.1:1/x\"}\n"), 0o644)
-	for _, args := range [][]string{{"status", "--interval", "0"}, {"tail", "--all"}} {
+	for _, args := range [][]string{{"status", "--interval", "0"}, {"tail", "--all"}, {"--nats", host.ClientURL(), "--namespace", "fresh", "status", "--interval", "0"}} {
 		code, _, errOut := run(t, "", append(args, "--config", path)...)
 		if code != ExitFailed || !strings.Contains(errOut, "FRESH_") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
