@@ -252,11 +252,19 @@ func (c *common) logger(env Env) (*slog.Logger, error) {
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return nil, usageError{fmt.Sprintf("--log-level: %v", err)}
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: readableDurations}
 	if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) {
 		return slog.New(slog.NewTextHandler(env.Stderr, opts)), nil
 	}
 	return slog.New(slog.NewJSONHandler(env.Stderr, opts)), nil
+}
+
+// readableDurations writes durations as "1.5s", not as nanoseconds.
+func readableDurations(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 func isTerminal(f *os.File) bool {

@@ -452,3 +452,16 @@ func TestSearchSyntaxOnTheCommandLine(t *testing.T) {
 		}
 	}
 }
+
+func TestLogDurationsAreReadable(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFlags("x", Env{Stderr: &buf})
+	log, err := c.logger(Env{Stderr: &buf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("took", "after", 1500*time.Millisecond)
+	if !strings.Contains(buf.String(), `"after":"1.5s"`) {
+		t.Errorf("log line: %s", buf.String())
+	}
+}
