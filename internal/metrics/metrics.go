@@ -65,6 +65,11 @@ type SourceSummary struct {
 	// as a whole; a --once run with such a source exits with status 3.
 	CrawlFailed bool           `json:"crawl_failed,omitempty"`
 	Errors      map[string]int `json:"errors,omitempty"`
+
+	// answered counts fetches with a 2xx or 304 answer, fetchFailed the
+	// fetches that failed for good: a source with failures and no answer
+	// failed as a whole.
+	answered, fetchFailed int
 }
 
 // New registers the pipeline metrics, with Go runtime and process metrics,
@@ -161,7 +166,11 @@ func (p *Pipeline) Fetched(source string, status int, took time.Duration) {
 	p.fetchTime.WithLabelValues(source).Observe(took.Seconds())
 	p.mu.Lock()
 	p.tally.Fetched++
-	p.source(source).Fetched++
+	src := p.source(source)
+	src.Fetched++
+	if c := StatusClass(status); c == "2xx" || c == "304" {
+		src.answered++
+	}
 	p.mu.Unlock()
 }
 
@@ -216,6 +225,9 @@ func (p *Pipeline) Failed(stage, source, reason, detail string) {
 		s.Failed++
 		s.Errors[reason]++
 		s.LastError = detail
+		if stage == "fetch" {
+			s.fetchFailed++
+		}
 	}
 	p.mu.Unlock()
 }
@@ -249,12 +261,13 @@ func (p *Pipeline) CrawlDone(source string, err error) {
 	p.mu.Unlock()
 }
 
-// FailedSources returns, in order, the sources whose last discovery run
-// failed as a whole.
+// FailedSources returns, in order, the sources that failed as a whole:
+// their last discovery run failed, or every fetch failed (some failed and
+// none was answered with 2xx or 304).
 func (s Summary) FailedSources() []string {
 	var out []string
 	for name, src := range s.Sources {
-		if src.CrawlFailed {
+		if src.CrawlFailed || (src.fetchFailed > 0 && src.answered == 0) {
 			out = append(out, name)
 		}
 	}
