@@ -66,10 +66,11 @@ type SourceSummary struct {
 	CrawlFailed bool           `json:"crawl_failed,omitempty"`
 	Errors      map[string]int `json:"errors,omitempty"`
 
-	// answered counts fetches with a 2xx or 304 answer, fetchFailed the
+	// Answered counts fetches with a 2xx or 304 answer, FetchFailed the
 	// fetches that failed for good: a source with failures and no answer
 	// failed as a whole.
-	answered, fetchFailed int
+	Answered    int `json:"answered"`
+	FetchFailed int `json:"fetch_failed"`
 }
 
 // New registers the pipeline metrics, with Go runtime and process metrics,
@@ -169,7 +170,7 @@ func (p *Pipeline) Fetched(source string, status int, took time.Duration) {
 	src := p.source(source)
 	src.Fetched++
 	if c := StatusClass(status); c == "2xx" || c == "304" {
-		src.answered++
+		src.Answered++
 	}
 	p.mu.Unlock()
 }
@@ -226,7 +227,7 @@ func (p *Pipeline) Failed(stage, source, reason, detail string) {
 		s.Errors[reason]++
 		s.LastError = detail
 		if stage == "fetch" {
-			s.fetchFailed++
+			s.FetchFailed++
 		}
 	}
 	p.mu.Unlock()
@@ -267,7 +268,7 @@ func (p *Pipeline) CrawlDone(source string, err error) {
 func (s Summary) FailedSources() []string {
 	var out []string
 	for name, src := range s.Sources {
-		if src.CrawlFailed || (src.fetchFailed > 0 && src.answered == 0) {
+		if src.CrawlFailed || (src.FetchFailed > 0 && src.Answered == 0) {
 			out = append(out, name)
 		}
 	}
