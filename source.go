@@ -38,6 +38,11 @@ type Source struct {
 	MaxDepth int `yaml:"max_depth"`
 	// MaxArticles bounds how many article URLs one crawl of the source queues.
 	MaxArticles int `yaml:"max_articles"`
+	// MaxFetches bounds the requests of one crawl round of the source:
+	// discovery documents, pages, redirects and retries all draw from it,
+	// so that no site can keep a round going for ever. 0 takes
+	// FetchBudget's default.
+	MaxFetches int `yaml:"max_fetches"`
 	// Recrawl is how long a fetched article is left alone before it is
 	// fetched again to look for changes.
 	Recrawl Duration `yaml:"recrawl"`
@@ -132,6 +137,9 @@ func (s *Source) prepare(key string) error {
 	if err := s.Extract.check(key + ".extract"); err != nil {
 		return err
 	}
+	if s.MaxFetches < 0 {
+		return fmt.Errorf("%s.max_fetches: must not be negative", key)
+	}
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
 	}
@@ -206,4 +214,21 @@ func (s *Source) Next(t time.Time) time.Time {
 		}
 	}
 	return s.schedule.Next(t)
+}
+
+// DefaultMaxFetches is the fetch budget of a round when neither
+// max_fetches nor max_articles bound it.
+const DefaultMaxFetches = 200_500
+
+// FetchBudget is how many requests one crawl round of the source may
+// make: MaxFetches when set, else four per article it may queue plus 500
+// for feeds, sitemaps and listing pages.
+func (s *Source) FetchBudget() int {
+	switch {
+	case s.MaxFetches > 0:
+		return s.MaxFetches
+	case s.MaxArticles > 0:
+		return 4*s.MaxArticles + 500
+	}
+	return DefaultMaxFetches
 }

@@ -171,7 +171,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		finalURL = c
 	}
 	start := time.Now()
-	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{ContentType: page.ContentType, Rules: src.Extract, Site: a.sites[src.Name]})
+	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{ContentType: page.Header.Get("Content-Type"), Rules: src.Extract, Site: a.sites[src.Name]})
 	if err != nil {
 		reason := "unreadable"
 		if errors.Is(err, extractor.ErrNotArticle) {
