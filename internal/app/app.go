@@ -41,7 +41,9 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
-	unlock         func()
+	// rounds holds, by source name, the *round of its current crawl.
+	rounds sync.Map
+	unlock func()
 }
 
 // Need says which parts a command needs.

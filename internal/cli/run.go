@@ -81,6 +81,7 @@ func printSummary(w io.Writer, s metrics.Summary) {
 	fmt.Fprintf(w, "stored: %s\n", counts(s.Stored, "inserted", "updated", "unchanged"))
 	fmt.Fprintf(w, "skipped: %s\n", counts(s.Skipped))
 	fmt.Fprintf(w, "failed: %s\n", counts(s.Failed))
+	fmt.Fprintf(w, "traps: %s\n", counts(s.Traps))
 	fmt.Fprintf(w, "dead-lettered: %d\n", s.Dead)
 }
 
