@@ -389,20 +389,57 @@ func (r *run) emitAll(key string, p *Page, cands []Candidate) error {
 	return nil
 }
 
+// feed reads a feed as a stream of batches (see parseFeedStream), adding
+// the candidates of each before the next is parsed, so that a huge feed
+// neither sits in memory parsed whole nor is read past MaxArticles.
 func (r *run) feed(ctx context.Context, u string) error {
 	key := docKey(r.src.Name, u)
 	p, cands, cached, err := r.fetchDocument(ctx, key, u)
 	if err != nil {
 		return r.fail(ctx, "feed", u, err)
 	}
-	if !cached {
-		if cands, err = parseFeed(p.Body, p.FinalURL); err != nil {
-			r.d.docs.forget(key)
-			return r.fail(ctx, "feed", u, err)
+	if cached {
+		r.stats.Feeds++
+		return r.emitAll(key, p, cands)
+	}
+	// Only a feed small enough to be remembered keeps its candidates.
+	keep := true
+	var addErr error
+	err = parseFeedStream(p.Body, p.FinalURL, func(batch []Candidate) error {
+		if keep && len(cands)+len(batch) <= maxCachedCandidates {
+			cands = append(cands, batch...)
+		} else {
+			keep, cands = false, nil
 		}
+		for _, c := range batch {
+			if addErr = r.add(c); addErr != nil {
+				return addErr
+			}
+		}
+		return nil
+	})
+	p.Body = nil
+	if addErr != nil {
+		// Stopped by MaxArticles, ctx or emit: the feed was not read
+		// whole, so it is not remembered.
+		r.d.docs.forget(key)
+		r.stats.Feeds++
+		return addErr
+	}
+	if err != nil {
+		r.d.docs.forget(key)
+		return r.fail(ctx, "feed", u, err)
 	}
 	r.stats.Feeds++
-	return r.emitAll(key, p, cands)
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if keep {
+		r.d.docs.put(key, p.Validators, cands)
+	} else {
+		r.d.docs.forget(key)
+	}
+	return nil
 }
 
 func (r *run) sitemap(ctx context.Context, u string, depth int) error {
