@@ -31,6 +31,12 @@ var bigInputs = []bigInput{
 	{"atom-1M-items", "/atom.xml", "feed", "application/atom+xml", func(b *bytes.Buffer) { hostile.WriteFeed(b, "atom", 1_000_000) }},
 	{"sitemap-700k-urls", "/sitemap.xml", "sitemap", "application/xml", func(b *bytes.Buffer) { hostile.WriteSitemap(b, "https://big.example", 700_000) }},
 	{"page-350k-links", "/links.html", "page", "text/html; charset=utf-8", func(b *bytes.Buffer) { hostile.WriteLinks(b, 350_000) }},
+	{"robots-1M-sitemaps", "/robots.txt", "robots", "text/plain", func(b *bytes.Buffer) {
+		b.WriteString("User-agent: *\nAllow: /\n")
+		for i := range 1_000_000 {
+			fmt.Fprintf(b, "Sitemap: https://big.example/sitemaps/%d.xml\n", i)
+		}
+	}},
 }
 
 // bigServer serves one rendered input from memory at a time, so that
@@ -114,7 +120,14 @@ func measureDiscover(tb testing.TB, srv *bigServer, in bigInput, maxArticles int
 		}
 	}()
 	found := 0
-	stats, err := d.Discover(context.Background(), src, func(Candidate) error { found++; return nil })
+	var stats DiscoverStats
+	if in.kind == "robots" {
+		var maps []string
+		maps, err = f.RobotsSitemaps(context.Background(), src, srv.URL+"/")
+		found = len(maps)
+	} else {
+		stats, err = d.Discover(context.Background(), src, func(Candidate) error { found++; return nil })
+	}
 	close(stop)
 	<-sampled
 	var after runtime.MemStats
