@@ -199,6 +199,8 @@ var (
 //
 //   - Feeds (RSS, Atom, JSON Feed): every item link is an article; the
 //     article pattern is not applied, a feed lists articles by nature.
+//     Feeds are read in batches of 250 items, at most 50,000, and reading
+//     stops at MaxArticles, so that a huge feed takes little memory.
 //   - Sitemaps: indexes are followed up to 3 levels and 200 documents per
 //     run; gzip sitemaps are read too. Entries of a Google News sitemap
 //     (<news:news>) are always articles; entries of a plain sitemap, which
@@ -212,7 +214,15 @@ var (
 //     "Next"/"More"/"Older"/"»" or page-number links, page=N and /page/N
 //     variants of the page's URL, same host only) is followed up to
 //     src.MaxDepth steps and 50 pages per start URL, never visiting a page
-//     twice. MaxDepth 0 reads the start pages only.
+//     twice. MaxDepth 0 reads the start pages only. Start and listing
+//     pages follow redirects, even with Config.DeferRedirects.
+//
+// Links that look like spider traps (see URLTrap) are left out, session
+// ids are dropped from links (see StripSession), a listing page whose
+// content was read under another URL is not followed, and each of these
+// is counted in DiscoverStats.Traps. When the context carries a Budget
+// (see WithBudget), every request draws from it, and discovery stops once
+// it is spent. Documents that redirected are listed in DiscoverStats.Moved.
 //
 // Discovery stops after src.MaxArticles candidates (0: no limit). A
 // document that cannot be fetched or parsed is recorded in the stats and

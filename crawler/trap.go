@@ -58,7 +58,8 @@ const (
 var sessionParams = map[string]bool{
 	"jsessionid": true, "phpsessid": true, "aspsessionid": true, "sessionid": true,
 	"session_id": true, "sessid": true, "cfid": true, "cftoken": true, "zenid": true,
-	"osCsid": true, "oscsid": true, "sid": false, // "sid" names stories on some sites
+	"oscsid": true,
+	// Not "sid": it names stories on some sites.
 }
 
 // pathSession matches a ;jsessionid=... path parameter and its kin.

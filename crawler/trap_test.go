@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsflow/newsflow"
 )
 
 func TestURLTrap(t *testing.T) {
@@ -98,5 +100,35 @@ func TestFetchBudget(t *testing.T) {
 	}
 	if !b.FirstRefusal() || b.FirstRefusal() {
 		t.Errorf("FirstRefusal should report the spent budget exactly once")
+	}
+}
+
+// TestDiscoverFollowsMovedStartPage: with redirects deferred for articles,
+// a start page that redirects (to a trailing slash here) still leads to
+// its links, and the stats name where it went.
+func TestDiscoverFollowsMovedStartPage(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/section", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/section/", http.StatusFound)
+	})
+	mux.HandleFunc("/section/", func(w http.ResponseWriter, r *http.Request) {
+		html(w, `<a href="/news/one">One</a><a href="/news/two">Two</a>`)
+	})
+	srv, _ := newServer(t, mux)
+	f := newFetcher(t, Config{IgnoreRobots: true, DeferRedirects: true})
+	src := &newsflow.Source{Name: "moved", StartURLs: []string{srv.URL + "/section"}, ArticlePattern: "/news/", Parallelism: 1}
+	var got []string
+	stats, err := (&Discoverer{Fetcher: f}).Discover(context.Background(), src, func(c Candidate) error {
+		got = append(got, c.URL)
+		return nil
+	})
+	if err != nil || len(stats.Errors) > 0 {
+		t.Fatal(err, stats.Errors)
+	}
+	if len(got) != 2 || !strings.HasSuffix(got[0], "/news/one") {
+		t.Errorf("found %q, want the two stories of the moved page", got)
+	}
+	if stats.Moved[srv.URL+"/section"] != srv.URL+"/section/" {
+		t.Errorf("moved = %v, want /section -> /section/", stats.Moved)
 	}
 }
