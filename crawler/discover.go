@@ -493,6 +493,10 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 		}
 		return nil
 	}
+	// Candidates are made and added one by one, so that a run that has
+	// enough stops making them; only a sitemap small enough to be
+	// remembered keeps them.
+	keep := true
 	for _, e := range entries {
 		c, err := Canonicalize(resolveRef(p.FinalURL, e.Loc))
 		if err != nil {
@@ -501,9 +505,26 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 		if !e.News && !r.src.IsArticleURL(c) {
 			continue
 		}
-		cands = append(cands, Candidate{URL: c, Via: ViaSitemap, Title: e.Title, Published: e.Published, Modified: e.LastMod})
+		cand := Candidate{URL: c, Via: ViaSitemap, Title: e.Title, Published: e.Published, Modified: e.LastMod}
+		if keep && len(cands) < maxCachedCandidates {
+			cands = append(cands, cand)
+		} else {
+			keep, cands = false, nil
+		}
+		if err := r.add(cand); err != nil {
+			r.d.docs.forget(key)
+			return err
+		}
 	}
-	return r.emitAll(key, p, cands)
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if keep {
+		r.d.docs.put(key, p.Validators, cands)
+	} else {
+		r.d.docs.forget(key)
+	}
+	return nil
 }
 
 // entryTime is the time a sitemap entry is sorted by.

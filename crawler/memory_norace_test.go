@@ -12,8 +12,9 @@ import (
 	"github.com/newsflow/newsflow/internal/fixture/hostile"
 )
 
-// TestInputMemoryBounded reads a 40 MB RSS feed, a 40 MB Atom feed and a
-// 9 MB start page of 350,000 links with the default max_articles, and
+// TestInputMemoryBounded reads a 40 MB RSS feed, a 40 MB Atom feed, a
+// 40 MB sitemap and a 9 MB start page of 350,000 links with the default
+// max_articles, and
 // fails when one of them allocates more than 200 MB in all. Every byte
 // allocated is counted (not a sampled peak, which would depend on the
 // garbage collector's timing), so the bound is an upper bound of the
@@ -21,13 +22,14 @@ import (
 // 1 GB.
 func TestInputMemoryBounded(t *testing.T) {
 	if testing.Short() {
-		t.Skip("renders 90 MB of input")
+		t.Skip("renders 130 MB of input")
 	}
 	const limit = 200 << 20
 	srv := serveBig(t)
 	for _, in := range []bigInput{
 		{"rss-40MB", "/rss.xml", "feed", "application/rss+xml", func(b *bytes.Buffer) { hostile.WriteFeed(b, "rss", 1_100_000) }},
 		{"atom-40MB", "/atom.xml", "feed", "application/atom+xml", func(b *bytes.Buffer) { hostile.WriteFeed(b, "atom", 1_000_000) }},
+		{"sitemap-40MB", "/sitemap.xml", "sitemap", "application/xml", func(b *bytes.Buffer) { hostile.WriteSitemap(b, "https://big.example", 800_000) }},
 		{"page-350k-links", "/links.html", "page", "text/html; charset=utf-8", func(b *bytes.Buffer) { hostile.WriteLinks(b, 350_000) }},
 	} {
 		size := srv.load(in)
