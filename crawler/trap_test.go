@@ -132,3 +132,36 @@ func TestDiscoverFollowsMovedStartPage(t *testing.T) {
 		t.Errorf("moved = %v, want /section -> /section/", stats.Moved)
 	}
 }
+
+// FuzzURLTrap: judging a link never fails, and a link stripped of its
+// session id is canonical and has none left.
+func FuzzURLTrap(f *testing.F) {
+	for _, s := range []string{
+		"https://news.example/news/fish;jsessionid=ABC?PHPSESSID=1&id=2",
+		"https://news.example/calendar/2031/04/17",
+		"https://news.example/a/a/a/b?page=99999",
+	} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, raw string) {
+		canon, err := Canonicalize(raw)
+		if err != nil {
+			return
+		}
+		URLTrap(canon, now)
+		out, ok := StripSession(canon)
+		if !ok {
+			if out != canon {
+				t.Fatalf("StripSession changed %q to %q without a session", canon, out)
+			}
+			return
+		}
+		if again, err := Canonicalize(out); err != nil || again != out {
+			t.Fatalf("StripSession(%q) = %q, not canonical (%q, %v)", canon, out, again, err)
+		}
+		if _, more := StripSession(out); more {
+			t.Fatalf("StripSession(%q) = %q still holds a session id", canon, out)
+		}
+	})
+}
