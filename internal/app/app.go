@@ -51,6 +51,11 @@ type Need struct {
 	Bus     bool
 	Store   bool
 	Crawler bool
+	// WaitForBus makes Open wait, with backoff and up to two minutes, for
+	// an external NATS server or cluster that does not answer yet, as
+	// pipeline roles started beside it should; commands that only look
+	// fail at once.
+	WaitForBus bool
 }
 
 // Open connects what a command needs. With an embedded NATS server the data
@@ -69,7 +74,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			}
 			a.unlock = unlock
 		}
-		b, err := bus.Open(ctx, bus.Options{
+		b, err := openBus(ctx, log, need.WaitForBus, bus.Options{
 			URL:        cfg.NATS.URL,
 			Listen:     cfg.NATS.Listen,
 			DataDir:    filepath.Join(cfg.DataDir, "nats"),

@@ -46,7 +46,7 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	if err != nil {
 		return err
 	}
-	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl, WaitForBus: true})
 	if err != nil {
 		return err
 	}
