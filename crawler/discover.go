@@ -327,7 +327,7 @@ func (r *run) add(c Candidate) error {
 		r.stats.trap(TrapSessionID)
 		c.URL = u
 	}
-	if kind := URLTrap(c.URL, r.now); kind != "" {
+	if kind := ArticleTrap(c.URL, r.now); kind != "" {
 		r.stats.trap(kind)
 		r.log.Debug("link refused as a spider trap", "url", c.URL, "kind", kind)
 		return nil

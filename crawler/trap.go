@@ -106,11 +106,21 @@ func StripSession(canon string) (string, bool) {
 // date=20310417.
 var datedPath = regexp.MustCompile(`(?:^|[/=_-])((?:19|20|21|22|23|24|25|26|27|28|29)\d\d)[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?(?:$|[/&?._-])`)
 
-// URLTrap returns the kind of trap a canonical URL looks like, or "":
-// ever-growing (TrapLongURL), dated in the future or before 1990
-// (TrapCalendar), or numbered past any real listing (TrapPagination).
-// Session ids are not judged here (see StripSession).
+// URLTrap returns the kind of trap the canonical URL of a listing page
+// looks like, or "": ever-growing (TrapLongURL), dated in the future or
+// before 1990 (TrapCalendar), or numbered past any real listing
+// (TrapPagination). Session ids are not judged here (see StripSession).
 func URLTrap(canon string, now time.Time) string {
+	return urlTrap(canon, now, true)
+}
+
+// ArticleTrap is URLTrap for the URL of an article, where a large number
+// is an id (WordPress's ?p=123456), not a page number.
+func ArticleTrap(canon string, now time.Time) string {
+	return urlTrap(canon, now, false)
+}
+
+func urlTrap(canon string, now time.Time, listing bool) string {
 	if len(canon) > maxURLLength {
 		return TrapLongURL
 	}
@@ -143,6 +153,9 @@ func URLTrap(canon string, now time.Time) string {
 		if y < earliestYear || t.After(now.Add(calendarSlack)) {
 			return TrapCalendar
 		}
+	}
+	if !listing {
+		return ""
 	}
 	if _, num := stripPaging(canon); num != "" {
 		if n, err := strconv.Atoi(num); err == nil && n > maxPageNumber {

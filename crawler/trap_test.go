@@ -33,6 +33,16 @@ func TestURLTrap(t *testing.T) {
 		if got := URLTrap(u, now); got != want {
 			t.Errorf("URLTrap(%s) = %q, want %q", u, got, want)
 		}
+		if want == TrapPagination {
+			want = ""
+		}
+		if got := ArticleTrap(u, now); got != want {
+			t.Errorf("ArticleTrap(%s) = %q, want %q", u, got, want)
+		}
+	}
+	// A WordPress post id is not a page number.
+	if got := ArticleTrap("https://news.example/?p=123456", now); got != "" {
+		t.Errorf("ArticleTrap of a WordPress post id = %q", got)
 	}
 }
 
@@ -150,6 +160,7 @@ func FuzzURLTrap(f *testing.F) {
 			return
 		}
 		URLTrap(canon, now)
+		ArticleTrap(canon, now)
 		out, ok := StripSession(canon)
 		if !ok {
 			if out != canon {

@@ -257,7 +257,7 @@ func (a *App) queueRedirect(ctx context.Context, src *newsflow.Source, task bus.
 	}
 	a.Metrics.Fetched(src.Name, r.Status, 0)
 	chain := append(slices.Clip(task.Chain), task.URL)
-	kind := crawler.URLTrap(target, time.Now())
+	kind := crawler.ArticleTrap(target, time.Now())
 	switch {
 	case slices.Contains(chain, target):
 		kind = crawler.TrapRedirectLoop
