@@ -114,8 +114,10 @@ func URLTrap(canon string, now time.Time) string {
 	return urlTrap(canon, now, true)
 }
 
-// ArticleTrap is URLTrap for the URL of an article, where a large number
-// is an id (WordPress's ?p=123456), not a page number.
+// ArticleTrap is URLTrap for the URL of an article: only an ever-growing
+// URL is a trap there, since a large number is an id (WordPress's
+// ?p=123456), not a page number, and a story may be dated ahead (a preview
+// of next year's budget); the fetch budget bounds what is left.
 func ArticleTrap(canon string, now time.Time) string {
 	return urlTrap(canon, now, false)
 }
@@ -142,6 +144,9 @@ func urlTrap(canon string, now time.Time, listing bool) string {
 			return TrapLongURL
 		}
 	}
+	if !listing {
+		return ""
+	}
 	if m := datedPath.FindStringSubmatch(u.EscapedPath() + "?" + u.RawQuery); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
@@ -153,9 +158,6 @@ func urlTrap(canon string, now time.Time, listing bool) string {
 		if y < earliestYear || t.After(now.Add(calendarSlack)) {
 			return TrapCalendar
 		}
-	}
-	if !listing {
-		return ""
 	}
 	if _, num := stripPaging(canon); num != "" {
 		if n, err := strconv.Atoi(num); err == nil && n > maxPageNumber {
