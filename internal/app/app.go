@@ -42,8 +42,9 @@ type App struct {
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
 	// rounds holds, by source name, the *round of its current crawl.
-	rounds sync.Map
-	unlock func()
+	rounds    sync.Map
+	lock      *DataLock
+	serveOnce sync.Once
 }
 
 // Need says which parts a command needs.
@@ -51,6 +52,12 @@ type Need struct {
 	Bus     bool
 	Store   bool
 	Crawler bool
+	// ReadOnly opens the bus without creating or updating any stream,
+	// consumer or bucket, for commands that only look (status, tail).
+	ReadOnly bool
+	// Lock is the data dir's lock when the caller took it already; Open
+	// then uses it, and Close releases it.
+	Lock *DataLock
 	// WaitForBus makes Open wait, with backoff and up to two minutes, for
 	// an external NATS server or cluster that does not answer yet, as
 	// pipeline roles started beside it should; commands that only look
@@ -63,28 +70,35 @@ type Need struct {
 // store.
 func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need) (*App, error) {
 	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
+	if !need.ReadOnly {
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("data dir: %w", err)
+		}
 	}
 	if need.Bus {
 		if cfg.NATS.URL == "" {
-			unlock, err := lockDataDir(cfg.DataDir)
-			if err != nil {
-				return nil, err
+			lock := need.Lock
+			if lock == nil {
+				var err error
+				if lock, err = LockDataDir(cfg.DataDir); err != nil {
+					return nil, err
+				}
 			}
-			a.unlock = unlock
+			a.lock = lock
 		}
 		b, err := openBus(ctx, log, need.WaitForBus, bus.Options{
 			URL:        cfg.NATS.URL,
 			Listen:     cfg.NATS.Listen,
 			DataDir:    filepath.Join(cfg.DataDir, "nats"),
 			Creds:      cfg.NATS.Creds,
+			Namespace:  cfg.NATS.Namespace,
 			Replicas:   cfg.NATS.Replicas,
 			MaxAge:     cfg.NATS.MaxAge.D(),
 			SeenMaxAge: cfg.NATS.SeenMaxAge.D(),
 			AckWait:    cfg.NATS.AckWait.D(),
 			Name:       "newsflow",
 			Logger:     log,
+			ReadOnly:   need.ReadOnly,
 		})
 		if err != nil {
 			a.Close()
@@ -135,7 +149,7 @@ func OpenStore(ctx context.Context, c newsflow.StoreConfig) (store.Store, error)
 		}
 		return s, nil
 	case "postgres":
-		s, err := postgres.Open(ctx, c.DSN)
+		s, err := postgres.OpenSchema(ctx, c.DSN, c.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
@@ -156,9 +170,9 @@ func (a *App) Close() error {
 		errs = append(errs, a.Bus.Close())
 		a.Bus = nil
 	}
-	if a.unlock != nil {
-		a.unlock()
-		a.unlock = nil
+	if a.lock != nil {
+		a.lock.Unlock()
+		a.lock = nil
 	}
 	return errors.Join(errs...)
 }

@@ -55,7 +55,7 @@ func runExtract(ctx context.Context, env Env, args []string) error {
 	pageURL := f.fs.String("url", "", "URL the page was fetched from (resolves relative links; default: the page's canonical URL or file://PATH)")
 	source := f.fs.String("source", "", "apply this configured source's extract rules")
 	contentType := f.fs.String("content-type", "", "the HTTP Content-Type header the page was served with (its charset decodes a page that declares none)")
-	jobs := f.fs.Int("j", runtime.NumCPU(), "files extracted in parallel")
+	jobs := f.fs.IntP("jobs", "j", runtime.NumCPU(), "files extracted in parallel")
 	if err := f.parse(args); err != nil {
 		return err
 	}
