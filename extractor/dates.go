@@ -2,55 +2,407 @@ package extractor
 
 import (
 	"net/url"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // pageDates are the dates a page gives its article, each in the zone the
-// page states (UTC when it states none), and where the publication date
-// was found.
+// page states (UTC when it states none: a date alone is midnight UTC of
+// that day), and where the publication date was found.
 type pageDates struct {
 	Published, Modified time.Time
 	// From names the evidence the publication date was taken from
 	// ("jsonld", "meta", "time", "url", ...), for diagnosis.
 	From string
+	// Day is the calendar day of publication as the page shows it
+	// (midnight UTC of that day): the day of Published in its own zone,
+	// unless the page shows a neighbouring day that the same instant
+	// falls on in some time zone (a feed time in UTC, a page in
+	// America/Bogota).
+	Day time.Time
 }
 
+// weakPublishedKeys are meta names that many CMSs fill with the day the
+// page was last generated or edited: taken only when the page shows no
+// date of its own.
+var weakPublishedKeys = []string{"date", "dc.date", "dc:date", "dcterms.date"}
+
+// Bounds on publication dates: the web's news began after minDateYear,
+// and a date ahead of the extraction by more than a day (the widest gap
+// between time zones) is a scheduled event or a parsing accident.
+const (
+	minDateYear  = 1995
+	maxDateAhead = 26 * time.Hour
+)
+
+// Meta keys of publication dates read besides publishedKeys: those of
+// more CMSs and of news aggregators' schemas.
+var morePublishedKeys = []string{"og:article:published_time", "published_time", "published-date", "published_date",
+	"publication-date", "pub_date", "pub-date", "date.published", "dc.date.created", "dc:date:created", "prism.publicationdate",
+	"citation_online_date", "originalpublicationdate", "rnews:datepublished", "bt:pubdate", "displaydate", "datecreated",
+	"creation_date", "shareaholic:article_published_time", "article_date", "ptime", "analyticsattributes.articledate",
+	"sailthru.date.published", "parsely-pubdate", "og:published", "dcterms.available"}
+
 // findDates reads the publication and modification dates of the article
-// from the page and its URL, in order of trust.
+// from the page and its URL, in order of trust: the source's selector,
+// JSON-LD, meta tags, itemprop and microformat markup, <time> elements,
+// elements whose class names a date, date lines by the headline, and
+// last the URL. A date labelled as an update goes to Modified, never to
+// Published; dates before 1995 or in the future are not taken.
 func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, base *url.URL, rules newsflow.ExtractRules) pageDates {
+	now := time.Now()
+	valid := func(t time.Time) bool {
+		return !t.IsZero() && t.Year() >= minDateYear && !t.After(now.Add(maxDateAhead))
+	}
 	var d pageDates
-	art := ld.article
-	set := func(from string, t time.Time) {
-		if d.Published.IsZero() && !t.IsZero() {
+	set := func(from string, t time.Time) bool {
+		if d.Published.IsZero() && valid(t) {
 			d.Published, d.From = t, from
 		}
+		return !d.Published.IsZero()
 	}
+	setModified := func(t time.Time) {
+		if d.Modified.IsZero() && valid(t) {
+			d.Modified = t
+		}
+	}
+	s := scanDates(doc.Nodes[0], valid)
+	var urlDay time.Time
+	if base != nil {
+		urlDay = dateFromURL(base.Path)
+	}
+	art := ld.article
+
 	if rules.Date != "" {
 		if sel := doc.Find(rules.Date); sel.Length() > 0 {
-			set("rule", dateFromNode(sel.Get(0)))
+			set("rule", nodeDate(sel.Get(0)))
 		}
 	}
 	if art != nil {
-		set("jsonld", firstDate(ldString(art["datePublished"]), ldString(art["dateCreated"])))
+		set("jsonld", firstDateIn(ldString(art["datePublished"]), ldString(art["dateCreated"])))
 	}
-	set("meta", firstDate(mt.all(publishedKeys...)...))
-	set("itemprop", visibleDate(ix, "datePublished"))
-	set("class", dateInElements(doc))
-	set("byline", dateInByline(doc))
-	if base != nil {
-		set("url", dateFromURL(base.Path))
+	set("meta", firstDateIn(strongMeta(mt)...))
+	set("meta", firstDateIn(mt.all(morePublishedKeys...)...))
+	if art == nil {
+		for _, n := range ld.nodes {
+			set("jsonld", firstDateIn(ldString(n["datePublished"])))
+		}
 	}
+	set("itemprop", nodeDate(ix.itemDates["datePublished"]))
+	set("markup", s.markup)
+	set("time", s.time)
+	set("class", s.class)
+	set("meta", firstDateIn(mt.all(weakPublishedKeys...)...))
+	set("line", s.line)
+	set("url", urlDay)
+	d.Day = showDay(d.Published, s, urlDay)
+
 	if art != nil {
-		d.Modified = firstDate(ldString(art["dateModified"]))
+		setModified(firstDateIn(ldString(art["dateModified"])))
 	}
-	if d.Modified.IsZero() {
-		d.Modified = firstDate(mt.all(modifiedKeys...)...)
-	}
-	if d.Modified.IsZero() {
-		d.Modified = visibleDate(ix, "dateModified")
-	}
+	setModified(firstDateIn(mt.all(modifiedKeys...)...))
+	setModified(nodeDate(ix.itemDates["dateModified"]))
+	setModified(s.modified)
 	return d
+}
+
+// strongMeta returns the values of the publication meta names, without
+// the weak ones.
+func strongMeta(mt metaTags) []string {
+	var keys []string
+	for _, k := range publishedKeys {
+		if !slices.Contains(weakPublishedKeys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return mt.all(keys...)
+}
+
+// showDay returns the calendar day of publication as the page shows it:
+// the day of the published instant in its own zone, or a day the page
+// shows elsewhere (in its markup, text or URL) that the same instant
+// falls on in some time zone (UTC-12 to UTC+14). A time of 22:00 or
+// 23:00 UTC exactly is midnight in central Europe: the next day.
+func showDay(published time.Time, s scanned, urlDay time.Time) time.Time {
+	if published.IsZero() {
+		return time.Time{}
+	}
+	own := civil(published)
+	_, off := published.Zone()
+	h, m, sec := published.Clock()
+	if h == 0 && m == 0 && sec == 0 && published.Nanosecond() == 0 && off == 0 {
+		return own // a day alone
+	}
+	shown := []time.Time{s.markup, s.time, s.class, s.line, urlDay}
+	for _, t := range shown {
+		if !t.IsZero() && civil(t).Equal(own) {
+			return own
+		}
+	}
+	for _, t := range shown {
+		if t.IsZero() {
+			continue
+		}
+		day := civil(t)
+		if !published.Before(day.Add(-14*time.Hour)) && published.Before(day.Add(36*time.Hour)) {
+			return day
+		}
+	}
+	if off == 0 && (h == 22 || h == 23) && m == 0 && sec == 0 {
+		return own.AddDate(0, 0, 1)
+	}
+	return own
+}
+
+// civil returns midnight UTC of t's calendar day in t's own zone.
+func civil(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// firstDateIn returns the first of the values that parses as a date, in
+// the zone it states.
+func firstDateIn(vals ...string) time.Time {
+	for _, v := range vals {
+		if t := parseDateIn(v); !t.IsZero() {
+			return t
+		}
+		if t, ok := writtenDate(v); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// nodeDate reads the date of an element: its datetime, content or title
+// attribute, else its text; nil has no date.
+func nodeDate(n *html.Node) time.Time {
+	if n == nil {
+		return time.Time{}
+	}
+	for _, a := range []string{"datetime", "content", "title"} {
+		if v, ok := attrOK(n, a); ok {
+			if t := parseDateIn(v); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	text, short := shortText(n, 300)
+	if !short {
+		return time.Time{}
+	}
+	return textDateIn(text)
+}
+
+// textDateIn reads a date written in a visible text in any language read.
+func textDateIn(text string) time.Time {
+	if t, ok := writtenDate(text); ok {
+		return t
+	}
+	return parseDateIn(text)
+}
+
+// scanned are the dates a walk of the page finds, by kind of evidence.
+type scanned struct {
+	// markup: hAtom/h-entry classes (published, dt-published,
+	// entry-date), <abbr class=published>, <time pubdate>.
+	markup time.Time
+	// time: the first <time> of the article, by its datetime or its text.
+	time time.Time
+	// class: the first short element whose class or id names a date.
+	class time.Time
+	// line: the first date line by the headline.
+	line time.Time
+	// modified: a date labelled as an update.
+	modified time.Time
+}
+
+// Labels of dates that are not the publication's.
+var (
+	updatedLabel  = regexp.MustCompile(`(?i)updated|modified|last edited|aktualisiert|geändert|mis à jour|modifié|actualizado|actualización|atualizado|aggiornat|bijgewerkt|gewijzigd|zaktualizowan|aktualizacja|обновлен|оновлен|изменен|güncellen|更新|수정|업데이트|تحديث|تعديل`)
+	copyrightLine = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\) \d{4}|all rights reserved|alle rechte`)
+)
+
+// markupClasses are the class names of microformats and common themes
+// that mark the publication date.
+var markupClasses = []string{"published", "dt-published", "entry-date", "post-date", "posted-on", "date-published", "publish-date", "published-date", "pubdate", "article-date", "article__date", "post-published"}
+
+// maxDateLine bounds the text of an element read as a date line.
+const maxDateLine = 160
+
+// scanDates walks the page once and collects the first date of each kind
+// of visible evidence, skipping parts outside the article (navigation,
+// asides, footers, comments, related stories) and copyright lines.
+func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
+	var s scanned
+	pos, h1 := 0, -1
+	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
+		if !valid(t) || outsideArticle(n) {
+			return
+		}
+		if updatedLabel.MatchString(text) || hasClassToken(n, "updated", "modified", "date-modified", "dt-updated") && !hasClassToken(n, "published", "entry-date") {
+			if s.modified.IsZero() {
+				s.modified = t
+			}
+			return
+		}
+		if slot.IsZero() {
+			*slot = t
+		}
+	}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Head:
+			return false
+		}
+		pos++
+		if n.DataAtom == atom.H1 && h1 < 0 {
+			h1 = pos
+		}
+		cls := attr(n, "class")
+		isTime := n.DataAtom == atom.Time
+		marked := hasAttr(n, "pubdate") || cls != "" && hasClassToken(n, markupClasses...)
+		named := !marked && !isTime && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
+		nearHead := h1 >= 0 && pos-h1 <= plainBylineReach && s.line.IsZero()
+		if !marked && !isTime && !named {
+			if nearHead && isBlock(n) && !hasBlockChild(n) {
+				lead := leadText(n, maxDateLine)
+				if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+					note(&s.line, n, t, labelBefore(n)+" "+lead)
+				}
+			}
+			return true
+		}
+		text, short := shortText(n, 2*maxDateLine)
+		if !short || len(text) > maxDateLine && !isTime && !marked {
+			return true
+		}
+		if copyrightLine.MatchString(text) {
+			return true
+		}
+		label := labelBefore(n) + " " + text
+		switch {
+		case marked:
+			note(&s.markup, n, nodeDate(n), label)
+		case isTime:
+			note(&s.time, n, nodeDate(n), label)
+		case named:
+			note(&s.class, n, textDateIn(text), label)
+		}
+		return true
+	})
+	return s
+}
+
+// dateLabel ends the text that introduces a publication date in a line
+// ("Veröffentlicht am", "Publié le", "Pressemitteilung vom").
+var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|veröffentlicht|erschienen|publiziert|vom|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`)
+
+// datedLine reports whether the text before a date in a line by the
+// headline makes it the article's date line: a few words at most (a
+// weekday, a place, a section), a label, or a byline. A sentence that
+// mentions a date ("The vote is on May 9, 2024") is not one.
+func datedLine(before string, n *html.Node) bool {
+	before = strings.TrimSpace(before)
+	if len(strings.Fields(before)) <= 3 || dateLabel.MatchString(before) || opensByline(before) {
+		return true
+	}
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if isBylineMarked(p, attr(p, "class")) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadText returns the first limit bytes or so of n's text.
+func leadText(n *html.Node, limit int) string {
+	var b strings.Builder
+	traverse(n, func(c *html.Node) bool {
+		if b.Len() > limit {
+			return false
+		}
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+			b.WriteByte(' ')
+		case html.ElementNode:
+			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
+		}
+		return true
+	})
+	return normalizeSpace(b.String())
+}
+
+// mayNameDatum reports a class that names a date in German, Spanish,
+// Italian or Portuguese ("datum", "fecha", "data").
+func mayNameDatum(cls string) bool {
+	if cls == "" {
+		return false
+	}
+	cls = strings.ToLower(cls)
+	return strings.Contains(cls, "datum") || strings.Contains(cls, "fecha") || strings.Contains(cls, "data-") || strings.Contains(cls, "-data") || strings.Contains(cls, "meta")
+}
+
+// hasClassToken reports whether n's class holds one of the names.
+func hasClassToken(n *html.Node, names ...string) bool {
+	for c := range strings.FieldsSeq(strings.ToLower(attr(n, "class"))) {
+		if slices.Contains(names, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBlockChild reports whether n holds a block element, so that a date
+// line is read from the innermost block that carries it.
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isBlock(c) || hasBlockChild(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelBefore returns the short text just before n in its parent ("Updated:"
+// in <span>Updated:</span><time>), which labels the date n holds.
+func labelBefore(n *html.Node) string {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		switch p.Type {
+		case html.TextNode:
+			if t := strings.TrimSpace(p.Data); t != "" {
+				return lastRunes(t, 40)
+			}
+		case html.ElementNode:
+			t, short := shortText(p, 60)
+			if short && t != "" {
+				return t
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// lastRunes returns at most the last n bytes of s, cut at a rune start.
+func lastRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && s[i]&0xC0 == 0x80 {
+		i++
+	}
+	return s[i:]
 }

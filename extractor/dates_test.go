@@ -17,8 +17,8 @@ import (
 // Guards for the dates of trafilatura-eval: the levels reached, minus a
 // small margin.
 const (
-	minDateAccuracy  = 0.70 // right / pages with a date
-	minDatePrecision = 0.86 // right / dates given
+	minDateAccuracy  = 0.80 // right / pages with a date
+	minDatePrecision = 0.89 // right / dates given
 )
 
 // datePage is one page of trafilatura-eval that has an annotated date, and
@@ -34,10 +34,10 @@ type datePage struct {
 
 // Day is the publication day found, as the page states it, or "".
 func (p *datePage) Day() string {
-	if p.Got.Published.IsZero() {
+	if p.Got.Day.IsZero() {
 		return ""
 	}
-	return p.Got.Published.Format(time.DateOnly)
+	return p.Got.Day.Format(time.DateOnly)
 }
 
 var dateSweep struct {
