@@ -99,6 +99,7 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	set("markup", s.markup)
 	set("time", s.time)
 	set("class", s.class)
+	set("label", s.label)
 	set("meta", firstDateIn(mt.all(weakPublishedKeys...)...))
 	set("line", s.line)
 	set("url", urlDay)
@@ -140,7 +141,7 @@ func showDay(published time.Time, s scanned, urlDay time.Time) time.Time {
 	if h == 0 && m == 0 && sec == 0 && published.Nanosecond() == 0 && off == 0 {
 		return own // a day alone
 	}
-	shown := []time.Time{s.markup, s.time, s.class, s.line, urlDay}
+	shown := []time.Time{s.markup, s.time, s.class, s.label, s.line, urlDay}
 	for _, t := range shown {
 		if !t.IsZero() && civil(t).Equal(own) {
 			return own
@@ -218,7 +219,9 @@ type scanned struct {
 	time time.Time
 	// class: the first short element whose class or id names a date.
 	class time.Time
-	// line: the first date line by the headline.
+	// label: the first date labelled as one ("Datum: 03.11.2021").
+	label time.Time
+	// line: the first date line by the headline or in a byline.
 	line time.Time
 	// modified: a date labelled as an update.
 	modified time.Time
@@ -244,10 +247,10 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 	var s scanned
 	pos, h1 := 0, -1
 	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
-		if !valid(t) || outsideArticle(n) {
+		if !valid(t) || dateOutside(n) {
 			return
 		}
-		if updatedLabel.MatchString(text) || hasClassToken(n, "updated", "modified", "date-modified", "dt-updated") && !hasClassToken(n, "published", "entry-date") {
+		if updatedLabel.MatchString(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
 			if s.modified.IsZero() {
 				s.modified = t
 			}
@@ -273,9 +276,15 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 		isTime := n.DataAtom == atom.Time
 		marked := hasAttr(n, "pubdate") || cls != "" && hasClassToken(n, markupClasses...)
 		named := !marked && !isTime && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
-		nearHead := h1 >= 0 && pos-h1 <= plainBylineReach && s.line.IsZero()
+		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || isBylineMarked(n, cls))
 		if !marked && !isTime && !named {
-			if nearHead && isBlock(n) && !hasBlockChild(n) {
+			if s.label.IsZero() && n.FirstChild != nil && n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode && len(n.FirstChild.Data) <= 60 {
+				// <span>Datum:</span> <span>25.01.2022</span>
+				if t, before, ok := writtenDateAt(n.FirstChild.Data); ok && len(strings.Fields(before)) == 0 && dateLabel.MatchString(labelBefore(n)) {
+					note(&s.label, n, t, labelBefore(n))
+				}
+			}
+			if nearHead && (isBlock(n) || isBylineMarked(n, cls)) && !hasBlockChild(n) {
 				lead := leadText(n, maxDateLine)
 				if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)
@@ -304,9 +313,49 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 	return s
 }
 
+// dateOutside reports whether n sits where dates of other stories or of
+// the page's furniture are: navigation, comments, related stories, a
+// footer or aside of the page (one inside an <article> holds the
+// article's own details). A <form> does not count: some frameworks wrap
+// the whole page in one.
+func dateOutside(n *html.Node) bool {
+	article := insideAny(n, atom.Article)
+	for ; n != nil && n.Type == html.ElementNode && n.Data != "body"; n = n.Parent {
+		switch n.DataAtom {
+		case atom.Article:
+			return false // the classes of the story's wrappers say nothing of it
+		case atom.Header:
+			if article {
+				return false // the story's own header
+			}
+		case atom.Nav:
+			return true
+		case atom.Aside, atom.Footer:
+			if !article {
+				return true
+			}
+		}
+		for _, a := range n.Attr {
+			if a.Key != "class" && a.Key != "id" {
+				continue
+			}
+			for _, tok := range strings.Fields(a.Val) {
+				l := strings.ToLower(tok)
+				if strings.HasPrefix(l, "has-") || strings.HasPrefix(l, "with-") || strings.HasPrefix(l, "no-") {
+					continue
+				}
+				if elsewhereClass.MatchString(l) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // dateLabel ends the text that introduces a publication date in a line
 // ("Veröffentlicht am", "Publié le", "Pressemitteilung vom").
-var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|veröffentlicht|erschienen|publiziert|vom|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`)
+var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|publication|veröffentlicht|veröffentlichung|erschienen|erscheinungsdatum|publiziert|vom|pubblicazione|publicación|publicação|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`)
 
 // datedLine reports whether the text before a date in a line by the
 // headline makes it the article's date line: a few words at most (a
@@ -351,7 +400,7 @@ func mayNameDatum(cls string) bool {
 		return false
 	}
 	cls = strings.ToLower(cls)
-	return strings.Contains(cls, "datum") || strings.Contains(cls, "fecha") || strings.Contains(cls, "data-") || strings.Contains(cls, "-data") || strings.Contains(cls, "meta")
+	return strings.Contains(cls, "datum") || strings.Contains(cls, "fecha") || strings.Contains(cls, "submitted") || strings.Contains(cls, "created")
 }
 
 // hasClassToken reports whether n's class holds one of the names.

@@ -17,7 +17,7 @@ import (
 // Guards for the dates of trafilatura-eval: the levels reached, minus a
 // small margin.
 const (
-	minDateAccuracy  = 0.80 // right / pages with a date
+	minDateAccuracy  = 0.82 // right / pages with a date
 	minDatePrecision = 0.89 // right / dates given
 )
 

@@ -59,6 +59,8 @@ func init() {
 		{re: regexp.MustCompile(`(?i)(?:^|[^\pL])` + month + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[^\d]|$)`), y: 3, name: 1, d: 2},
 		// 24.03.2024, 24. 03. 2024
 		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)`), y: 3, m: 2, d: 1},
+		// 24.03.24
+		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:[^\d.]|\.?$|\.\s)`), y: 3, m: 2, d: 1, shortYear: true},
 		// 2024/03/24, 2024.03.24 (Chinese, Korean, Japanese)
 		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[^\d]|$)`), y: 1, m: 2, d: 3},
 		// 24/03/2024 or 03/24/2024 when the day tells which; 24-03-2024
@@ -77,6 +79,8 @@ type textDatePattern struct {
 	iso bool
 	// either: day and month may come in either order.
 	either bool
+	// shortYear: the year has two digits.
+	shortYear bool
 }
 
 var textDates []textDatePattern
@@ -180,6 +184,12 @@ func writtenDateAt(s string) (t time.Time, before string, ok bool) {
 			continue
 		}
 		y, _ := strconv.Atoi(sub(p.y))
+		if p.shortYear {
+			y += 2000
+			if y > time.Now().Year() {
+				y -= 100
+			}
+		}
 		d, _ := strconv.Atoi(sub(p.d))
 		var mo int
 		if p.name != 0 {
