@@ -73,11 +73,7 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 			d.Modified = t
 		}
 	}
-	s := scanDates(doc.Nodes[0], valid)
-	var urlDay time.Time
-	if base != nil {
-		urlDay = dateFromURL(base.Path)
-	}
+	urlDay := pageURLDate(base, ix, mt)
 	art := ld.article
 
 	if rules.Date != "" {
@@ -96,13 +92,19 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		}
 	}
 	set("itemprop", nodeDate(ix.itemDates["datePublished"]))
-	set("markup", s.markup)
-	set("time", s.time)
-	set("class", s.class)
-	set("label", s.label)
-	set("meta", firstDateIn(mt.all(weakPublishedKeys...)...))
-	set("line", s.line)
-	set("url", urlDay)
+	// The walk of the page is only paid for on pages without dates in
+	// their markup for machines.
+	var s scanned
+	if d.Published.IsZero() {
+		s = scanDates(doc.Nodes[0], valid)
+		set("markup", s.markup)
+		set("time", s.time)
+		set("class", s.class)
+		set("label", s.label)
+		set("meta", firstDateIn(mt.all(weakPublishedKeys...)...))
+		set("line", s.line)
+		set("url", urlDay)
+	}
 	d.Day = showDay(d.Published, s, urlDay)
 
 	if art != nil {
@@ -111,6 +113,41 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	setModified(firstDateIn(mt.all(modifiedKeys...)...))
 	setModified(nodeDate(ix.itemDates["dateModified"]))
 	setModified(s.modified)
+	return d
+}
+
+// pageURLDate returns the date in the path of the page's URL, else in
+// that of its canonical URL or og:url (a page read from a file, an
+// archived copy), or the zero time.
+func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
+	if base != nil {
+		if t := dateFromURL(base.Path); !t.IsZero() {
+			return t
+		}
+	}
+	for _, raw := range []string{attr(ix.canonical, "href"), mt.first("og:url")} {
+		if raw == "" {
+			continue
+		}
+		if u, err := url.Parse(raw); err == nil {
+			if t := dateFromURL(u.Path); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// withShownDay sets d.Day from all the days the page shows, walking the
+// page if findDates did not: for diagnosis and scoring, since the
+// extraction keeps only the instant.
+func withShownDay(doc *goquery.Document, base *url.URL, d pageDates) pageDates {
+	var urlDay time.Time
+	if base != nil {
+		urlDay = dateFromURL(base.Path)
+	}
+	s := scanDates(doc.Nodes[0], func(t time.Time) bool { return !t.IsZero() })
+	d.Day = showDay(d.Published, s, urlDay)
 	return d
 }
 
@@ -275,13 +312,19 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 		cls := attr(n, "class")
 		isTime := n.DataAtom == atom.Time
 		marked := hasAttr(n, "pubdate") || cls != "" && hasClassToken(n, markupClasses...)
-		named := !marked && !isTime && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
+		named := !marked && !isTime && s.class.IsZero() && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
 		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || isBylineMarked(n, cls))
+		if marked && !s.markup.IsZero() || isTime && !s.time.IsZero() || named && !s.class.IsZero() {
+			return true // the first of each kind is the one taken
+		}
 		if !marked && !isTime && !named {
-			if s.label.IsZero() && n.FirstChild != nil && n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode && len(n.FirstChild.Data) <= 60 {
+			if s.label.IsZero() && n.FirstChild != nil && n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode &&
+				len(n.FirstChild.Data) <= 60 && mayHoldDate(n.FirstChild.Data) {
 				// <span>Datum:</span> <span>25.01.2022</span>
-				if t, before, ok := writtenDateAt(n.FirstChild.Data); ok && len(strings.Fields(before)) == 0 && dateLabel.MatchString(labelBefore(n)) {
-					note(&s.label, n, t, labelBefore(n))
+				if label := labelBefore(n); label != "" && dateLabel.MatchString(label) {
+					if t, before, ok := writtenDateAt(n.FirstChild.Data); ok && len(strings.Fields(before)) == 0 {
+						note(&s.label, n, t, label)
+					}
 				}
 			}
 			if nearHead && (isBlock(n) || isBylineMarked(n, cls)) && !hasBlockChild(n) {
@@ -293,7 +336,7 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 			return true
 		}
 		text, short := shortText(n, 2*maxDateLine)
-		if !short || len(text) > maxDateLine && !isTime && !marked {
+		if !short || len(text) > maxDateLine && !isTime && !marked || !isTime && !marked && !mayHoldDate(text) {
 			return true
 		}
 		if copyrightLine.MatchString(text) {
@@ -363,7 +406,7 @@ var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|publication
 // mentions a date ("The vote is on May 9, 2024") is not one.
 func datedLine(before string, n *html.Node) bool {
 	before = strings.TrimSpace(before)
-	if len(strings.Fields(before)) <= 3 || dateLabel.MatchString(before) || opensByline(before) {
+	if len(strings.Fields(before)) <= 3 || dateLabel.MatchString(before) || updatedLabel.MatchString(before) || opensByline(before) {
 		return true
 	}
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
 )
 
@@ -126,7 +127,8 @@ func datesOf(page []byte, pageURL string) (pageDates, error) {
 	if canonical, ok := attrOK(ix.canonical, "href"); ok {
 		pageURLs = append(pageURLs, absURL(base, canonical))
 	}
-	return findDates(doc, ix, readJSONLD(ix, pageURLs...), readMetaTags(ix), base, newsflow.ExtractRules{}), nil
+	d := findDates(doc, ix, readJSONLD(ix, pageURLs...), readMetaTags(ix), base, newsflow.ExtractRules{})
+	return withShownDay(doc, base, d), nil
 }
 
 // dateScore counts the publication days found on annotated pages.
@@ -219,4 +221,38 @@ func TestDatesTrafilaturaEval(t *testing.T) {
 	if s.Precision() < minDatePrecision {
 		t.Errorf("date precision %.3f below the guard %.2f", s.Precision(), minDatePrecision)
 	}
+}
+
+// BenchmarkDates is findDates alone on parsed pages, to set beside
+// BenchmarkParse: the cost of the dates within the extraction budget.
+func BenchmarkDates(b *testing.B) {
+	pages := readPages(b, scrapinghub)
+	type parsed struct {
+		doc  *goquery.Document
+		ix   *pageIndex
+		ld   *jsonLD
+		mt   metaTags
+		base *url.URL
+	}
+	docs := make([]parsed, 0, len(pages))
+	for _, p := range pages {
+		doc, err := parse(p.HTML, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		base, _ := url.Parse(p.URL)
+		ix := indexPage(doc.Nodes[0])
+		docs = append(docs, parsed{doc, ix, readJSONLD(ix, p.URL), readMetaTags(ix), base})
+	}
+	b.ReportAllocs()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range docs {
+			findDates(d.doc, d.ix, d.ld, d.mt, d.base, newsflow.ExtractRules{})
+		}
+	}
+	b.StopTimer()
+	reportPerPage(b, len(docs), before)
 }

@@ -2,7 +2,6 @@ package extractor
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -36,27 +35,19 @@ func init() {
 			monthNames[n] = m + 1
 		}
 	}
-	var names []string
-	for n := range monthNames {
-		names = append(names, regexp.QuoteMeta(n))
-	}
-	// Longest first, so that "juillet" is not read as "jul".
-	sort.Slice(names, func(i, j int) bool {
-		if len(names[i]) != len(names[j]) {
-			return len(names[i]) > len(names[j])
-		}
-		return names[i] < names[j]
-	})
-	month := `(` + strings.Join(names, "|") + `)`
+	// A month is any word (or two, for the Levantine names) looked up in
+	// monthNames: one generic pattern is much faster than an alternation
+	// of every name.
+	month := `(\pL+(?:\s\pL+)?)`
 	textDates = []textDatePattern{
 		// 2024-03-24, 2024-03-24T10:31:00+01:00
 		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?(?:[^\d]|$)`), y: 1, m: 2, d: 3, iso: true},
 		// 2024年3月24日, 2024년 3월 24일
 		{re: regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?`), y: 1, m: 2, d: 3},
 		// 24. März 2024, 24 de marzo de 2024, 24 марта 2024 г., 1er mars 2024
-		{re: regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,2})(?:\.|º|er|st|nd|rd|th|-?го)?\s*(?:de\s+|del\s+|di\s+)?` + month + `\.?[,،]?\s*(?:de\s+|del\s+)?(\d{4})(?:[^\d]|$)`), y: 3, name: 2, d: 1},
+		{re: regexp.MustCompile(`(?:^|[^\d])(\d{1,2})(?:\.|º|er|st|nd|rd|th|-?го)?\s*(?:de\s+|del\s+|di\s+)?` + month + `\.?[,،]?\s*(?:de\s+|del\s+)?(\d{4})(?:[^\d]|$)`), y: 3, name: 2, d: 1},
 		// March 24, 2024; Mar. 24th 2024
-		{re: regexp.MustCompile(`(?i)(?:^|[^\pL])` + month + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[^\d]|$)`), y: 3, name: 1, d: 2},
+		{re: regexp.MustCompile(`(?:^|[^\pL])` + month + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[^\d]|$)`), y: 3, name: 1, d: 2},
 		// 24.03.2024, 24. 03. 2024
 		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)`), y: 3, m: 2, d: 1},
 		// 24.03.24
@@ -85,9 +76,93 @@ type textDatePattern struct {
 
 var textDates []textDatePattern
 
+// date reads the date of one match of the pattern in s, with the time
+// that follows it, and where in s the date starts.
+func (p textDatePattern) date(s string, loc []int) (time.Time, int, bool) {
+	sub := func(i int) string {
+		if i == 0 || loc[2*i] < 0 {
+			return ""
+		}
+		return s[loc[2*i]:loc[2*i+1]]
+	}
+	if p.iso {
+		end := loc[3]
+		for i := 4; i+1 < len(loc); i += 2 {
+			end = max(end, loc[i+1])
+		}
+		t := parseDateIn(s[loc[2]:end])
+		return t, loc[2], !t.IsZero()
+	}
+	start := loc[2]
+	y, _ := strconv.Atoi(sub(p.y))
+	if p.shortYear {
+		y += 2000
+		if y > time.Now().Year() {
+			y -= 100
+		}
+	}
+	d, _ := strconv.Atoi(sub(p.d))
+	var mo int
+	if p.name != 0 {
+		var off int
+		mo, off = monthNamed(sub(p.name))
+		if p.name < p.d {
+			start = loc[2*p.name] + off
+		}
+	} else {
+		mo, _ = strconv.Atoi(sub(p.m))
+	}
+	if p.either && mo > 12 && d <= 12 {
+		d, mo = mo, d
+	} else if p.either && d <= 12 && mo <= 12 && d != mo {
+		return time.Time{}, 0, false // 03/04/2024: either order, not guessed
+	}
+	day, valid := civilDay(y, mo, d)
+	if !valid {
+		return time.Time{}, 0, false
+	}
+	if at, ok := writtenTime(day, s[loc[1]-trailing(s, loc):]); ok {
+		return at, start, true
+	}
+	return day, start, true
+}
+
+// monthNamed returns the month a word (or two) names, or 0, and where the
+// month's word starts in w: "marzo de" is looked up whole, then by its
+// last word ("Roe May" in "Jane Roe May 7, 2024"), then by its first.
+func monthNamed(w string) (int, int) {
+	lw := strings.ToLower(w)
+	if m, ok := monthNames[lw]; ok {
+		return m, 0
+	}
+	if i := strings.LastIndexFunc(lw, unicode.IsSpace); i > 0 {
+		if m, ok := monthNames[lw[i+1:]]; ok && len(lw) == len(w) {
+			return m, i + 1
+		}
+	}
+	if i := strings.IndexFunc(lw, unicode.IsSpace); i > 0 {
+		return monthNames[lw[:i]], 0
+	}
+	return 0, 0
+}
+
+// mayHoldDate is a cheap test that s could hold a date with a year: four
+// digits or more.
+func mayHoldDate(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if n++; n >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // textTime is a time of day written after a date, with an optional zone:
 // ", 3:04 p.m. ET", " um 14:37 Uhr", " à 14h30", " - 13:30".
-var textTime = regexp.MustCompile(`(?i)^\s*(?:,|\||-|–|—|/|·|um|at|à|a las|alle|às|om|в|o|saat|klo)?\s*(?:,|\||-)?\s*(\d{1,2})[:h.](\d{2})(?::(\d{2}))?\b\s*(a\.?m\.?|p\.?m\.?)?\s*(?:uhr|h)?\s*(\(?(?:utc|gmt|z|cet|cest|mez|mesz|eet|eest|wet|west|bst|et|est|edt|ct|cst|cdt|mt|mdt|pt|pst|pdt|jst|kst|msk|aest|aedt)\b\)?|(?:utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})?`)
+var textTime = regexp.MustCompile(`(?i)^\s*(?:,|\||-|–|—|/|·|um|at|à|a las|alle|às|om|в|o|saat|klo)?\s*(?:,|\||-)?\s*(\d{1,2})[:h.](\d{2})(?::(\d{2}))?\b\s*(a\.?m\.?|p\.?m\.?)?\s*(?:uhr|h)?\s*((?:utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|\(?(?:utc|gmt|z|cet|cest|mez|mesz|eet|eest|wet|west|bst|et|est|edt|ct|cst|cdt|mt|mdt|pt|pst|pdt|jst|kst|msk|aest|aedt)\b\)?)?`)
 
 // writtenZones are the zones that a written time may name. Zones that
 // change with daylight saving are named by place, so the offset is the
@@ -158,57 +233,19 @@ func writtenDate(s string) (t time.Time, ok bool) {
 // date.
 func writtenDateAt(s string) (t time.Time, before string, ok bool) {
 	s, digits := asciiDigits(s)
-	if !digits {
+	if !digits || !mayHoldDate(s) {
 		return time.Time{}, "", false
 	}
 	best, bestAt := time.Time{}, len(s)+1
 	for _, p := range textDates {
-		loc := p.re.FindStringSubmatchIndex(s)
-		if loc == nil || loc[0] >= bestAt {
-			continue
-		}
-		sub := func(i int) string {
-			if i == 0 || loc[2*i] < 0 {
-				return ""
+		for _, loc := range p.re.FindAllStringSubmatchIndex(s, 4) {
+			if loc[0] >= bestAt {
+				break
 			}
-			return s[loc[2*i]:loc[2*i+1]]
-		}
-		if p.iso {
-			end := loc[3]
-			for i := 4; i+1 < len(loc); i += 2 {
-				end = max(end, loc[i+1])
+			if t, at, ok := p.date(s, loc); ok {
+				best, bestAt = t, at
+				break
 			}
-			if t := parseDateIn(s[loc[2]:end]); !t.IsZero() {
-				best, bestAt = t, loc[0]
-			}
-			continue
-		}
-		y, _ := strconv.Atoi(sub(p.y))
-		if p.shortYear {
-			y += 2000
-			if y > time.Now().Year() {
-				y -= 100
-			}
-		}
-		d, _ := strconv.Atoi(sub(p.d))
-		var mo int
-		if p.name != 0 {
-			mo = monthNames[strings.ToLower(strings.TrimSuffix(sub(p.name), "."))]
-		} else {
-			mo, _ = strconv.Atoi(sub(p.m))
-		}
-		if p.either && mo > 12 && d <= 12 {
-			d, mo = mo, d
-		} else if p.either && d <= 12 && mo <= 12 && d != mo {
-			continue // 03/04/2024: either order, not guessed
-		}
-		day, valid := civilDay(y, mo, d)
-		if !valid {
-			continue
-		}
-		best, bestAt = day, loc[0]
-		if at, ok := writtenTime(day, s[loc[1]-trailing(s, loc):]); ok {
-			best = at
 		}
 	}
 	if best.IsZero() {
