@@ -27,6 +27,8 @@ type pageDates struct {
 	// falls on in some time zone (a feed time in UTC, a page in
 	// America/Bogota).
 	Day time.Time
+	// shown are the other days the page's values and URL show.
+	shown []time.Time
 }
 
 // weakPublishedKeys are meta names that many CMSs fill with the day the
@@ -62,9 +64,13 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		return !t.IsZero() && t.Year() >= minDateYear && !t.After(now.Add(maxDateAhead))
 	}
 	var d pageDates
+	var seen []time.Time // every publication date read, for the day shown
 	set := func(from string, t time.Time) bool {
-		if d.Published.IsZero() && valid(t) {
-			d.Published, d.From = t, from
+		if valid(t) {
+			seen = append(seen, t)
+			if d.Published.IsZero() {
+				d.Published, d.From = t, from
+			}
 		}
 		return !d.Published.IsZero()
 	}
@@ -84,7 +90,9 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	if art != nil {
 		set("jsonld", firstDateIn(ldString(art["datePublished"]), ldString(art["dateCreated"])))
 	}
-	set("meta", firstDateIn(strongMeta(mt)...))
+	for _, v := range strongMeta(mt) {
+		set("meta", firstDateIn(v))
+	}
 	set("meta", firstDateIn(mt.all(morePublishedKeys...)...))
 	if art == nil {
 		for _, n := range ld.nodes {
@@ -92,20 +100,27 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		}
 	}
 	set("itemprop", nodeDate(ix.itemDates["datePublished"]))
+	// The other machine-readable dates besides the one taken may show
+	// the same instant in the page's zone.
+	if len(seen) > 1 {
+		d.shown = append(d.shown, seen[1:]...)
+	}
 	// The walk of the page is only paid for on pages without dates in
 	// their markup for machines.
 	var s scanned
 	if d.Published.IsZero() {
-		s = scanDates(doc.Nodes[0], valid)
+		s = scanDates(doc.Nodes[0], firstOf(ix.h1), valid)
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
 		set("label", s.label)
 		set("meta", firstDateIn(mt.all(weakPublishedKeys...)...))
 		set("line", s.line)
+		set("script", s.script)
 		set("url", urlDay)
 	}
-	d.Day = showDay(d.Published, s, urlDay)
+	d.shown = append(d.shown, urlDay)
+	d.Day = showDay(d.Published, s, d.shown...)
 
 	if art != nil {
 		setModified(firstDateIn(ldString(art["dateModified"])))
@@ -114,6 +129,14 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	setModified(nodeDate(ix.itemDates["dateModified"]))
 	setModified(s.modified)
 	return d
+}
+
+// firstOf returns the first node, or nil.
+func firstOf(ns []*html.Node) *html.Node {
+	if len(ns) == 0 {
+		return nil
+	}
+	return ns[0]
 }
 
 // pageURLDate returns the date in the path of the page's URL, else in
@@ -141,13 +164,9 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 // withShownDay sets d.Day from all the days the page shows, walking the
 // page if findDates did not: for diagnosis and scoring, since the
 // extraction keeps only the instant.
-func withShownDay(doc *goquery.Document, base *url.URL, d pageDates) pageDates {
-	var urlDay time.Time
-	if base != nil {
-		urlDay = dateFromURL(base.Path)
-	}
-	s := scanDates(doc.Nodes[0], func(t time.Time) bool { return !t.IsZero() })
-	d.Day = showDay(d.Published, s, urlDay)
+func withShownDay(doc *goquery.Document, d pageDates) pageDates {
+	s := scanDates(doc.Nodes[0], firstOf(indexPage(doc.Nodes[0]).h1), func(t time.Time) bool { return !t.IsZero() })
+	d.Day = showDay(d.Published, s, d.shown...)
 	return d
 }
 
@@ -164,11 +183,13 @@ func strongMeta(mt metaTags) []string {
 }
 
 // showDay returns the calendar day of publication as the page shows it:
-// the day of the published instant in its own zone, or a day the page
-// shows elsewhere (in its markup, text or URL) that the same instant
-// falls on in some time zone (UTC-12 to UTC+14). A time of 22:00 or
-// 23:00 UTC exactly is midnight in central Europe: the next day.
-func showDay(published time.Time, s scanned, urlDay time.Time) time.Time {
+// of the days the page shows (in its markup, text, URL, or other
+// machine-readable values, each in its own zone) that the published
+// instant falls on in some time zone (UTC-12 to UTC+14), the one shown
+// most often, the instant's own day winning a tie. A time of 22:00 or
+// 23:00 UTC exactly that nothing else places is midnight in central
+// Europe: the next day.
+func showDay(published time.Time, s scanned, others ...time.Time) time.Time {
 	if published.IsZero() {
 		return time.Time{}
 	}
@@ -178,25 +199,26 @@ func showDay(published time.Time, s scanned, urlDay time.Time) time.Time {
 	if h == 0 && m == 0 && sec == 0 && published.Nanosecond() == 0 && off == 0 {
 		return own // a day alone
 	}
-	shown := []time.Time{s.markup, s.time, s.class, s.label, s.line, urlDay}
-	for _, t := range shown {
-		if !t.IsZero() && civil(t).Equal(own) {
-			return own
-		}
-	}
-	for _, t := range shown {
+	votes := map[time.Time]int{}
+	for _, t := range append([]time.Time{s.markup, s.time, s.class, s.label, s.line}, others...) {
 		if t.IsZero() {
 			continue
 		}
 		day := civil(t)
 		if !published.Before(day.Add(-14*time.Hour)) && published.Before(day.Add(36*time.Hour)) {
-			return day
+			votes[day]++
 		}
 	}
-	if off == 0 && (h == 22 || h == 23) && m == 0 && sec == 0 {
+	best := own
+	for day, n := range votes {
+		if n > votes[best] || n == votes[best] && best != own && day.Before(best) {
+			best = day
+		}
+	}
+	if len(votes) == 0 && off == 0 && (h == 22 || h == 23) && m == 0 && sec == 0 {
 		return own.AddDate(0, 0, 1)
 	}
-	return own
+	return best
 }
 
 // civil returns midnight UTC of t's calendar day in t's own zone.
@@ -260,6 +282,8 @@ type scanned struct {
 	label time.Time
 	// line: the first date line by the headline or in a byline.
 	line time.Time
+	// script: a publication date in the state a script carries.
+	script time.Time
 	// modified: a date labelled as an update.
 	modified time.Time
 }
@@ -280,11 +304,15 @@ const maxDateLine = 160
 // scanDates walks the page once and collects the first date of each kind
 // of visible evidence, skipping parts outside the article (navigation,
 // asides, footers, comments, related stories) and copyright lines.
-func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
+func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 	var s scanned
 	pos, h1 := 0, -1
+	var story []*html.Node // the elements that hold the headline
+	for a := headline; a != nil; a = a.Parent {
+		story = append(story, a)
+	}
 	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
-		if !valid(t) || dateOutside(n) {
+		if !valid(t) || dateOutside(n, story) {
 			return
 		}
 		if updatedLabel.MatchString(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
@@ -302,7 +330,16 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 			return true
 		}
 		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Head:
+		case atom.Script:
+			if s.script.IsZero() && n.FirstChild != nil && strings.Contains(n.FirstChild.Data, "ublish") && attr(n, "type") != "application/ld+json" {
+				if m := scriptDate.FindStringSubmatch(n.FirstChild.Data); m != nil {
+					if t := parseDateIn(m[1]); valid(t) {
+						s.script = t
+					}
+				}
+			}
+			return false
+		case atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Head:
 			return false
 		}
 		pos++
@@ -321,7 +358,7 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 			if s.label.IsZero() && n.FirstChild != nil && n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode &&
 				len(n.FirstChild.Data) <= 60 && mayHoldDate(n.FirstChild.Data) {
 				// <span>Datum:</span> <span>25.01.2022</span>
-				if label := labelBefore(n); label != "" && dateLabel.MatchString(label) {
+				if label := labelBefore(n); label != "" && (dateLabel.MatchString(label) || datePreposition.MatchString(label)) {
 					if t, before, ok := writtenDateAt(n.FirstChild.Data); ok && len(strings.Fields(before)) == 0 {
 						note(&s.label, n, t, label)
 					}
@@ -359,11 +396,15 @@ func scanDates(root *html.Node, valid func(time.Time) bool) scanned {
 // dateOutside reports whether n sits where dates of other stories or of
 // the page's furniture are: navigation, comments, related stories, a
 // footer or aside of the page (one inside an <article> holds the
-// article's own details). A <form> does not count: some frameworks wrap
+// article's own details). The elements that hold the headline (story)
+// are the story's, whatever their classes say. A <form> does not count: some frameworks wrap
 // the whole page in one.
-func dateOutside(n *html.Node) bool {
+func dateOutside(n *html.Node, story []*html.Node) bool {
 	article := insideAny(n, atom.Article)
 	for ; n != nil && n.Type == html.ElementNode && n.Data != "body"; n = n.Parent {
+		if slices.Contains(story, n) {
+			return false // it holds the headline: a layout's "right-sidebar" wrapper
+		}
 		switch n.DataAtom {
 		case atom.Article:
 			return false // the classes of the story's wrappers say nothing of it
@@ -399,6 +440,15 @@ func dateOutside(n *html.Node) bool {
 // dateLabel ends the text that introduces a publication date in a line
 // ("Veröffentlicht am", "Publié le", "Pressemitteilung vom").
 var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|publication|veröffentlicht|veröffentlichung|erschienen|erscheinungsdatum|publiziert|vom|pubblicazione|publicación|publicação|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`)
+
+// datePreposition ends the text before an element that holds only a date
+// ("wurde am <nobr>19. Mai 2010</nobr>", "posted on <span>...").
+var datePreposition = regexp.MustCompile(`(?i)(?:^|\s)(?:am|on|le|el|il|em|op|dnia|в)\s*$`)
+
+// scriptDate finds a publication date in the state a page's script
+// carries ("publishedDate":"2016-11-04T20:37:27Z"): not JSON-LD, but the
+// same value the page renders.
+var scriptDate = regexp.MustCompile(`"(?:datePublished|publishedDate|published_at|publishDate|publicationDate|date_published|firstPublishedAt|publishedAt)"\s*:\s*"([^"]{8,40})"`)
 
 // datedLine reports whether the text before a date in a line by the
 // headline makes it the article's date line: a few words at most (a

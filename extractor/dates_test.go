@@ -128,7 +128,7 @@ func datesOf(page []byte, pageURL string) (pageDates, error) {
 		pageURLs = append(pageURLs, absURL(base, canonical))
 	}
 	d := findDates(doc, ix, readJSONLD(ix, pageURLs...), readMetaTags(ix), base, newsflow.ExtractRules{})
-	return withShownDay(doc, base, d), nil
+	return withShownDay(doc, d), nil
 }
 
 // dateScore counts the publication days found on annotated pages.
