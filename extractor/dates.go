@@ -254,7 +254,7 @@ func nodeDate(n *html.Node) time.Time {
 			}
 		}
 	}
-	text, short := shortText(n, 300)
+	text, short := compactText(n, 300)
 	if !short {
 		return time.Time{}
 	}
@@ -307,6 +307,10 @@ const maxDateLine = 160
 func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 	var s scanned
 	pos, h1 := 0, -1
+	// preLine is the last date line seen shortly before the headline (a
+	// kicker: "02.01.2022" above the title), taken when none follows it.
+	var preLine time.Time
+	prePos := 0
 	var story []*html.Node // the elements that hold the headline
 	for a := headline; a != nil; a = a.Parent {
 		story = append(story, a)
@@ -345,6 +349,9 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		pos++
 		if n.DataAtom == atom.H1 && h1 < 0 {
 			h1 = pos
+			if pos-prePos > preHeadReach {
+				preLine = time.Time{}
+			}
 		}
 		cls := attr(n, "class")
 		isTime := n.DataAtom == atom.Time
@@ -364,15 +371,23 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 					}
 				}
 			}
-			if nearHead && (isBlock(n) || isBylineMarked(n, cls)) && !hasBlockChild(n) {
+			beforeHead := h1 < 0 && headline != nil
+			if (nearHead || beforeHead) && (isBlock(n) || isBylineMarked(n, cls) || n.Parent == headline) && !hasBlockChild(n) {
 				lead := leadText(n, maxDateLine)
 				if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
-					note(&s.line, n, t, labelBefore(n)+" "+lead)
+					if beforeHead {
+						var line time.Time
+						if note(&line, n, t, labelBefore(n)+" "+lead); !line.IsZero() {
+							preLine, prePos = line, pos
+						}
+					} else {
+						note(&s.line, n, t, labelBefore(n)+" "+lead)
+					}
 				}
 			}
 			return true
 		}
-		text, short := shortText(n, 2*maxDateLine)
+		text, short := compactText(n, 2*maxDateLine)
 		if !short || len(text) > maxDateLine && !isTime && !marked || !isTime && !marked && !mayHoldDate(text) {
 			return true
 		}
@@ -390,8 +405,15 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		}
 		return true
 	})
+	if s.line.IsZero() && h1 >= 0 {
+		s.line = preLine
+	}
 	return s
 }
+
+// preHeadReach is how many elements before the headline a date line may
+// stand and still be the story's.
+const preHeadReach = 8
 
 // dateOutside reports whether n sits where dates of other stories or of
 // the page's furniture are: navigation, comments, related stories, a
@@ -467,23 +489,40 @@ func datedLine(before string, n *html.Node) bool {
 	return false
 }
 
-// leadText returns the first limit bytes or so of n's text.
+// leadText returns the first limit bytes or so of n's text, its white
+// space collapsed (pages indent their markup deeply).
 func leadText(n *html.Node, limit int) string {
+	t, _ := compactText(n, limit)
+	return t
+}
+
+// compactText returns n's text with its white space collapsed, and
+// whether it all fits in limit bytes (when not, the text is cut there).
+func compactText(n *html.Node, limit int) (string, bool) {
+	if n == nil {
+		return "", true
+	}
 	var b strings.Builder
+	whole := true
 	traverse(n, func(c *html.Node) bool {
 		if b.Len() > limit {
+			whole = false
 			return false
 		}
 		switch c.Type {
 		case html.TextNode:
-			b.WriteString(c.Data)
-			b.WriteByte(' ')
+			for _, f := range strings.Fields(c.Data) {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(f)
+			}
 		case html.ElementNode:
 			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
 		}
 		return true
 	})
-	return normalizeSpace(b.String())
+	return b.String(), whole && b.Len() <= limit
 }
 
 // mayNameDatum reports a class that names a date in German, Spanish,
@@ -527,7 +566,7 @@ func labelBefore(n *html.Node) string {
 				return lastRunes(t, 40)
 			}
 		case html.ElementNode:
-			t, short := shortText(p, 60)
+			t, short := compactText(p, 60)
 			if short && t != "" {
 				return t
 			}
