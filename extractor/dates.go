@@ -29,6 +29,8 @@ type pageDates struct {
 	Day time.Time
 	// shown are the other days the page's values and URL show.
 	shown []time.Time
+	// zone is that of the site's country, if its domain names one.
+	zone *time.Location
 }
 
 // weakPublishedKeys are meta names that many CMSs fill with the day the
@@ -120,7 +122,10 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		set("url", urlDay)
 	}
 	d.shown = append(d.shown, urlDay)
-	d.Day = showDay(d.Published, s, d.shown...)
+	if base != nil {
+		d.zone = countryZone(base.Hostname())
+	}
+	d.Day = showDay(d.Published, d.zone, s, d.shown...)
 
 	if art != nil {
 		setModified(firstDateIn(ldString(art["dateModified"])))
@@ -166,7 +171,7 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 // extraction keeps only the instant.
 func withShownDay(doc *goquery.Document, d pageDates) pageDates {
 	s := scanDates(doc.Nodes[0], firstOf(indexPage(doc.Nodes[0]).h1), func(t time.Time) bool { return !t.IsZero() })
-	d.Day = showDay(d.Published, s, d.shown...)
+	d.Day = showDay(d.Published, d.zone, s, d.shown...)
 	return d
 }
 
@@ -186,25 +191,24 @@ func strongMeta(mt metaTags) []string {
 // of the days the page shows (in its markup, text, URL, or other
 // machine-readable values, each in its own zone) that the published
 // instant falls on in some time zone (UTC-12 to UTC+14), the one shown
-// most often, the instant's own day winning a tie. A time of 22:00 or
-// 23:00 UTC exactly that nothing else places is midnight in central
-// Europe: the next day.
-func showDay(published time.Time, s scanned, others ...time.Time) time.Time {
+// most often, the instant's own day winning a tie. A time given in UTC
+// is read in the zone of the site's country (loc, from its domain) when
+// it has one; else 22:00 or 23:00 UTC exactly, that nothing else places,
+// is midnight in central Europe: the next day.
+func showDay(published time.Time, loc *time.Location, s scanned, others ...time.Time) time.Time {
 	if published.IsZero() {
 		return time.Time{}
 	}
-	own := civil(published)
-	_, off := published.Zone()
-	h, m, sec := published.Clock()
-	if h == 0 && m == 0 && sec == 0 && published.Nanosecond() == 0 && off == 0 {
-		return own // a day alone
+	if isDayAlone(published) {
+		return civil(published)
 	}
+	own := civilIn(published, loc)
 	votes := map[time.Time]int{}
 	for _, t := range append([]time.Time{s.markup, s.time, s.class, s.label, s.line}, others...) {
 		if t.IsZero() {
 			continue
 		}
-		day := civil(t)
+		day := civilIn(t, loc)
 		if !published.Before(day.Add(-14*time.Hour)) && published.Before(day.Add(36*time.Hour)) {
 			votes[day]++
 		}
@@ -215,10 +219,61 @@ func showDay(published time.Time, s scanned, others ...time.Time) time.Time {
 			best = day
 		}
 	}
-	if len(votes) == 0 && off == 0 && (h == 22 || h == 23) && m == 0 && sec == 0 {
+	_, off := published.Zone()
+	if h, m, sec := published.Clock(); loc == nil && len(votes) == 0 && off == 0 && published.Location() != wallClock && (h == 22 || h == 23) && m == 0 && sec == 0 {
 		return own.AddDate(0, 0, 1)
 	}
 	return best
+}
+
+// isDayAlone reports a date without a time: midnight UTC.
+func isDayAlone(t time.Time) bool {
+	_, off := t.Zone()
+	h, m, sec := t.Clock()
+	return h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 && off == 0
+}
+
+// civilIn returns midnight UTC of t's calendar day: in t's own zone, or
+// in loc when t is a time given in UTC and loc is known.
+func civilIn(t time.Time, loc *time.Location) time.Time {
+	if _, off := t.Zone(); loc != nil && off == 0 && t.Location() != wallClock && !isDayAlone(t) {
+		t = t.In(loc)
+	}
+	return civil(t)
+}
+
+// countryZones are the zones of the countries whose domain names a site's
+// zone: those with one zone, or one that most of their press uses.
+var countryZones = map[string]string{
+	"de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich", "it": "Europe/Rome", "fr": "Europe/Paris",
+	"es": "Europe/Madrid", "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "lu": "Europe/Luxembourg",
+	"pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest",
+	"dk": "Europe/Copenhagen", "no": "Europe/Oslo", "se": "Europe/Stockholm", "si": "Europe/Ljubljana",
+	"hr": "Europe/Zagreb", "uk": "Europe/London", "ie": "Europe/Dublin", "pt": "Europe/Lisbon",
+	"fi": "Europe/Helsinki", "ee": "Europe/Tallinn", "lv": "Europe/Riga", "lt": "Europe/Vilnius",
+	"gr": "Europe/Athens", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "ua": "Europe/Kyiv",
+	"tr": "Europe/Istanbul", "ru": "Europe/Moscow", "jp": "Asia/Tokyo", "kr": "Asia/Seoul",
+	"cn": "Asia/Shanghai", "tw": "Asia/Taipei", "hk": "Asia/Hong_Kong", "in": "Asia/Kolkata",
+	"il": "Asia/Jerusalem", "ar": "America/Argentina/Buenos_Aires", "bo": "America/La_Paz",
+	"uy": "America/Montevideo", "pe": "America/Lima", "co": "America/Bogota", "ve": "America/Caracas",
+	"ec": "America/Guayaquil", "py": "America/Asuncion", "cl": "America/Santiago", "br": "America/Sao_Paulo",
+	"mx": "America/Mexico_City", "tn": "Africa/Tunis", "eg": "Africa/Cairo", "ma": "Africa/Casablanca",
+	"za": "Africa/Johannesburg", "nz": "Pacific/Auckland",
+}
+
+// countryZone returns the zone of the country a host's domain names, or
+// nil for a generic domain (.com, .org) or an unknown one.
+func countryZone(host string) *time.Location {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	name, ok := countryZones[host[strings.LastIndexByte(host, '.')+1:]]
+	if !ok {
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	return loc
 }
 
 // civil returns midnight UTC of t's calendar day in t's own zone.
@@ -232,7 +287,7 @@ func civil(t time.Time) time.Time {
 func firstDateIn(vals ...string) time.Time {
 	for _, v := range vals {
 		if t := parseDateIn(v); !t.IsZero() {
-			return t
+			return markWall(v, t)
 		}
 		if t, ok := writtenDate(v); ok {
 			return t
@@ -250,7 +305,7 @@ func nodeDate(n *html.Node) time.Time {
 	for _, a := range []string{"datetime", "content", "title"} {
 		if v, ok := attrOK(n, a); ok {
 			if t := parseDateIn(v); !t.IsZero() {
-				return t
+				return markWall(v, t)
 			}
 		}
 	}
@@ -266,7 +321,27 @@ func textDateIn(text string) time.Time {
 	if t, ok := writtenDate(text); ok {
 		return t
 	}
-	return parseDateIn(text)
+	return markWall(text, parseDateIn(text))
+}
+
+// wallClock is the location of a time read without a zone: its wall
+// clock taken as UTC, the same instant as in time.UTC, but known not to be
+// a time stated in UTC (which the site's country zone may place).
+var wallClock = time.FixedZone("", 0)
+
+// statedZone matches the end of a value that states its zone.
+var statedZone = regexp.MustCompile(`(?i)(?:\dZ|[+-]\d{2}:?\d{2}|\b(?:UTC|GMT|Z)\b.*)$`)
+
+// markWall returns t in wallClock when raw gives a time of day but no
+// zone, and t unchanged otherwise.
+func markWall(raw string, t time.Time) time.Time {
+	if t.IsZero() || isDayAlone(t) || statedZone.MatchString(strings.TrimSpace(raw)) {
+		return t
+	}
+	if _, off := t.Zone(); off != 0 {
+		return t
+	}
+	return t.In(wallClock)
 }
 
 // scanned are the dates a walk of the page finds, by kind of evidence.

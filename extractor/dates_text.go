@@ -306,7 +306,7 @@ func writtenTime(day time.Time, rest string) (time.Time, bool) {
 	zone := strings.ToLower(strings.Trim(m[5], "() "))
 	var loc *time.Location
 	if zone == "" {
-		loc = time.UTC
+		loc = wallClock
 	} else if l, ok := zoneCache[zone]; ok {
 		loc = l
 	} else {
