@@ -111,7 +111,7 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// their markup for machines.
 	var s scanned
 	if d.Published.IsZero() {
-		s = scanDates(doc.Nodes[0], firstOf(ix.h1), valid)
+		s = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid)
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
@@ -136,12 +136,23 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	return d
 }
 
-// firstOf returns the first node, or nil.
-func firstOf(ns []*html.Node) *html.Node {
-	if len(ns) == 0 {
-		return nil
+// headlineNode returns the story's headline: the first <h1> or <h2>
+// whose text is in the page's title or holds it (the first <h1> may be the
+// site's logo), else the first <h1>, else nil.
+func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
+	title := strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title))))
+	if title != "" {
+		for _, h := range ix.headings {
+			text, _ := compactText(h, 300)
+			if text = strings.ToLower(text); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
+				return h
+			}
+		}
 	}
-	return ns[0]
+	if len(ix.h1) > 0 {
+		return ix.h1[0]
+	}
+	return nil
 }
 
 // pageURLDate returns the date in the path of the page's URL, else in
@@ -170,7 +181,8 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 // page if findDates did not: for diagnosis and scoring, since the
 // extraction keeps only the instant.
 func withShownDay(doc *goquery.Document, d pageDates) pageDates {
-	s := scanDates(doc.Nodes[0], firstOf(indexPage(doc.Nodes[0]).h1), func(t time.Time) bool { return !t.IsZero() })
+	ix := indexPage(doc.Nodes[0])
+	s := scanDates(doc.Nodes[0], headlineNode(ix, readMetaTags(ix)), func(t time.Time) bool { return !t.IsZero() })
 	d.Day = showDay(d.Published, d.zone, s, d.shown...)
 	return d
 }
@@ -422,7 +434,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 			return false
 		}
 		pos++
-		if n.DataAtom == atom.H1 && h1 < 0 {
+		if n == headline && h1 < 0 {
 			h1 = pos
 			if pos-prePos > preHeadReach {
 				preLine = time.Time{}
