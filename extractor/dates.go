@@ -458,6 +458,14 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 					}
 				}
 			}
+			if s.label.IsZero() && isBlock(n) && !hasBlockChild(n) {
+				// <li><span>Datum:</span> 26. Januar 2022</li>, <p>Veröffentlicht am 16.08.2019</p>
+				if lead := leadText(n, 80); dateLabelStart.MatchString(lead) {
+					if t, before, ok := writtenDateAt(lead); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
+						note(&s.label, n, t, lead)
+					}
+				}
+			}
 			beforeHead := h1 < 0 && headline != nil
 			if (nearHead || beforeHead) && (isBlock(n) || isBylineMarked(n, cls) || n.Parent == headline) && !hasBlockChild(n) {
 				lead := leadText(n, maxDateLine)
@@ -549,6 +557,10 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 // dateLabel ends the text that introduces a publication date in a line
 // ("Veröffentlicht am", "Publié le", "Pressemitteilung vom").
 var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|publication|veröffentlicht|veröffentlichung|erschienen|erscheinungsdatum|publiziert|vom|pubblicazione|publicación|publicação|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`)
+
+// dateLabelStart matches a label that opens a line and introduces its
+// date, and nothing else before the date.
+var dateLabelStart = regexp.MustCompile(`(?i)^\s*(?:datum|date|published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen(?: am)?|publiziert(?: am)?|veröffentlichung|erscheinungsdatum|publié le|publicado(?: el| em)?|pubblicato(?: il)?|gepubliceerd(?: op)?|opublikowano|опубликовано|опубліковано|yayınlanma(?: tarihi)?|fecha|data(?: publicação| di pubblicazione)?|tarih|发布时间|發佈時間|게시일|입력|تاريخ النشر)\s*:?\s*`)
 
 // datePreposition ends the text before an element that holds only a date
 // ("wurde am <nobr>19. Mai 2010</nobr>", "posted on <span>...").
