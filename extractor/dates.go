@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,6 +127,21 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		d.zone = countryZone(base.Hostname())
 	}
 	d.Day = showDay(d.Published, d.zone, s, d.shown...)
+	// A date for machines that the page contradicts: when two or more
+	// of its other dates, one of them shown to readers, agree on
+	// another day that the URL does not contradict, and nothing else
+	// agrees with the one taken, theirs is taken. Pages whose dates for
+	// machines agree among themselves are not walked for this.
+	if d.From != "" {
+		if s == (scanned{}) && agreeing(seen, d.Published, d.zone) < 2 {
+			s = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid)
+		}
+		if s != (scanned{}) {
+			if t, day, ok := contradicted(d, seen, s, urlDay, base); ok {
+				d.Published, d.From, d.Day = t, d.From+"+consensus", day
+			}
+		}
+	}
 
 	if art != nil {
 		setModified(firstDateIn(ldString(art["dateModified"])))
@@ -185,6 +201,92 @@ func withShownDay(doc *goquery.Document, d pageDates) pageDates {
 	s := scanDates(doc.Nodes[0], headlineNode(ix, readMetaTags(ix)), func(t time.Time) bool { return !t.IsZero() })
 	d.Day = showDay(d.Published, d.zone, s, d.shown...)
 	return d
+}
+
+// contradicted returns the date the page's other dates agree on against
+// the one taken (see findDates), and its day, if there is one: on the
+// day most of them fall on (the earliest of equals), two or more of them,
+// one shown to readers, more than agree with the one taken, in the month
+// the URL names if it names one.
+func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, base *url.URL) (time.Time, time.Time, bool) {
+	type vote struct {
+		n       int
+		visible bool
+		first   time.Time
+	}
+	votes := map[time.Time]*vote{}
+	var days []time.Time
+	add := func(t time.Time, visible bool) {
+		if t.IsZero() {
+			return
+		}
+		day := civilIn(t, d.zone)
+		v := votes[day]
+		if v == nil {
+			v = &vote{first: t}
+			votes[day] = v
+			days = append(days, day)
+		}
+		v.n++
+		v.visible = v.visible || visible
+	}
+	for _, t := range seen {
+		add(t, false)
+	}
+	for _, t := range []time.Time{s.markup, s.time, s.class, s.label, s.line, urlDay} {
+		add(t, true)
+	}
+	own := 0
+	if v := votes[d.Day]; v != nil {
+		own = v.n
+	}
+	if own > 1 {
+		return time.Time{}, time.Time{}, false
+	}
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	var best time.Time
+	for _, day := range days {
+		v := votes[day]
+		if day.Equal(d.Day) || v.n < 2 || !v.visible || v.n <= own || !urlAllows(base, day) {
+			continue
+		}
+		if best.IsZero() || v.n > votes[best].n {
+			best = day
+		}
+	}
+	if best.IsZero() {
+		return time.Time{}, time.Time{}, false
+	}
+	return votes[best].first, best, true
+}
+
+// agreeing counts the values that fall on the same day as t.
+func agreeing(vals []time.Time, t time.Time, loc *time.Location) int {
+	day, n := civilIn(t, loc), 0
+	for _, v := range vals {
+		if civilIn(v, loc).Equal(day) {
+			n++
+		}
+	}
+	return n
+}
+
+// urlMonth matches a year and month in a URL path (/2019/10/).
+var urlMonth = regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/`)
+
+// urlAllows reports whether the page's URL, if it names a year and
+// month, names those of day.
+func urlAllows(base *url.URL, day time.Time) bool {
+	if base == nil {
+		return true
+	}
+	m := urlMonth.FindStringSubmatch(base.Path)
+	if m == nil {
+		return true
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	return mo < 1 || mo > 12 || day.Year() == y && int(day.Month()) == mo
 }
 
 // strongMeta returns the values of the publication meta names, without
@@ -394,10 +496,6 @@ const maxDateLine = 160
 func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 	var s scanned
 	pos, h1 := 0, -1
-	// preLine is the last date line seen shortly before the headline (a
-	// kicker: "02.01.2022" above the title), taken when none follows it.
-	var preLine time.Time
-	prePos := 0
 	var story []*html.Node // the elements that hold the headline
 	for a := headline; a != nil; a = a.Parent {
 		story = append(story, a)
@@ -422,11 +520,9 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		}
 		switch n.DataAtom {
 		case atom.Script:
-			if s.script.IsZero() && n.FirstChild != nil && strings.Contains(n.FirstChild.Data, "ublish") && attr(n, "type") != "application/ld+json" {
-				if m := scriptDate.FindStringSubmatch(n.FirstChild.Data); m != nil {
-					if t := parseDateIn(m[1]); valid(t) {
-						s.script = t
-					}
+			if s.script.IsZero() && n.FirstChild != nil && attr(n, "type") != "application/ld+json" {
+				if t := scriptDateIn(n.FirstChild.Data); valid(t) {
+					s.script = t
 				}
 			}
 			return false
@@ -436,14 +532,11 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		pos++
 		if n == headline && h1 < 0 {
 			h1 = pos
-			if pos-prePos > preHeadReach {
-				preLine = time.Time{}
-			}
 		}
 		cls := attr(n, "class")
 		isTime := n.DataAtom == atom.Time
-		marked := hasAttr(n, "pubdate") || cls != "" && hasClassToken(n, markupClasses...)
-		named := !marked && !isTime && s.class.IsZero() && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
+		marked := hasAttr(n, "pubdate") || classMayDate(cls) && hasClassToken(n, markupClasses...)
+		named := !marked && !isTime && s.class.IsZero() && (classMayDate(cls) || classMayDate(attr(n, "id"))) && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
 		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || isBylineMarked(n, cls))
 		if marked && !s.markup.IsZero() || isTime && !s.time.IsZero() || named && !s.class.IsZero() {
 			return true // the first of each kind is the one taken
@@ -458,7 +551,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 					}
 				}
 			}
-			if s.label.IsZero() && isBlock(n) && !hasBlockChild(n) {
+			if s.label.IsZero() && isBlock(n) && opensWithDateLabel(n) && !hasBlockChild(n) {
 				// <li><span>Datum:</span> 26. Januar 2022</li>, <p>Veröffentlicht am 16.08.2019</p>
 				if lead := leadText(n, 80); dateLabelStart.MatchString(lead) {
 					if t, before, ok := writtenDateAt(lead); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
@@ -466,18 +559,10 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 					}
 				}
 			}
-			beforeHead := h1 < 0 && headline != nil
-			if (nearHead || beforeHead) && (isBlock(n) || isBylineMarked(n, cls) || n.Parent == headline) && !hasBlockChild(n) {
+			if nearHead && (isBlock(n) || isBylineMarked(n, cls) || n.Parent == headline) && !hasBlockChild(n) {
 				lead := leadText(n, maxDateLine)
 				if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
-					if beforeHead {
-						var line time.Time
-						if note(&line, n, t, labelBefore(n)+" "+lead); !line.IsZero() {
-							preLine, prePos = line, pos
-						}
-					} else {
-						note(&s.line, n, t, labelBefore(n)+" "+lead)
-					}
+					note(&s.line, n, t, labelBefore(n)+" "+lead)
 				}
 			}
 			return true
@@ -500,10 +585,82 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		}
 		return true
 	})
-	if s.line.IsZero() && h1 >= 0 {
-		s.line = preLine
+	if s.line.IsZero() && headline != nil {
+		// A date line just above the headline (a kicker: "02.01.2022").
+		for _, n := range linesAbove(headline, preHeadReach) {
+			lead := leadText(n, maxDateLine)
+			if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+				if note(&s.line, n, t, labelBefore(n)+" "+lead); !s.line.IsZero() {
+					break
+				}
+			}
+		}
 	}
 	return s
+}
+
+// linesAbove returns up to max elements that end just before n in
+// document order, nearest first: the previous siblings of n and of its
+// ancestors, and the last element inside each.
+func linesAbove(n *html.Node, max int) []*html.Node {
+	var out []*html.Node
+	for a := n; a != nil && a.Type == html.ElementNode && len(out) < max; a = a.Parent {
+		for p := a.PrevSibling; p != nil && len(out) < max; p = p.PrevSibling {
+			if p.Type != html.ElementNode {
+				continue
+			}
+			for last := p; last != nil; last = lastElement(last) {
+				if !hasBlockChild(last) {
+					out = append(out, last)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// lastElement returns the last element child of n, or nil.
+func lastElement(n *html.Node) *html.Node {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
+// dateLabelWords are the first words of lines that open with a date label
+// (dateLabelStart), for a cheap test before the text is gathered.
+var dateLabelWords = map[string]bool{"datum": true, "date": true, "published": true, "posted": true, "veröffentlicht": true,
+	"erschienen": true, "publiziert": true, "veröffentlichung": true, "erscheinungsdatum": true, "publié": true,
+	"publicado": true, "pubblicato": true, "gepubliceerd": true, "opublikowano": true, "опубликовано": true,
+	"опубліковано": true, "yayınlanma": true, "fecha": true, "data": true, "tarih": true, "发布时间": true,
+	"發佈時間": true, "게시일": true, "입력": true, "تاريخ": true}
+
+// opensWithDateLabel reports whether the first word of n's text is one
+// that opens a date label.
+func opensWithDateLabel(n *html.Node) bool {
+	c := n.FirstChild
+	for c != nil && c.Type != html.TextNode {
+		if c.Type == html.ElementNode {
+			c = c.FirstChild
+			continue
+		}
+		c = c.NextSibling
+	}
+	for ; c != nil && c.Type == html.TextNode; c = c.NextSibling {
+		t := strings.TrimSpace(c.Data)
+		if t == "" {
+			continue
+		}
+		end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' })
+		if end < 0 {
+			end = len(t)
+		}
+		return dateLabelWords[strings.ToLower(t[:end])]
+	}
+	return false
 }
 
 // preHeadReach is how many elements before the headline a date line may
@@ -566,10 +723,35 @@ var dateLabelStart = regexp.MustCompile(`(?i)^\s*(?:datum|date|published(?: on)?
 // ("wurde am <nobr>19. Mai 2010</nobr>", "posted on <span>...").
 var datePreposition = regexp.MustCompile(`(?i)(?:^|\s)(?:am|on|le|el|il|em|op|dnia|в)\s*$`)
 
-// scriptDate finds a publication date in the state a page's script
+// scriptDateKeys name a publication date in the state a page's script
 // carries ("publishedDate":"2016-11-04T20:37:27Z"): not JSON-LD, but the
 // same value the page renders.
-var scriptDate = regexp.MustCompile(`"(?:datePublished|publishedDate|published_at|publishDate|publicationDate|date_published|firstPublishedAt|publishedAt)"\s*:\s*"([^"]{8,40})"`)
+var scriptDateKeys = []string{`"datePublished"`, `"publishedDate"`, `"published_at"`, `"publishDate"`,
+	`"publicationDate"`, `"date_published"`, `"firstPublishedAt"`, `"publishedAt"`}
+
+// scriptValue matches the string value after a key.
+var scriptValue = regexp.MustCompile(`^\s*:\s*"([^"]{8,40})"`)
+
+// scriptDateIn returns the first publication date a script's state
+// gives under one of scriptDateKeys, or the zero time.
+func scriptDateIn(js string) time.Time {
+	if !strings.Contains(js, "ublish") {
+		return time.Time{}
+	}
+	for _, k := range scriptDateKeys {
+		i := strings.Index(js, k)
+		if i < 0 {
+			continue
+		}
+		rest := js[i+len(k) : min(len(js), i+len(k)+60)]
+		if m := scriptValue.FindStringSubmatch(rest); m != nil {
+			if t := parseDateIn(m[1]); !t.IsZero() {
+				return markWall(m[1], t)
+			}
+		}
+	}
+	return time.Time{}
+}
 
 // datedLine reports whether the text before a date in a line by the
 // headline makes it the article's date line: a few words at most (a
@@ -622,6 +804,21 @@ func compactText(n *html.Node, limit int) (string, bool) {
 		return true
 	})
 	return b.String(), whole && b.Len() <= limit
+}
+
+// classMayDate is a cheap test, without allocation, that a class or id
+// may name a date in any of the ways markupClasses, dateClass and
+// mayNameDatum look for.
+func classMayDate(v string) bool {
+	if v == "" {
+		return false
+	}
+	for _, w := range []string{"ate", "ATE", "ime", "IME", "ublish", "UBLISH", "osted", "OSTED", "tamp", "TAMP", "atum", "ATUM", "echa", "ECHA", "ubmitted", "reated", "dateline"} {
+		if strings.Contains(v, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayNameDatum reports a class that names a date in German, Spanish,
