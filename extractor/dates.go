@@ -111,16 +111,19 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// The walk of the page is only paid for on pages without dates in
 	// their markup for machines.
 	var s scanned
+	machine := len(seen) // seen[:machine] are the dates for machines
 	if d.Published.IsZero() {
 		s = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid)
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
 		set("label", s.label)
-		set("meta", firstDateIn(mt.all(weakPublishedKeys...)...))
+		weak := firstDateIn(mt.all(weakPublishedKeys...)...)
+		set("meta", weak)
 		set("line", s.line)
 		set("script", s.script)
 		set("url", urlDay)
+		seen = append(seen[:machine], weak, s.script)
 	}
 	d.shown = append(d.shown, urlDay)
 	if base != nil {
