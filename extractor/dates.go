@@ -112,13 +112,13 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// their markup for machines.
 	var s scanned
 	machine := len(seen) // seen[:machine] are the dates for machines
+	weak := firstDateIn(mt.all(weakPublishedKeys...)...)
 	if d.Published.IsZero() {
 		s = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid)
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
 		set("label", s.label)
-		weak := firstDateIn(mt.all(weakPublishedKeys...)...)
 		set("meta", weak)
 		set("line", s.line)
 		set("script", s.script)
@@ -140,7 +140,11 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 			s = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid)
 		}
 		if s != (scanned{}) {
-			if t, day, ok := contradicted(d, seen, s, urlDay, base); ok {
+			others := seen
+			if machine == len(seen) {
+				others = append(seen[:machine:machine], weak)
+			}
+			if t, day, ok := contradicted(d, others, s, urlDay, base); ok {
 				d.Published, d.From, d.Day = t, d.From+"+consensus", day
 			}
 		}
@@ -181,6 +185,14 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 	if base != nil {
 		if t := dateFromURL(base.Path); !t.IsZero() {
 			return t
+		}
+		if m := urlDayFirst.FindStringSubmatch(base.Path); m != nil {
+			y, _ := strconv.Atoi(m[3])
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[1])
+			if t, ok := civilDay(y, mo, d); ok {
+				return t
+			}
 		}
 	}
 	for _, raw := range []string{attr(ix.canonical, "href"), mt.first("og:url")} {
@@ -273,6 +285,10 @@ func agreeing(vals []time.Time, t time.Time, loc *time.Location) int {
 	}
 	return n
 }
+
+// urlDayFirst matches a day-first date in a URL path (/29-10-2021,
+// /~02-01-2022-land-...).
+var urlDayFirst = regexp.MustCompile(`[/~_-](\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)`)
 
 // urlMonth matches a year and month in a URL path (/2019/10/).
 var urlMonth = regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/`)
@@ -529,7 +545,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 				}
 			}
 			return false
-		case atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Head:
+		case atom.Style, atom.Noscript, atom.Template, atom.Svg:
 			return false
 		}
 		pos++
@@ -554,7 +570,19 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 					}
 				}
 			}
-			if s.label.IsZero() && isBlock(n) && opensWithDateLabel(n) && !hasBlockChild(n) {
+			if s.label.IsZero() {
+				// "Letzte Änderung: ...<br>Erschienen am: 01.11.2023<br>"
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type != html.TextNode || !startsWithDateLabel(c.Data) {
+						continue
+					}
+					if t, before, ok := writtenDateAt(c.Data); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
+						note(&s.label, n, t, c.Data)
+						break
+					}
+				}
+			}
+			if s.label.IsZero() && isBlock(n) && opensWithDateLabel(n) && (!hasBlockChild(n) || len(leadText(n, 80)) <= 40) {
 				// <li><span>Datum:</span> 26. Januar 2022</li>, <p>Veröffentlicht am 16.08.2019</p>
 				if lead := leadText(n, 80); dateLabelStart.MatchString(lead) {
 					if t, before, ok := writtenDateAt(lead); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
@@ -562,7 +590,8 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 					}
 				}
 			}
-			if nearHead && (isBlock(n) || isBylineMarked(n, cls) || n.Parent == headline) && !hasBlockChild(n) {
+			byline := isBylineMarked(n, cls)
+			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
 				lead := leadText(n, maxDateLine)
 				if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)
@@ -653,17 +682,25 @@ func opensWithDateLabel(n *html.Node) bool {
 		c = c.NextSibling
 	}
 	for ; c != nil && c.Type == html.TextNode; c = c.NextSibling {
-		t := strings.TrimSpace(c.Data)
-		if t == "" {
-			continue
+		if strings.TrimSpace(c.Data) != "" {
+			return startsWithDateLabel(c.Data)
 		}
-		end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' })
-		if end < 0 {
-			end = len(t)
-		}
-		return dateLabelWords[strings.ToLower(t[:end])]
 	}
 	return false
+}
+
+// startsWithDateLabel reports whether the first word of s opens a date
+// label.
+func startsWithDateLabel(s string) bool {
+	t := strings.TrimSpace(s)
+	if t == "" || len(t) > 200 {
+		return false
+	}
+	end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' })
+	if end < 0 {
+		end = len(t)
+	}
+	return dateLabelWords[strings.ToLower(t[:end])]
 }
 
 // preHeadReach is how many elements before the headline a date line may
@@ -742,14 +779,17 @@ func scriptDateIn(js string) time.Time {
 		return time.Time{}
 	}
 	for _, k := range scriptDateKeys {
-		i := strings.Index(js, k)
-		if i < 0 {
-			continue
-		}
-		rest := js[i+len(k) : min(len(js), i+len(k)+60)]
-		if m := scriptValue.FindStringSubmatch(rest); m != nil {
-			if t := parseDateIn(m[1]); !t.IsZero() {
-				return markWall(m[1], t)
+		for from, tries := 0, 0; tries < 4; tries++ {
+			i := strings.Index(js[from:], k)
+			if i < 0 {
+				break
+			}
+			i += from + len(k)
+			from = i
+			if m := scriptValue.FindStringSubmatch(js[i:min(len(js), i+60)]); m != nil {
+				if t := parseDateIn(m[1]); !t.IsZero() {
+					return markWall(m[1], t)
+				}
 			}
 		}
 	}
