@@ -119,8 +119,9 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		set("time", s.time)
 		set("class", s.class)
 		set("label", s.label)
-		set("meta", weak)
 		set("line", s.line)
+		set("class", s.classAbove)
+		set("meta", weak)
 		set("script", s.script)
 		set("url", urlDay)
 		seen = append(seen[:machine], weak, s.script)
@@ -248,7 +249,7 @@ func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, ba
 	for _, t := range seen {
 		add(t, false)
 	}
-	for _, t := range []time.Time{s.markup, s.time, s.class, s.label, s.line, urlDay} {
+	for _, t := range []time.Time{s.markup, s.time, s.class, s.label, s.line, s.classAbove, urlDay} {
 		add(t, true)
 	}
 	own := 0
@@ -337,7 +338,7 @@ func showDay(published time.Time, loc *time.Location, s scanned, others ...time.
 	}
 	own := civilIn(published, loc)
 	votes := map[time.Time]int{}
-	for _, t := range append([]time.Time{s.markup, s.time, s.class, s.label, s.line}, others...) {
+	for _, t := range append([]time.Time{s.markup, s.time, s.class, s.label, s.line, s.classAbove}, others...) {
 		if t.IsZero() {
 			continue
 		}
@@ -486,6 +487,9 @@ type scanned struct {
 	time time.Time
 	// class: the first short element whose class or id names a date.
 	class time.Time
+	// classAbove: the first such element above the headline (the day's
+	// date in the page's header is one).
+	classAbove time.Time
 	// label: the first date labelled as one ("Datum: 03.11.2021").
 	label time.Time
 	// line: the first date line by the headline or in a byline.
@@ -555,9 +559,9 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		cls := attr(n, "class")
 		isTime := n.DataAtom == atom.Time
 		marked := hasAttr(n, "pubdate") || classMayDate(cls) && hasClassToken(n, markupClasses...)
-		named := !marked && !isTime && s.class.IsZero() && (classMayDate(cls) || classMayDate(attr(n, "id"))) && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
+		named := !marked && !isTime && (s.class.IsZero() || h1 < 0 && headline != nil && s.classAbove.IsZero()) && (classMayDate(cls) || classMayDate(attr(n, "id"))) && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
 		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || isBylineMarked(n, cls))
-		if marked && !s.markup.IsZero() || isTime && !s.time.IsZero() || named && !s.class.IsZero() {
+		if marked && !s.markup.IsZero() || isTime && !s.time.IsZero() {
 			return true // the first of each kind is the one taken
 		}
 		if !marked && !isTime && !named {
@@ -613,7 +617,11 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		case isTime:
 			note(&s.time, n, nodeDate(n), label)
 		case named:
-			note(&s.class, n, textDateIn(text), label)
+			if h1 < 0 && headline != nil {
+				note(&s.classAbove, n, textDateIn(text), label)
+			} else {
+				note(&s.class, n, textDateIn(text), label)
+			}
 		}
 		return true
 	})
