@@ -159,3 +159,20 @@ func TestDateZones(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWrittenDate checks that any text reads without a panic, and that a
+// date read from it lies in the years a news page can have.
+func FuzzWrittenDate(f *testing.F) {
+	for _, s := range []string{"Jan. 27, 2020, 3:04 p.m. ET", "27. Januar 2020 um 14:37 Uhr MEZ", "2020年1月27日", "٢٧ يناير ٢٠٢٠",
+		"27.01.20", "03/04/2020", "2024-03-24T10:31:00+01:00", "Erschienen am: 01.11.2023", "27 كانون الثاني 2020 14:05 UTC+3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := writtenDate(s)
+		if ok && (d.Year() < minYear || d.Year() > time.Now().Year()+maxYearAhead) {
+			t.Errorf("writtenDate(%q) = %v", s, d)
+		}
+		_ = startsWithDateLabel(s)
+		_ = scriptDateIn(s)
+	})
+}
