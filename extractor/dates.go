@@ -57,10 +57,13 @@ var morePublishedKeys = []string{"og:article:published_time", "published_time", 
 
 // findDates reads the publication and modification dates of the article
 // from the page and its URL, in order of trust: the source's selector,
-// JSON-LD, meta tags, itemprop and microformat markup, <time> elements,
-// elements whose class names a date, date lines by the headline, and
-// last the URL. A date labelled as an update goes to Modified, never to
-// Published; dates before 1995 or in the future are not taken.
+// JSON-LD, meta tags and itemprop; then, on a page without these, its
+// microformat markup, <time> elements, elements whose class names a date,
+// labelled dates, date lines by the headline, the generic meta date, a
+// script's state, and last the URL. A date for machines that the page's
+// other dates contradict gives way to theirs (see contradicted). A date
+// labelled as an update goes to Modified, never to Published; dates
+// before 1995 or in the future are not taken.
 func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, base *url.URL, rules newsflow.ExtractRules) pageDates {
 	now := time.Now()
 	valid := func(t time.Time) bool {
@@ -111,10 +114,11 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// The walk of the page is only paid for on pages without dates in
 	// their markup for machines.
 	var s scanned
+	walked := false
 	machine := len(seen) // seen[:machine] are the dates for machines
 	weak := firstDateIn(mt.all(weakPublishedKeys...)...)
 	if d.Published.IsZero() {
-		s = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid)
+		s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid), true
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
@@ -137,10 +141,10 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// agrees with the one taken, theirs is taken. Pages whose dates for
 	// machines agree among themselves are not walked for this.
 	if d.From != "" {
-		if s == (scanned{}) && agreeing(seen, d.Published, d.zone) < 2 {
-			s = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid)
+		if !walked && agreeing(seen, d.Published, d.zone) < 2 {
+			s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid), true
 		}
-		if s != (scanned{}) {
+		if walked {
 			others := seen
 			if machine == len(seen) {
 				others = append(seen[:machine:machine], weak)
