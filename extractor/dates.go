@@ -118,7 +118,7 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	machine := len(seen) // seen[:machine] are the dates for machines
 	weak := firstDateIn(mt.all(weakPublishedKeys...)...)
 	if d.Published.IsZero() {
-		s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid), true
+		s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), valid), true
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
@@ -142,7 +142,7 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// machines agree among themselves are not walked for this.
 	if d.From != "" {
 		if !walked && agreeing(seen, d.Published, d.zone) < 2 {
-			s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), valid), true
+			s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), valid), true
 		}
 		if walked {
 			others := seen
@@ -162,6 +162,22 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	setModified(nodeDate(ix.itemDates["dateModified"]))
 	setModified(s.modified)
 	return d
+}
+
+// pageDayOrder returns the order a page writes numeric dates in, from its
+// language: month first in American English, day first in the other
+// variants of English and in the other languages, unknown when the page
+// names none or only "en".
+func pageDayOrder(ix *pageIndex, mt metaTags) dayOrder {
+	lang := strings.ToLower(strings.ReplaceAll(firstNonEmpty(firstAttr(ix.root, "lang", "xml:lang"), mt.first("og:locale", "content-language")), "_", "-"))
+	switch {
+	case lang == "" || lang == "en":
+		return orderUnknown
+	case strings.HasPrefix(lang, "en-us"):
+		return monthFirst
+	default:
+		return dayFirst
+	}
 }
 
 // headlineNode returns the story's headline: the first <h1> or <h2>
@@ -218,7 +234,8 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 // extraction keeps only the instant.
 func withShownDay(doc *goquery.Document, d pageDates) pageDates {
 	ix := indexPage(doc.Nodes[0])
-	s := scanDates(doc.Nodes[0], headlineNode(ix, readMetaTags(ix)), func(t time.Time) bool { return !t.IsZero() })
+	mt := readMetaTags(ix)
+	s := scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), func(t time.Time) bool { return !t.IsZero() })
 	d.Day = showDay(d.Published, d.zone, s, d.shown...)
 	return d
 }
@@ -437,6 +454,12 @@ func firstDateIn(vals ...string) time.Time {
 // nodeDate reads the date of an element: its datetime, content or title
 // attribute, else its text; nil has no date.
 func nodeDate(n *html.Node) time.Time {
+	return nodeDateOrdered(n, orderUnknown)
+}
+
+// nodeDateOrdered is nodeDate on a page that writes numeric dates in the
+// given order.
+func nodeDateOrdered(n *html.Node, order dayOrder) time.Time {
 	if n == nil {
 		return time.Time{}
 	}
@@ -451,12 +474,18 @@ func nodeDate(n *html.Node) time.Time {
 	if !short {
 		return time.Time{}
 	}
-	return textDateIn(text)
+	return textDateOrdered(text, order)
 }
 
 // textDateIn reads a date written in a visible text in any language read.
 func textDateIn(text string) time.Time {
-	if t, ok := writtenDate(text); ok {
+	return textDateOrdered(text, orderUnknown)
+}
+
+// textDateOrdered is textDateIn on a page that writes numeric dates in
+// the given order.
+func textDateOrdered(text string, order dayOrder) time.Time {
+	if t, _, ok := writtenDateOrdered(text, order); ok {
 		return t
 	}
 	return markWall(text, parseDateIn(text))
@@ -520,7 +549,7 @@ const maxDateLine = 160
 // scanDates walks the page once and collects the first date of each kind
 // of visible evidence, skipping parts outside the article (navigation,
 // asides, footers, comments, related stories) and copyright lines.
-func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
+func scanDates(root, headline *html.Node, order dayOrder, valid func(time.Time) bool) scanned {
 	var s scanned
 	pos, h1 := 0, -1
 	var story []*html.Node // the elements that hold the headline
@@ -573,7 +602,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 				len(n.FirstChild.Data) <= 60 && mayHoldDate(n.FirstChild.Data) {
 				// <span>Datum:</span> <span>25.01.2022</span>
 				if label := labelBefore(n); label != "" && (dateLabel.MatchString(label) || datePreposition.MatchString(label)) {
-					if t, before, ok := writtenDateAt(n.FirstChild.Data); ok && len(strings.Fields(before)) == 0 {
+					if t, before, ok := writtenDateOrdered(n.FirstChild.Data, order); ok && len(strings.Fields(before)) == 0 {
 						note(&s.label, n, t, label)
 					}
 				}
@@ -584,7 +613,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 					if c.Type != html.TextNode || !startsWithDateLabel(c.Data) {
 						continue
 					}
-					if t, before, ok := writtenDateAt(c.Data); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
+					if t, before, ok := writtenDateOrdered(c.Data, order); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
 						note(&s.label, n, t, c.Data)
 						break
 					}
@@ -593,7 +622,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 			if s.label.IsZero() && isBlock(n) && opensWithDateLabel(n) && (!hasBlockChild(n) || len(leadText(n, 80)) <= 40) {
 				// <li><span>Datum:</span> 26. Januar 2022</li>, <p>Veröffentlicht am 16.08.2019</p>
 				if lead := leadText(n, 80); dateLabelStart.MatchString(lead) {
-					if t, before, ok := writtenDateAt(lead); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
+					if t, before, ok := writtenDateOrdered(lead, order); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
 						note(&s.label, n, t, lead)
 					}
 				}
@@ -601,7 +630,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 			byline := isBylineMarked(n, cls)
 			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
 				lead := leadText(n, maxDateLine)
-				if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)
 				}
 			}
@@ -617,14 +646,14 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		label := labelBefore(n) + " " + text
 		switch {
 		case marked:
-			note(&s.markup, n, nodeDate(n), label)
+			note(&s.markup, n, nodeDateOrdered(n, order), label)
 		case isTime:
-			note(&s.time, n, nodeDate(n), label)
+			note(&s.time, n, nodeDateOrdered(n, order), label)
 		case named:
 			if h1 < 0 && headline != nil {
-				note(&s.classAbove, n, textDateIn(text), label)
+				note(&s.classAbove, n, textDateOrdered(text, order), label)
 			} else {
-				note(&s.class, n, textDateIn(text), label)
+				note(&s.class, n, textDateOrdered(text, order), label)
 			}
 		}
 		return true
@@ -633,7 +662,7 @@ func scanDates(root, headline *html.Node, valid func(time.Time) bool) scanned {
 		// A date line just above the headline (a kicker: "02.01.2022").
 		for _, n := range linesAbove(headline, preHeadReach) {
 			lead := leadText(n, maxDateLine)
-			if t, before, ok := writtenDateAt(lead); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
 				if note(&s.line, n, t, labelBefore(n)+" "+lead); !s.line.IsZero() {
 					break
 				}

@@ -134,6 +134,25 @@ func TestDateSources(t *testing.T) {
 	}
 }
 
+// TestDateOrder checks that a numeric date either order could read is
+// read in the order of the page's language, and not at all without one.
+func TestDateOrder(t *testing.T) {
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en-US", "2020-03-04T00:00:00Z"},
+		{"en-GB", "2020-04-03T00:00:00Z"},
+		{"de", "2020-04-03T00:00:00Z"},
+		{"en", ""},
+		{"", ""},
+	} {
+		d := datesOfPage(t, tc.lang, "", `<p class="date">03/04/2020</p>`, "")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("lang %q: published %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+}
+
 // TestDateZones checks that an instant stays that instant in UTC and that
 // the day shown on the page is kept beside it.
 func TestDateZones(t *testing.T) {

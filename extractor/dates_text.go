@@ -78,7 +78,7 @@ var textDates []textDatePattern
 
 // date reads the date of one match of the pattern in s, with the time
 // that follows it, and where in s the date starts.
-func (p textDatePattern) date(s string, loc []int) (time.Time, int, bool) {
+func (p textDatePattern) date(s string, loc []int, order dayOrder) (time.Time, int, bool) {
 	sub := func(i int) string {
 		if i == 0 || loc[2*i] < 0 {
 			return ""
@@ -115,7 +115,13 @@ func (p textDatePattern) date(s string, loc []int) (time.Time, int, bool) {
 	if p.either && mo > 12 && d <= 12 {
 		d, mo = mo, d
 	} else if p.either && d <= 12 && mo <= 12 && d != mo {
-		return time.Time{}, 0, false // 03/04/2024: either order, not guessed
+		switch order {
+		case monthFirst:
+			d, mo = mo, d
+		case dayFirst:
+		default:
+			return time.Time{}, 0, false // 03/04/2024: either order, not guessed
+		}
 	}
 	day, valid := civilDay(y, mo, d)
 	if !valid {
@@ -229,9 +235,25 @@ func writtenDate(s string) (t time.Time, ok bool) {
 	return t, ok
 }
 
+// dayOrder says how a page writes numeric dates that either order could
+// read (03/04/2020): unknown (not read), day first or month first.
+type dayOrder int
+
+const (
+	orderUnknown dayOrder = iota
+	dayFirst
+	monthFirst
+)
+
 // writtenDateAt is writtenDate that also returns the text before the
 // date.
 func writtenDateAt(s string) (t time.Time, before string, ok bool) {
+	return writtenDateOrdered(s, orderUnknown)
+}
+
+// writtenDateOrdered is writtenDateAt on a page that writes numeric dates
+// in the given order.
+func writtenDateOrdered(s string, order dayOrder) (t time.Time, before string, ok bool) {
 	s, digits := asciiDigits(s)
 	if !digits || !mayHoldDate(s) {
 		return time.Time{}, "", false
@@ -242,7 +264,7 @@ func writtenDateAt(s string) (t time.Time, before string, ok bool) {
 			if loc[0] >= bestAt {
 				break
 			}
-			if t, at, ok := p.date(s, loc); ok {
+			if t, at, ok := p.date(s, loc, order); ok {
 				best, bestAt = t, at
 				break
 			}
