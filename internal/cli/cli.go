@@ -243,7 +243,7 @@ func (c *common) openStore(ctx context.Context) (store.Store, error) {
 			return nil, err
 		}
 	}
-	return app.OpenStore(ctx, cfg.Store)
+	return app.OpenStoreReadOnly(ctx, cfg.Store)
 }
 
 // logger logs JSON when stderr is not a terminal, text when it is.

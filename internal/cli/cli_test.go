@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"gopkg.in/yaml.v3"
@@ -25,6 +26,8 @@ import (
 	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/fixture"
+	"github.com/newsflow/newsflow/internal/testutil"
+	"github.com/newsflow/newsflow/store/postgres"
 	"github.com/newsflow/newsflow/store/sqlite"
 )
 
@@ -463,5 +466,47 @@ func TestLogDurationsAreReadable(t *testing.T) {
 	log.Info("took", "after", 1500*time.Millisecond)
 	if !strings.Contains(buf.String(), `"after":"1.5s"`) {
 		t.Errorf("log line: %s", buf.String())
+	}
+}
+
+// search and export on PostgreSQL read a store a pipeline made, and create
+// no schema or table where there is none.
+func TestReadCommandsCreateNothingInPostgres(t *testing.T) {
+	made := testutil.PostgresSchemaName(t) // skips without PostgreSQL
+	dir := t.TempDir()
+	missing := made + "_missing"
+	write := func(schema string) string {
+		p := filepath.Join(dir, schema+".yaml")
+		os.WriteFile(p, []byte("data_dir: "+dir+"\nstore: {driver: postgres, dsn: \""+testutil.PostgresDSN()+"\", schema: "+schema+"}\n"), 0o644)
+		return p
+	}
+	for _, args := range [][]string{{"search", "putin"}, {"export"}} {
+		code, out, errOut := run(t, "", append(args, "--config", write(missing))...)
+		if code != ExitFailed || out != "" || !strings.Contains(errOut, "no newsflow store") {
+			t.Errorf("%v on an empty schema: exit %d, %q, %q", args, code, out, errOut)
+		}
+	}
+	db, err := pgx.Connect(context.Background(), testutil.PostgresDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(context.Background())
+	var n int
+	db.QueryRow(context.Background(), `SELECT count(*) FROM pg_namespace WHERE nspname = $1`, missing).Scan(&n)
+	if n != 0 {
+		t.Errorf("schema %s was created", missing)
+		db.Exec(context.Background(), `DROP SCHEMA `+missing+` CASCADE`)
+	}
+	// A store a pipeline made is read.
+	s, err := postgres.OpenSchema(context.Background(), testutil.PostgresDSN(), made)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &newsflow.Article{URL: "https://e.example/1", Title: "Putin meets Erdogan", Text: "Putin met Erdogan."}
+	a.Seal("wire", time.Now())
+	s.Upsert(context.Background(), []*newsflow.Article{a})
+	s.Close()
+	if code, out, errOut := run(t, "", "search", "putin", "--config", write(made)); code != 0 || !strings.Contains(out, "Erdogan") {
+		t.Errorf("search on a pipeline's schema: exit %d, %q, %q", code, out, errOut)
 	}
 }
