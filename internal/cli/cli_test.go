@@ -510,3 +510,42 @@ func TestReadCommandsCreateNothingInPostgres(t *testing.T) {
 		t.Errorf("search on a pipeline's schema: exit %d, %q, %q", code, out, errOut)
 	}
 }
+
+// Another team's stream NEWS on the server (subjects corp.news.>, max age
+// 1h): status and run refuse, and leave it as it was.
+func TestForeignNEWSUntouched(t *testing.T) {
+	host, err := bus.Open(context.Background(), bus.Options{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Namespace: "host", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	nc, err := nats.Connect(host.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	ctx := context.Background()
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "NEWS", Subjects: []string{"corp.news.>"}, MaxAge: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, []byte("data_dir: "+dir+"\nhttp: {listen: \"off\"}\nsources:\n  - name: a\n    feeds: [\"https://a.example/f\"]\n"), 0o644)
+	for _, args := range [][]string{{"status", "--interval", "0"}, {"run", "--once"}} {
+		code, _, errOut := run(t, "", append(args, "--config", path, "--nats", host.ClientURL())...)
+		if code != ExitFailed {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+		if args[0] == "run" && !strings.Contains(errOut, "stream NEWS exists on the server but newsflow did not make it") {
+			t.Errorf("run: %q", errOut)
+		}
+	}
+	s, err := js.Stream(ctx, "NEWS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.CachedInfo().Config; c.MaxAge != time.Hour || len(c.Subjects) != 1 || c.Subjects[0] != "corp.news.>" {
+		t.Errorf("NEWS changed: %v %s", c.Subjects, c.MaxAge)
+	}
+}
