@@ -35,7 +35,11 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	defer s.Close()
 	hits, err := s.Search(ctx, query, *limit)
 	if errors.Is(err, store.ErrBadQuery) {
-		return usageError{fmt.Sprintf("%v\n(syntax: words, \"a phrase\", word*, -word, a OR b, parentheses; see newsflow search -h)", err)}
+		detail := err.Error()
+		if i := strings.LastIndex(detail, store.ErrBadQuery.Error()+": "); i >= 0 {
+			detail = detail[i+len(store.ErrBadQuery.Error())+2:]
+		}
+		return usageError{fmt.Sprintf("bad search query %q: %s\n(syntax: words, \"a phrase\", word*, -word or NOT word, a OR b, parentheses)", query, detail)}
 	}
 	if err != nil {
 		return err
