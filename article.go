@@ -38,6 +38,11 @@ type Article struct {
 	FetchedAt        time.Time `json:"fetched_at,omitzero"`
 	ContentHash      string    `json:"content_hash"`
 	ExtractorVersion string    `json:"extractor_version,omitempty"`
+	// NearDuplicateOf is the id of an earlier article whose text this one
+	// nearly copies (a wire story run by several outlets), with the
+	// estimated share of word shingles they have in common.
+	NearDuplicateOf         string  `json:"near_duplicate_of,omitempty"`
+	NearDuplicateSimilarity float64 `json:"near_duplicate_similarity,omitempty"`
 }
 
 // ArticleID returns the stable id of the article at a canonical URL: the

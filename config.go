@@ -24,6 +24,8 @@ type Config struct {
 	HTTP    HTTPConfig    `yaml:"http"`
 	Crawler CrawlerConfig `yaml:"crawler"`
 	Sources []Source      `yaml:"sources"`
+	// NearDuplicates says how near copies of articles are recognised.
+	NearDuplicates NearDuplicateConfig `yaml:"near_duplicates"`
 }
 
 // NATSConfig says which NATS server carries the frontier and the articles.
@@ -263,6 +265,9 @@ func (c *Config) Prepare() error {
 	}
 	if c.Crawler.Retries == 0 {
 		c.Crawler.Retries = DefaultRetries
+	}
+	if err := c.NearDuplicates.prepare(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i := range c.Sources {

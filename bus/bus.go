@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -23,6 +24,9 @@ type Bus struct {
 	js    jetstream.JetStream
 	seen  jetstream.KeyValue
 	state jetstream.ObjectStore
+
+	fpMu sync.Mutex // guards fp, made on first use
+	fp   *KV
 }
 
 // Open starts the embedded server when o.URL is empty, connects, and creates

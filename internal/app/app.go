@@ -18,6 +18,7 @@ import (
 	"github.com/newsflow/newsflow/crawler"
 	"github.com/newsflow/newsflow/extractor"
 	"github.com/newsflow/newsflow/internal/metrics"
+	"github.com/newsflow/newsflow/neardup"
 	"github.com/newsflow/newsflow/store"
 	"github.com/newsflow/newsflow/store/postgres"
 	"github.com/newsflow/newsflow/store/sqlite"
@@ -41,7 +42,10 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
-	unlock         func()
+	// nearDup recognises near copies among the articles of every crawler;
+	// nil when near_duplicates.enabled is false.
+	nearDup *neardup.Index
+	unlock  func()
 }
 
 // Need says which parts a command needs.
@@ -113,6 +117,10 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 		if a.Bus != nil {
 			a.loadSiteMemories(ctx)
 			a.loadDiscoveries(ctx)
+			if err := a.openNearDup(ctx); err != nil {
+				a.Close()
+				return nil, fmt.Errorf("near duplicates: %w", err)
+			}
 		}
 	}
 	return a, nil

@@ -198,10 +198,16 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, finalURL, stored)
 		return "unchanged", nil
 	}
+	if err := a.markNearDuplicate(ctx, art); err != nil {
+		return "", fmt.Errorf("%w: %w", errFingerprint, err)
+	}
 	if err := a.Bus.PublishArticle(ctx, art); err != nil {
 		return "", fmt.Errorf("%w: %w", errPublish, err)
 	}
 	a.Metrics.Published(src.Name)
+	if art.NearDuplicateOf != "" {
+		a.Metrics.NearDuplicate(src.Name)
+	}
 	a.putVisit(ctx, finalURL, stored)
 	if art.CanonicalURL != finalURL {
 		a.putVisit(ctx, art.CanonicalURL, stored)
@@ -272,8 +278,9 @@ func siteOf(host string) string {
 
 // Errors of the bus during a task, told apart in failure metrics.
 var (
-	errPublish   = errors.New("publish")
-	errSeenState = errors.New("seen state")
+	errPublish     = errors.New("publish")
+	errSeenState   = errors.New("seen state")
+	errFingerprint = errors.New("fingerprint")
 )
 
 // busRetryDelay is the pause before a task that failed on the bus is tried
@@ -283,7 +290,7 @@ const busRetryDelay = 5 * time.Second
 // busUnavailable reports whether a task failed because NATS did not answer
 // while its visit was read or its result published.
 func busUnavailable(err error) bool {
-	return (errors.Is(err, errPublish) || errors.Is(err, errSeenState)) && bus.Unavailable(err)
+	return (errors.Is(err, errPublish) || errors.Is(err, errSeenState) || errors.Is(err, errFingerprint)) && bus.Unavailable(err)
 }
 
 // failureReason names a fetch error by a bounded label.
@@ -300,6 +307,8 @@ func failureReason(err error) string {
 		return "publish"
 	case errors.Is(err, errSeenState):
 		return "seen_state"
+	case errors.Is(err, errFingerprint):
+		return "fingerprint"
 	}
 	return "error"
 }

@@ -32,6 +32,7 @@ type Pipeline struct {
 	dead       *prometheus.CounterVec
 	crawls     *prometheus.CounterVec
 	lastCrawl  *prometheus.GaugeVec
+	nearDups   *prometheus.CounterVec
 
 	mu    sync.Mutex
 	tally Summary
@@ -45,9 +46,12 @@ type Summary struct {
 	Skipped    map[string]int `json:"skipped"`
 	Extracted  int            `json:"extracted"`
 	Published  int            `json:"published"`
-	Stored     map[string]int `json:"stored"`
-	Failed     map[string]int `json:"failed"`
-	Dead       int            `json:"dead_lettered"`
+	// NearDuplicates counts the published articles that nearly copy an
+	// earlier one.
+	NearDuplicates int            `json:"near_duplicates,omitempty"`
+	Stored         map[string]int `json:"stored"`
+	Failed         map[string]int `json:"failed"`
+	Dead           int            `json:"dead_lettered"`
 	// Sources holds the same counts per source where they are known.
 	Sources map[string]*SourceSummary `json:"sources"`
 }
@@ -116,13 +120,16 @@ func New() *Pipeline {
 		lastCrawl: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "newsflow_crawl_last_success_timestamp_seconds", Help: "When discovery of a source last finished without error.",
 		}, []string{"source"}),
+		nearDups: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_near_duplicates_total", Help: "Articles published as near copies of an earlier article, by source.",
+		}, []string{"source"}),
 		tally: Summary{
 			Skipped: map[string]int{}, Stored: map[string]int{}, Failed: map[string]int{},
 			Sources: map[string]*SourceSummary{},
 		},
 	}
 	r.MustRegister(p.discovered, p.queued, p.fetched, p.fetchTime, p.skipped, p.extracted, p.extractDur,
-		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl)
+		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl, p.nearDups)
 	return p
 }
 
@@ -186,6 +193,14 @@ func (p *Pipeline) Published(source string) {
 	p.mu.Lock()
 	p.tally.Published++
 	p.source(source).Published++
+	p.mu.Unlock()
+}
+
+// NearDuplicate counts an article published as a near copy of another.
+func (p *Pipeline) NearDuplicate(source string) {
+	p.nearDups.WithLabelValues(source).Inc()
+	p.mu.Lock()
+	p.tally.NearDuplicates++
 	p.mu.Unlock()
 }
 

@@ -1,0 +1,29 @@
+package newsflow
+
+import "fmt"
+
+// NearDuplicateConfig says whether and how near copies of an article (the
+// same wire story run by several outlets) are recognised.
+type NearDuplicateConfig struct {
+	// Enabled turns fingerprinting on (the default) or off.
+	Enabled *bool `yaml:"enabled"`
+	// Threshold is the least share of word shingles in common for a text
+	// to count as a near copy (default 0.5).
+	Threshold float64 `yaml:"threshold"`
+}
+
+// DefaultNearDuplicateThreshold is the default of near_duplicates.threshold.
+const DefaultNearDuplicateThreshold = 0.5
+
+// On reports whether near copies are to be recognised.
+func (c NearDuplicateConfig) On() bool { return c.Enabled == nil || *c.Enabled }
+
+func (c *NearDuplicateConfig) prepare() error {
+	switch {
+	case c.Threshold == 0:
+		c.Threshold = DefaultNearDuplicateThreshold
+	case c.Threshold < 0.2 || c.Threshold > 1:
+		return fmt.Errorf("near_duplicates.threshold: %g is outside 0.2..1", c.Threshold)
+	}
+	return nil
+}

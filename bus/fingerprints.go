@@ -1,0 +1,74 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// BucketFingerprints is the key-value bucket of the near-duplicate index
+// (package neardup), shared by every crawler.
+const BucketFingerprints = "newsflow_fingerprints"
+
+// KV is a key-value bucket seen as the small store the near-duplicate index
+// needs (Get, Create, Put).
+type KV struct {
+	kv jetstream.KeyValue
+}
+
+// Fingerprints returns the bucket of text fingerprints, creating it on
+// first use. Its entries age out like visits, after nats.seen_max_age.
+func (b *Bus) Fingerprints(ctx context.Context) (*KV, error) {
+	b.fpMu.Lock()
+	defer b.fpMu.Unlock()
+	if b.fp != nil {
+		return b.fp, nil
+	}
+	kv, err := b.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      BucketFingerprints,
+		Description: "newsflow: text fingerprints of articles, to recognise near copies",
+		History:     1,
+		TTL:         b.opts.SeenMaxAge,
+		Storage:     jetstream.FileStorage,
+		Replicas:    b.opts.Replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bus: create bucket %s: %w", BucketFingerprints, err)
+	}
+	b.fp = &KV{kv: kv}
+	return b.fp, nil
+}
+
+// Get returns the value under key; ok is false when there is none.
+func (k *KV) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	e, err := k.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("bus: get %s: %w", key, err)
+	}
+	return e.Value(), true, nil
+}
+
+// Create stores value under key unless the key exists.
+func (k *KV) Create(ctx context.Context, key string, value []byte) (bool, error) {
+	_, err := k.kv.Create(ctx, key, value)
+	if errors.Is(err, jetstream.ErrKeyExists) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("bus: create %s: %w", key, err)
+	}
+	return true, nil
+}
+
+// Put stores value under key.
+func (k *KV) Put(ctx context.Context, key string, value []byte) error {
+	if _, err := k.kv.Put(ctx, key, value); err != nil {
+		return fmt.Errorf("bus: put %s: %w", key, err)
+	}
+	return nil
+}
