@@ -27,3 +27,7 @@ func (c *NearDuplicateConfig) prepare() error {
 	}
 	return nil
 }
+
+// ValidSourceName reports whether name can name a source: 1-64 letters,
+// digits, '-' or '_' (it is part of NATS subjects and metric labels).
+func ValidSourceName(name string) bool { return sourceName.MatchString(name) }

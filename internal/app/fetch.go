@@ -166,7 +166,15 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, task.URL, visit)
 		return "not_modified", nil
 	}
-	finalURL := task.URL
+	return a.publishPage(ctx, src, task.URL, page, visit, seen)
+}
+
+// publishPage extracts a fetched page (fetched now, or read from a web
+// archive) and publishes its article unless the page is no article, a
+// duplicate, or unchanged since the visit recorded for the requested URL.
+// It returns a skip reason ("" when an article was published) or an error.
+func (a *App) publishPage(ctx context.Context, src *newsflow.Source, requested string, page *crawler.Page, visit bus.Visit, seen bool) (string, error) {
+	finalURL := requested
 	if c, err := crawler.Canonicalize(page.FinalURL); err == nil {
 		finalURL = c
 	}

@@ -33,6 +33,7 @@ type Pipeline struct {
 	crawls     *prometheus.CounterVec
 	lastCrawl  *prometheus.GaugeVec
 	nearDups   *prometheus.CounterVec
+	imported   *prometheus.CounterVec
 
 	mu    sync.Mutex
 	tally Summary
@@ -123,13 +124,16 @@ func New() *Pipeline {
 		nearDups: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsflow_near_duplicates_total", Help: "Articles published as near copies of an earlier article, by source.",
 		}, []string{"source"}),
+		imported: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_import_records_total", Help: "WARC records read by import, by outcome (published, or why not).",
+		}, []string{"outcome"}),
 		tally: Summary{
 			Skipped: map[string]int{}, Stored: map[string]int{}, Failed: map[string]int{},
 			Sources: map[string]*SourceSummary{},
 		},
 	}
 	r.MustRegister(p.discovered, p.queued, p.fetched, p.fetchTime, p.skipped, p.extracted, p.extractDur,
-		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl, p.nearDups)
+		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl, p.nearDups, p.imported)
 	return p
 }
 
@@ -203,6 +207,9 @@ func (p *Pipeline) NearDuplicate(source string) {
 	p.tally.NearDuplicates++
 	p.mu.Unlock()
 }
+
+// ImportRecord counts a WARC record read by import, by its outcome.
+func (p *Pipeline) ImportRecord(outcome string) { p.imported.WithLabelValues(outcome).Inc() }
 
 // Stored counts articles committed by the store worker.
 func (p *Pipeline) Stored(outcome string, n int) {
