@@ -239,7 +239,8 @@ func (rd *Reader) readResponse(wr gowarc.WarcRecord, out *Record) {
 		out.Skip, out.Err = SkipBadRecord, err
 		return
 	}
-	msg, cut, err := readLimited(raw, rd.opts.MaxBody+maxHeader)
+	size, _ := wr.ContentLength()
+	msg, cut, err := readLimited(raw, size, rd.opts.MaxBody+maxHeader)
 	if msg == nil {
 		out.Skip, out.Err = SkipBadRecord, err
 		return
@@ -247,11 +248,16 @@ func (rd *Reader) readResponse(wr gowarc.WarcRecord, out *Record) {
 	if cut || cutShort(wr, len(msg), rd.opts.MaxBody+maxHeader) {
 		out.Truncated = TruncatedFile
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(msg)), nil)
+	mr := bytes.NewReader(msg)
+	br := bufio.NewReader(mr)
+	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		out.Skip, out.Err = SkipBadHTTP, err
 		return
 	}
+	// Where the header ends: what the buffered reader took from msg, less
+	// what it holds unread.
+	end := len(msg) - mr.Len() - br.Buffered()
 	out.Status, out.Header = resp.StatusCode, resp.Header
 	out.ContentTypeFull = resp.Header.Get("Content-Type")
 	out.ContentType = mediaType(out.ContentTypeFull)
@@ -259,18 +265,22 @@ func (rd *Reader) readResponse(wr gowarc.WarcRecord, out *Record) {
 		out.Skip = SkipNotOK
 		return
 	}
-	// ReadResponse undoes chunking and stops at Content-Length. An
-	// archive that stored the body de-chunked under the live header, or
-	// a body shorter than its Content-Length (cut by the archiver), is
-	// taken as it stands after the header.
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		if i := bytes.Index(msg, []byte("\r\n\r\n")); i >= 0 {
-			body = msg[i+4:]
-		} else if i := bytes.Index(msg, []byte("\n\n")); i >= 0 {
-			body = msg[i+2:]
+	// The body is what follows the header, up to Content-Length; chunked
+	// bodies are undone by ReadResponse. An archive that stored the body
+	// de-chunked under the live header, or a body shorter than its
+	// Content-Length (cut by the archiver), is taken as it stands.
+	var body []byte
+	rest := msg[end:]
+	switch {
+	case resp.TransferEncoding != nil:
+		if body, err = io.ReadAll(resp.Body); err != nil {
+			body = rest
 		}
-		if errors.Is(err, io.ErrUnexpectedEOF) && out.Truncated == "" {
+	case resp.ContentLength >= 0 && resp.ContentLength < int64(len(rest)):
+		body = rest[:resp.ContentLength]
+	default:
+		body = rest
+		if resp.ContentLength > int64(len(rest)) && out.Truncated == "" {
 			out.Truncated = "length"
 		}
 	}
@@ -298,7 +308,8 @@ func (rd *Reader) readResource(wr gowarc.WarcRecord, out *Record, contentType st
 		out.Skip, out.Err = SkipBadRecord, err
 		return
 	}
-	body, truncated, err := readLimited(raw, rd.opts.MaxBody)
+	size, _ := wr.ContentLength()
+	body, truncated, err := readLimited(raw, size, rd.opts.MaxBody)
 	switch {
 	case body == nil && err != nil:
 		out.Skip, out.Err = SkipBadRecord, err
@@ -333,8 +344,10 @@ func cutShort(wr gowarc.WarcRecord, n int, limit int64) bool {
 // readLimited reads up to max+1 bytes. A body cut short (the record or the
 // file ends early) is returned with truncated set and no error; err is set
 // only when nothing could be read.
-func readLimited(r io.Reader, max int64) (body []byte, truncated bool, err error) {
-	body, err = io.ReadAll(io.LimitReader(r, max+1))
+func readLimited(r io.Reader, size, max int64) (body []byte, truncated bool, err error) {
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, max)+1))
+	_, err = buf.ReadFrom(io.LimitReader(r, max+1))
+	body = buf.Bytes()
 	if err != nil {
 		if len(body) == 0 {
 			return nil, false, err

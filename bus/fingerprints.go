@@ -13,7 +13,7 @@ import (
 const BucketFingerprints = "newsflow_fingerprints"
 
 // KV is a key-value bucket seen as the small store the near-duplicate index
-// needs (Get, Create, Put).
+// needs (Get, Put, Watch).
 type KV struct {
 	kv jetstream.KeyValue
 }
@@ -53,16 +53,36 @@ func (k *KV) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	return e.Value(), true, nil
 }
 
-// Create stores value under key unless the key exists.
-func (k *KV) Create(ctx context.Context, key string, value []byte) (bool, error) {
-	_, err := k.kv.Create(ctx, key, value)
-	if errors.Is(err, jetstream.ErrKeyExists) {
-		return false, nil
-	}
+// Watch calls fn with every key and value of the bucket, then with every
+// one put later, until ctx ends; loaded is closed once the values there at
+// the start have been passed.
+func (k *KV) Watch(ctx context.Context, fn func(key string, value []byte), loaded chan<- struct{}) error {
+	w, err := k.kv.WatchAll(ctx)
 	if err != nil {
-		return false, fmt.Errorf("bus: create %s: %w", key, err)
+		return fmt.Errorf("bus: watch: %w", err)
 	}
-	return true, nil
+	defer w.Stop()
+	isLoaded := false
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case e, ok := <-w.Updates():
+			if !ok {
+				return nil
+			}
+			if e == nil { // the values there at the start are all in
+				if !isLoaded {
+					isLoaded = true
+					close(loaded)
+				}
+				continue
+			}
+			if e.Operation() == jetstream.KeyValuePut {
+				fn(e.Key(), e.Value())
+			}
+		}
+	}
 }
 
 // Put stores value under key.

@@ -110,3 +110,32 @@ func TestIndexConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexesShareAStore checks that an index sees what another one
+// sharing its store added, before it started and while it runs, as crawler
+// processes sharing a bucket do.
+func TestIndexesShareAStore(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store := NewMemStore()
+	first := &Index{Store: store}
+	if err := first.Follow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := Sign(story)
+	if _, _, err := first.Check(ctx, "orig", &orig); err != nil {
+		t.Fatal(err)
+	}
+	second := &Index{Store: store}
+	if err := second.Follow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cp, _ := Sign("By Tom Oduya\n\n" + story)
+	if m, ok, err := second.Check(ctx, "copy", &cp); err != nil || !ok || m.ID != "orig" {
+		t.Errorf("second process: match %+v ok %v err %v, want orig", m, ok, err)
+	}
+	// And the first sees what the second added after it started.
+	if first.Len() != 2 {
+		t.Errorf("first index holds %d texts, want 2", first.Len())
+	}
+}

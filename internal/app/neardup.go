@@ -19,7 +19,13 @@ func (a *App) openNearDup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.nearDup = &neardup.Index{Store: kv, Threshold: a.Config.NearDuplicates.Threshold}
+	x := &neardup.Index{Store: kv, Threshold: a.Config.NearDuplicates.Threshold}
+	// The index follows what every process adds for as long as the bus is
+	// open.
+	if err := x.Follow(a.Bus.Context()); err != nil {
+		return err
+	}
+	a.nearDup = x
 	return nil
 }
 
