@@ -1,6 +1,9 @@
 package newsflow
 
-import "fmt"
+import (
+	"fmt"
+	"path/filepath"
+)
 
 // NearDuplicateConfig says whether and how near copies of an article (the
 // same wire story run by several outlets) are recognised.
@@ -31,3 +34,32 @@ func (c *NearDuplicateConfig) prepare() error {
 // ValidSourceName reports whether name can name a source: 1-64 letters,
 // digits, '-' or '_' (it is part of NATS subjects and metric labels).
 func ValidSourceName(name string) bool { return sourceName.MatchString(name) }
+
+// ArchiveConfig says whether fetched pages are kept, as fetched, for later
+// re-extraction.
+type ArchiveConfig struct {
+	// Enabled writes every fetched page to WARC files (default off).
+	Enabled bool `yaml:"enabled"`
+	// Dir is where the files are written (default <data_dir>/archive).
+	Dir string `yaml:"dir"`
+	// MaxFileSize starts a new file past this many bytes (default 1 GiB).
+	MaxFileSize int64 `yaml:"max_file_size"`
+}
+
+// DefaultArchiveFileSize is the default of archive.max_file_size.
+const DefaultArchiveFileSize = 1 << 30
+
+func (c *ArchiveConfig) prepare(dataDir string) error {
+	if c.Dir == "" {
+		c.Dir = filepath.Join(dataDir, "archive")
+	}
+	switch {
+	case c.MaxFileSize < 0:
+		return fmt.Errorf("archive.max_file_size: must not be negative")
+	case c.MaxFileSize == 0:
+		c.MaxFileSize = DefaultArchiveFileSize
+	case c.MaxFileSize < 1<<20:
+		return fmt.Errorf("archive.max_file_size: %d is under 1 MiB", c.MaxFileSize)
+	}
+	return nil
+}

@@ -26,6 +26,8 @@ type Config struct {
 	Sources []Source      `yaml:"sources"`
 	// NearDuplicates says how near copies of articles are recognised.
 	NearDuplicates NearDuplicateConfig `yaml:"near_duplicates"`
+	// Archive says whether fetched pages are kept for re-extraction.
+	Archive ArchiveConfig `yaml:"archive"`
 }
 
 // NATSConfig says which NATS server carries the frontier and the articles.
@@ -267,6 +269,9 @@ func (c *Config) Prepare() error {
 		c.Crawler.Retries = DefaultRetries
 	}
 	if err := c.NearDuplicates.prepare(); err != nil {
+		return err
+	}
+	if err := c.Archive.prepare(c.DataDir); err != nil {
 		return err
 	}
 	seen := map[string]bool{}

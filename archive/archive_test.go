@@ -53,10 +53,10 @@ func writeSample(t *testing.T, opts WriterOptions) string {
 	steps := []func() (Location, error){
 		func() (Location, error) { // a request record: skipped
 			return w.write(gowarc.Request, "https://news.example/a", fetched, "application/http;msgtype=request",
-				[]byte("GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n"))
+				[]byte("GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n"), "")
 		},
 		func() (Location, error) {
-			return w.WriteResponse(Response{URL: "https://news.example/a", Date: fetched, Status: 200, Header: html, Body: []byte(page)})
+			return w.WriteResponse(Response{Source: "wire", URL: "https://news.example/a", Date: fetched, Status: 200, Header: html, Body: []byte(page)})
 		},
 		func() (Location, error) { // chunked and gzip-encoded
 			h := html.Clone()
@@ -160,6 +160,9 @@ func TestReadWARC(t *testing.T) {
 			name := writeSample(t, tc.opts)
 			got := readAll(t, name, 0)
 			checkRecords(t, got, sampleWant)
+			if got[1].Source != "wire" || got[2].Source != "" {
+				t.Errorf("sources %q %q, want wire and none", got[1].Source, got[2].Source)
+			}
 			if got[3].ContentType != "image/png" || got[2].ContentType != "text/html" {
 				t.Errorf("content types %q %q", got[3].ContentType, got[2].ContentType)
 			}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -37,6 +38,12 @@ const (
 	SkipBadRecord  = "bad_record"   // the record itself is malformed
 )
 
+// optionsMu serialises the making of gowarc options and the building of
+// records: each set of options switches on the uuid package's random pool,
+// a write to a global that record ids then read, which the race detector
+// rightly reports when they happen at once.
+var optionsMu sync.Mutex
+
 // Record is one record of a WARC file, with the page it holds when it is
 // a response or resource record.
 type Record struct {
@@ -49,6 +56,9 @@ type Record struct {
 	ID string
 	// URL is the WARC-Target-URI.
 	URL string
+	// Source is the newsflow source the page was fetched for, when a
+	// newsflow archive wrote it (SourceField).
+	Source string
 	// Date is the WARC-Date: when the page was fetched.
 	Date time.Time
 	// Status is the HTTP status of a response record (200 for a resource).
@@ -123,11 +133,13 @@ func Open(ctx context.Context, name string, offset int64, opts Options) (*Reader
 	// parse the HTTP message here rather than in the library. Findings
 	// are collected, not fatal; at that level the library also keeps each
 	// block (in memory, or on disk past its buffer size) for reading.
+	optionsMu.Lock()
 	r, err := gowarc.NewWarcFileReaderFromStream(src, offset,
 		gowarc.WithNoValidation(),
 		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
 		gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),
 	)
+	optionsMu.Unlock()
 	if err != nil {
 		rd.body.Close()
 		return nil, fmt.Errorf("archive: open %s at %d: %w", name, offset, err)
@@ -213,6 +225,7 @@ func (rd *Reader) Next() (*Record, error) {
 	}
 	out.Date, _ = wr.Date()
 	out.Truncated = h.Get(gowarc.WarcTruncated)
+	out.Source = h.Get(SourceField)
 	switch {
 	case wr.Type() == gowarc.Response:
 		rd.readResponse(wr, out)

@@ -92,6 +92,9 @@ func NewWriter(dir string, opts WriterOptions) (*Writer, error) {
 
 // Response is a fetched HTTP response, as it is archived.
 type Response struct {
+	// Source names the newsflow source the page was fetched for; it is
+	// kept in the record's Newsflow-Source field.
+	Source string
 	URL    string
 	Date   time.Time // when it was fetched
 	Status int
@@ -117,16 +120,21 @@ func (w *Writer) WriteResponse(r Response) (Location, error) {
 	}
 	msg.WriteString("\r\n")
 	msg.Write(r.Body)
-	return w.write(gowarc.Response, r.URL, r.Date, "application/http;msgtype=response", msg.Bytes())
+	return w.write(gowarc.Response, r.URL, r.Date, "application/http;msgtype=response", msg.Bytes(), r.Source)
 }
 
 // WriteResource appends a resource record: a document without an HTTP
 // envelope.
 func (w *Writer) WriteResource(url string, date time.Time, contentType string, body []byte) (Location, error) {
-	return w.write(gowarc.Resource, url, date, contentType, body)
+	return w.write(gowarc.Resource, url, date, contentType, body, "")
 }
 
-func (w *Writer) write(rt gowarc.RecordType, url string, date time.Time, contentType string, block []byte) (Location, error) {
+// SourceField is the WARC header field that names the newsflow source a
+// page was fetched for.
+const SourceField = "Newsflow-Source"
+
+func (w *Writer) write(rt gowarc.RecordType, url string, date time.Time, contentType string, block []byte, source string) (Location, error) {
+	optionsMu.Lock()
 	b := gowarc.NewRecordBuilder(rt,
 		gowarc.WithVersion(w.opts.Version),
 		gowarc.WithAddMissingRecordId(true),
@@ -135,12 +143,17 @@ func (w *Writer) write(rt gowarc.RecordType, url string, date time.Time, content
 	)
 	defer b.Close()
 	if _, err := b.Write(block); err != nil {
+		optionsMu.Unlock()
 		return Location{}, fmt.Errorf("archive: record of %s: %w", url, err)
 	}
 	b.AddWarcHeader(gowarc.WarcTargetURI, url)
 	b.AddWarcHeaderTime(gowarc.WarcDate, date.UTC())
 	b.AddWarcHeader(gowarc.ContentType, contentType)
-	rec, _, err := b.Build()
+	if source != "" {
+		b.AddWarcHeader(SourceField, source)
+	}
+	rec, _, err := b.Build() // draws the record id from the uuid pool
+	optionsMu.Unlock()
 	if err != nil {
 		return Location{}, fmt.Errorf("archive: record of %s: %w", url, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/archive"
 	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/crawler"
 	"github.com/newsflow/newsflow/extractor"
@@ -45,6 +46,8 @@ type App struct {
 	// nearDup recognises near copies among the articles of every crawler;
 	// nil when near_duplicates.enabled is false.
 	nearDup *neardup.Index
+	// archive keeps fetched pages when archive.enabled is set.
+	archive *archive.Writer
 	unlock  func()
 }
 
@@ -107,6 +110,10 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			return nil, fmt.Errorf("crawler: %w", err)
 		}
 		a.fetcher = f
+		if err := a.openArchive(); err != nil {
+			a.Close()
+			return nil, fmt.Errorf("archive: %w", err)
+		}
 		a.discoverer = &crawler.Discoverer{Fetcher: f, Logger: log}
 		a.sites = map[string]*extractor.SiteMemory{}
 		for _, src := range cfg.Sources {
@@ -149,6 +156,7 @@ func OpenStore(ctx context.Context, c newsflow.StoreConfig) (store.Store, error)
 // directory.
 func (a *App) Close() error {
 	var errs []error
+	errs = append(errs, a.closeArchive())
 	if a.Store != nil {
 		errs = append(errs, a.Store.Close())
 		a.Store = nil

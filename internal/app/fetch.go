@@ -166,14 +166,15 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, task.URL, visit)
 		return "not_modified", nil
 	}
-	return a.publishPage(ctx, src, task.URL, page, visit, seen)
+	return a.publishPage(ctx, src, task.URL, page, visit, seen, a.keepPage(src, page))
 }
 
 // publishPage extracts a fetched page (fetched now, or read from a web
 // archive) and publishes its article unless the page is no article, a
 // duplicate, or unchanged since the visit recorded for the requested URL.
 // It returns a skip reason ("" when an article was published) or an error.
-func (a *App) publishPage(ctx context.Context, src *newsflow.Source, requested string, page *crawler.Page, visit bus.Visit, seen bool) (string, error) {
+// rawPage is where the page is kept, if it is.
+func (a *App) publishPage(ctx context.Context, src *newsflow.Source, requested string, page *crawler.Page, visit bus.Visit, seen bool, rawPage string) (string, error) {
 	finalURL := requested
 	if c, err := crawler.Canonicalize(page.FinalURL); err == nil {
 		finalURL = c
@@ -192,6 +193,7 @@ func (a *App) publishPage(ctx context.Context, src *newsflow.Source, requested s
 	}
 	a.Metrics.Extracted(src.Name, time.Since(start))
 	art.URL = page.FinalURL
+	art.RawPage = rawPage
 	art.CanonicalURL = chooseCanonical(finalURL, art.CanonicalURL)
 	art.Seal(src.Name, page.FetchedAt)
 	if art.CanonicalURL != finalURL {

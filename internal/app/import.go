@@ -45,6 +45,19 @@ type ImportOptions struct {
 	Workers int
 	// HTTPClient fetches http(s) inputs.
 	HTTPClient *http.Client
+
+	// For re-extraction of the deployment's own archive: the source of
+	// each record is the one that fetched it (OnlySource keeps one),
+	// records fetched before since are left out, the checkpoint is kept
+	// under stateName and raw_page names the file as rawName.
+	fromRecord bool
+	onlySource string
+	since      time.Time
+	stateName  string
+	rawName    string
+	// afterRecord, when set, is called with each record's outcome (tests
+	// stop a run part-way with it).
+	afterRecord func(outcome string)
 }
 
 // ImportResult is what an import of one file did.
@@ -106,6 +119,12 @@ func (a *App) Import(ctx context.Context, input string, o ImportOptions) (Import
 		}
 	}
 	state := importStateName(input)
+	if o.stateName != "" {
+		state = o.stateName
+	}
+	if o.rawName == "" {
+		o.rawName = input
+	}
 	var cp importCheckpoint
 	if !o.Restart {
 		data, ok, err := a.Bus.GetState(ctx, state)
@@ -240,6 +259,9 @@ func (a *App) Import(ctx context.Context, input string, o ImportOptions) (Import
 			}
 			res.Outcomes[res1.outcome]++
 			a.Metrics.ImportRecord(res1.outcome)
+			if o.afterRecord != nil {
+				o.afterRecord(res1.outcome)
+			}
 			if res1.outcome == archive.SkipTruncated {
 				// The file ends here for now: the checkpoint stays at
 				// this record, and the file is not done.
@@ -310,6 +332,19 @@ func (a *App) importRecord(ctx context.Context, src *newsflow.Source, rec *archi
 	if rec.Skip != "" {
 		return rec.Skip, nil
 	}
+	if o.fromRecord {
+		switch {
+		case o.onlySource != "" && rec.Source != o.onlySource,
+			!o.since.IsZero() && rec.Date.Before(o.since):
+			return "filtered", nil
+		case rec.Source != "":
+			s, err := a.importSource(rec.Source)
+			if err != nil {
+				return "bad_source", nil
+			}
+			src = s
+		}
+	}
 	if rec.Truncated == archive.TruncatedFile {
 		// The file ends inside the record: a download cut short, or a
 		// file still being written. A later run reads it whole.
@@ -329,7 +364,8 @@ func (a *App) importRecord(ctx context.Context, src *newsflow.Source, rec *archi
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", errSeenState, err)
 	}
-	if seen && visit.FetchedAt.After(rec.Date) {
+	// WARC dates have whole seconds.
+	if seen && visit.FetchedAt.Truncate(time.Second).After(rec.Date) {
 		return "older_than_seen", nil // a later copy of the page is known
 	}
 	page := &crawler.Page{
@@ -339,7 +375,7 @@ func (a *App) importRecord(ctx context.Context, src *newsflow.Source, rec *archi
 	if rec.Header != nil {
 		page.Validators = crawler.Validators{ETag: rec.Header.Get("ETag"), LastModified: rec.Header.Get("Last-Modified")}
 	}
-	outcome, err := a.publishPage(ctx, src, canon, page, visit, seen)
+	outcome, err := a.publishPage(ctx, src, canon, page, visit, seen, archive.Location{File: o.rawName, Offset: rec.Offset}.String())
 	if err != nil {
 		return "", err
 	}
@@ -376,6 +412,28 @@ func keepURL(raw string, hosts []string, match *regexp.Regexp) bool {
 // published is stored; without, another process's store worker takes them.
 // An input that fails does not stop the next ones, unless ctx ended.
 func (a *App) ImportAll(ctx context.Context, inputs []string, o ImportOptions, withStore bool) ([]ImportResult, error) {
+	var results []ImportResult
+	err := a.storing(ctx, withStore, func() error {
+		var errs []error
+		for _, in := range inputs {
+			r, err := a.Import(ctx, in, o)
+			results = append(results, r)
+			if err != nil {
+				errs = append(errs, err)
+				if ctx.Err() != nil {
+					break
+				}
+			}
+		}
+		return errors.Join(errs...)
+	})
+	return results, err
+}
+
+// storing runs fn, which publishes articles, with the store worker
+// alongside when withStore is set, and then waits until the worker has
+// stored everything published.
+func (a *App) storing(ctx context.Context, withStore bool, fn func() error) error {
 	storeCtx, stopStore := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopStore()
 	fatal := make(chan error, 1)
@@ -387,18 +445,7 @@ func (a *App) ImportAll(ctx context.Context, inputs []string, o ImportOptions, w
 			}
 		})
 	}
-	var results []ImportResult
-	var errs []error
-	for _, in := range inputs {
-		r, err := a.Import(ctx, in, o)
-		results = append(results, r)
-		if err != nil {
-			errs = append(errs, err)
-			if ctx.Err() != nil {
-				break
-			}
-		}
-	}
+	errs := []error{fn()}
 	if withStore && ctx.Err() == nil {
 		if err := a.waitIdle(ctx, fatal, []string{storeConsumer}, a.newWatch(DefaultOutageLimit)); err != nil {
 			errs = append(errs, err)
@@ -406,5 +453,5 @@ func (a *App) ImportAll(ctx context.Context, inputs []string, o ImportOptions, w
 	}
 	stopStore()
 	wg.Wait()
-	return results, errors.Join(errs...)
+	return errors.Join(errs...)
 }
