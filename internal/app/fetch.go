@@ -166,21 +166,27 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, task.URL, visit)
 		return "not_modified", nil
 	}
-	return a.publishPage(ctx, src, task.URL, page, visit, seen, a.keepPage(src, page))
+	return a.publishPage(ctx, src, task.URL, page, visit, seen, likelyArticle(src, task), a.keepPage(src, page))
 }
 
 // publishPage extracts a fetched page (fetched now, or read from a web
 // archive) and publishes its article unless the page is no article, a
 // duplicate, or unchanged since the visit recorded for the requested URL.
 // It returns a skip reason ("" when an article was published) or an error.
+// likely says the URL is expected to be an article (see likelyArticle);
 // rawPage is where the page is kept, if it is.
-func (a *App) publishPage(ctx context.Context, src *newsflow.Source, requested string, page *crawler.Page, visit bus.Visit, seen bool, rawPage string) (string, error) {
+func (a *App) publishPage(ctx context.Context, src *newsflow.Source, requested string, page *crawler.Page, visit bus.Visit, seen, likely bool, rawPage string) (string, error) {
 	finalURL := requested
 	if c, err := crawler.Canonicalize(page.FinalURL); err == nil {
 		finalURL = c
 	}
 	start := time.Now()
-	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{ContentType: page.ContentType, Rules: src.Extract, Site: a.sites[src.Name]})
+	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{
+		ContentType:   page.ContentType,
+		Rules:         src.Extract,
+		Site:          a.sites[src.Name],
+		LikelyArticle: likely,
+	})
 	if err != nil {
 		reason := "unreadable"
 		if errors.Is(err, extractor.ErrNotArticle) {
@@ -223,6 +229,14 @@ func (a *App) publishPage(ctx context.Context, src *newsflow.Source, requested s
 		a.putVisit(ctx, art.CanonicalURL, stored)
 	}
 	return "", nil
+}
+
+// likelyArticle reports what the crawl knows of a page before reading it:
+// a feed item, or a URL that matches the source's article_pattern, is
+// meant to be an article. The extractor weighs that with the page's own
+// evidence.
+func likelyArticle(src *newsflow.Source, task bus.Task) bool {
+	return task.Via == crawler.ViaFeed || src.ArticlePattern != "" && src.IsArticleURL(task.URL)
 }
 
 // queueRedirect puts the target of a redirect on the frontier as a task of

@@ -375,7 +375,10 @@ func (a *App) importRecord(ctx context.Context, src *newsflow.Source, rec *archi
 	if rec.Header != nil {
 		page.Validators = crawler.Validators{ETag: rec.Header.Get("ETag"), LastModified: rec.Header.Get("Last-Modified")}
 	}
-	outcome, err := a.publishPage(ctx, src, canon, page, visit, seen, archive.Location{File: o.rawName, Offset: rec.Offset}.String())
+	// Whether a page was reached through a feed is not in the archive:
+	// only the source's article pattern says it is likely an article.
+	likely := src.ArticlePattern != "" && src.IsArticleURL(rec.URL)
+	outcome, err := a.publishPage(ctx, src, canon, page, visit, seen, likely, archive.Location{File: o.rawName, Offset: rec.Offset}.String())
 	if err != nil {
 		return "", err
 	}
