@@ -192,6 +192,9 @@ func TestImportWARC(t *testing.T) {
 	if copies != 1 {
 		t.Errorf("wire copy published %d times", copies)
 	}
+	if g := got[copyURL]; g == nil || g.NearDuplicateOf == "" || g.RawPage == "" {
+		t.Errorf("stored wire copy lacks its near-duplicate mark or raw page: %+v", g)
+	}
 
 	// A second run finds the file done and publishes nothing; one that
 	// reads it again from the start publishes nothing either.

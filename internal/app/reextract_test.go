@@ -119,6 +119,9 @@ func TestArchiveAndReextract(t *testing.T) {
 			t.Errorf("%s lost", w.URL)
 			continue
 		}
+		if _, err := archive.ParseLocation(g.RawPage); err != nil {
+			t.Errorf("%s: stored raw_page %q: %v", w.URL, g.RawPage, err)
+		}
 		last := w.Paragraphs[len(w.Paragraphs)-1]
 		if has := strings.Contains(squash(g.Text), squash(last)); (w.Source == "wire") == has {
 			t.Errorf("%s (%s): last paragraph kept %v after re-extraction", w.URL, w.Source, has)
