@@ -48,4 +48,3 @@ func FuzzReader(f *testing.F) {
 		t.Fatalf("more records than bytes in a %d-byte file", len(data))
 	})
 }
-

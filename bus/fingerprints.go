@@ -4,13 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
 
 // BucketFingerprints is the key-value bucket of the near-duplicate index
-// (package neardup), shared by every crawler.
+// (package neardup) in the default namespace, shared by every crawler;
+// another namespace's is "<namespace>_fingerprints".
 const BucketFingerprints = "newsflow_fingerprints"
+
+// fingerprintsBucket names the bucket of the bus's namespace, beside its
+// seen bucket.
+func (b *Bus) fingerprintsBucket() string {
+	return strings.TrimSuffix(b.names.Seen, "_seen") + "_fingerprints"
+}
 
 // KV is a key-value bucket seen as the small store the near-duplicate index
 // needs (Get, Put, Watch).
@@ -27,7 +35,7 @@ func (b *Bus) Fingerprints(ctx context.Context) (*KV, error) {
 		return b.fp, nil
 	}
 	kv, err := b.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      BucketFingerprints,
+		Bucket:      b.fingerprintsBucket(),
 		Description: "newsflow: text fingerprints of articles, to recognise near copies",
 		History:     1,
 		TTL:         b.opts.SeenMaxAge,
@@ -35,7 +43,7 @@ func (b *Bus) Fingerprints(ctx context.Context) (*KV, error) {
 		Replicas:    b.opts.Replicas,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("bus: create bucket %s: %w", BucketFingerprints, err)
+		return nil, fmt.Errorf("bus: create bucket %s: %w", b.fingerprintsBucket(), err)
 	}
 	b.fp = &KV{kv: kv}
 	return b.fp, nil
