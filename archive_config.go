@@ -3,6 +3,7 @@ package newsflow
 import (
 	"fmt"
 	"path/filepath"
+	"time"
 )
 
 // NearDuplicateConfig says whether and how near copies of an article (the
@@ -44,6 +45,23 @@ type ArchiveConfig struct {
 	Dir string `yaml:"dir"`
 	// MaxFileSize starts a new file past this many bytes (default 1 GiB).
 	MaxFileSize int64 `yaml:"max_file_size"`
+	// MaxFileAge starts a new file once the current one is this old
+	// (default 1h), so that closed files reach the object store in time.
+	MaxFileAge Duration `yaml:"max_file_age"`
+	// ObjectStore copies each closed file to the deployment's JetStream
+	// object store and removes it from the disk, so that any process can
+	// read it back; the default is on with an external NATS (nats.url),
+	// where crawlers share no disk.
+	ObjectStore *bool `yaml:"object_store"`
+}
+
+// InObjectStore reports whether closed archive files go to the object
+// store.
+func (c *Config) InObjectStore() bool {
+	if c.Archive.ObjectStore != nil {
+		return *c.Archive.ObjectStore
+	}
+	return c.NATS.URL != ""
 }
 
 // DefaultArchiveFileSize is the default of archive.max_file_size.
@@ -52,6 +70,12 @@ const DefaultArchiveFileSize = 1 << 30
 func (c *ArchiveConfig) prepare(dataDir string) error {
 	if c.Dir == "" {
 		c.Dir = filepath.Join(dataDir, "archive")
+	}
+	switch {
+	case c.MaxFileAge < 0:
+		return fmt.Errorf("archive.max_file_age: must not be negative")
+	case c.MaxFileAge == 0:
+		c.MaxFileAge = Duration(time.Hour)
 	}
 	switch {
 	case c.MaxFileSize < 0:

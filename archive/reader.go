@@ -129,6 +129,29 @@ func Open(ctx context.Context, name string, offset int64, opts Options) (*Reader
 		rd.body = f
 		src = f // a Seeker: gowarc seeks to the offset
 	}
+	return rd.start(src, offset)
+}
+
+// OpenStream reads a WARC file from a stream (an object store's), starting
+// at offset: what comes before it is read through. It closes body when
+// the Reader is closed.
+func OpenStream(name string, body io.ReadCloser, offset int64, opts Options) (*Reader, error) {
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	if offset > 0 {
+		if _, err := io.CopyN(io.Discard, body, offset); err != nil {
+			body.Close()
+			return nil, fmt.Errorf("archive: %s: skip to %d: %w", name, offset, err)
+		}
+	}
+	rd := &Reader{name: name, opts: opts, body: body}
+	// A plain io.Reader: gowarc does not seek, and counts from offset.
+	return rd.start(struct{ io.Reader }{body}, offset)
+}
+
+// start hands the stream to gowarc.
+func (rd *Reader) start(src io.Reader, offset int64) (*Reader, error) {
 	// Archives in the wild bend the standard: read what can be read, and
 	// parse the HTTP message here rather than in the library. Findings
 	// are collected, not fatal; at that level the library also keeps each
@@ -142,7 +165,7 @@ func Open(ctx context.Context, name string, offset int64, opts Options) (*Reader
 	optionsMu.Unlock()
 	if err != nil {
 		rd.body.Close()
-		return nil, fmt.Errorf("archive: open %s at %d: %w", name, offset, err)
+		return nil, fmt.Errorf("archive: open %s at %d: %w", rd.name, offset, err)
 	}
 	rd.r = r
 	return rd, nil

@@ -56,6 +56,12 @@ type WriterOptions struct {
 	Uncompressed bool
 	// Version is the WARC version written (1.1 unless set to gowarc.V1_0).
 	Version *gowarc.WarcVersion
+	// MaxFileAge, when set, starts a new file once the current one is
+	// that old (at its next write).
+	MaxFileAge time.Duration
+	// Closed, when set, is called with each file's name and path once it
+	// is closed and complete (to copy it elsewhere).
+	Closed func(name, path string)
 }
 
 // Writer appends records to WARC files in a directory, starting a new
@@ -69,6 +75,7 @@ type Writer struct {
 	f      *os.File
 	name   string
 	size   int64
+	opened time.Time
 	serial int
 	gz     *gzip.Writer
 }
@@ -160,7 +167,7 @@ func (w *Writer) write(rt gowarc.RecordType, url string, date time.Time, content
 	defer rec.Close()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.f != nil && w.size >= w.opts.MaxFileSize {
+	if w.f != nil && (w.size >= w.opts.MaxFileSize || w.opts.MaxFileAge > 0 && time.Since(w.opened) >= w.opts.MaxFileAge) {
 		if err := w.closeFile(); err != nil {
 			return Location{}, err
 		}
@@ -227,7 +234,7 @@ func (w *Writer) openFile() error {
 		if err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
-		w.f, w.name, w.size = f, name, 0
+		w.f, w.name, w.size, w.opened = f, name, 0, time.Now()
 		return nil
 	}
 }
@@ -243,6 +250,9 @@ func (w *Writer) closeFile() error {
 	w.f = nil
 	if err != nil {
 		return fmt.Errorf("archive: close %s: %w", w.name, err)
+	}
+	if w.opts.Closed != nil && w.size > 0 {
+		w.opts.Closed(w.name, filepath.Join(w.dir, w.name))
 	}
 	return nil
 }

@@ -48,6 +48,7 @@ type App struct {
 	nearDup *neardup.Index
 	// archive keeps fetched pages when archive.enabled is set.
 	archive   *archive.Writer
+	uploads   sync.WaitGroup // archive files on their way to the object store
 	lock      *DataLock
 	serveOnce sync.Once
 }

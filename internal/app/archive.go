@@ -1,9 +1,12 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
+	"time"
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/archive"
@@ -16,12 +19,35 @@ func (a *App) openArchive() error {
 	if !a.Config.Archive.Enabled {
 		return nil
 	}
-	w, err := archive.NewWriter(a.Config.Archive.Dir, archive.WriterOptions{MaxFileSize: a.Config.Archive.MaxFileSize})
+	opts := archive.WriterOptions{MaxFileSize: a.Config.Archive.MaxFileSize, MaxFileAge: a.Config.Archive.MaxFileAge.D()}
+	if a.Config.InObjectStore() && a.Bus != nil {
+		opts.Closed = a.uploadArchiveFile
+	}
+	w, err := archive.NewWriter(a.Config.Archive.Dir, opts)
 	if err != nil {
 		return err
 	}
 	a.archive = w
 	return nil
+}
+
+// uploadArchiveFile copies a closed WARC file to the deployment's object
+// store in the background, and removes it from the disk once it is there.
+// A file that could not be copied stays on the disk; reextract reads it
+// there, and a later upload may be done by hand.
+func (a *App) uploadArchiveFile(name, path string) {
+	a.uploads.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		if err := a.Bus.PutArchiveFile(ctx, name, path); err != nil {
+			a.Metrics.Failed(stageFetch, "", "archive_upload", err.Error())
+			a.Log.Error("archive file not copied to the object store; it stays on disk", "file", name, "err", err)
+			return
+		}
+		if err := os.Remove(path); err != nil {
+			a.Log.Warn("archive file copied but not removed", "file", name, "err", err)
+		}
+	})
 }
 
 // keepPage writes a fetched page to the archive and returns where it is
@@ -59,6 +85,7 @@ func (a *App) closeArchive() error {
 	}
 	err := a.archive.Close()
 	a.archive = nil
+	a.uploads.Wait()
 	if err != nil {
 		return fmt.Errorf("archive: %w", err)
 	}

@@ -55,6 +55,9 @@ type ImportOptions struct {
 	since      time.Time
 	stateName  string
 	rawName    string
+	// open, when set, opens the input instead of archive.Open (a file of
+	// the archive object store).
+	open func(ctx context.Context, offset int64) (*archive.Reader, error)
 	// afterRecord, when set, is called with each record's outcome (tests
 	// stop a run part-way with it).
 	afterRecord func(outcome string)
@@ -143,7 +146,12 @@ func (a *App) Import(ctx context.Context, input string, o ImportOptions) (Import
 		}
 	}
 	res.From = cp.Offset
-	r, err := archive.Open(ctx, input, cp.Offset, archive.Options{MaxBody: a.Config.Crawler.MaxBodySize, HTTPClient: o.HTTPClient})
+	var r *archive.Reader
+	if o.open != nil {
+		r, err = o.open(ctx, cp.Offset)
+	} else {
+		r, err = archive.Open(ctx, input, cp.Offset, archive.Options{MaxBody: a.Config.Crawler.MaxBodySize, HTTPClient: o.HTTPClient})
+	}
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsflow/newsflow/archive"
 	"github.com/newsflow/newsflow/extractor"
 )
 
@@ -64,6 +65,21 @@ func (a *App) Reextract(ctx context.Context, o ReextractOptions) ([]ImportResult
 	if err != nil {
 		return nil, err
 	}
+	// Files already copied to the object store are read from there.
+	local := map[string]bool{}
+	for _, f := range files {
+		local[f] = true
+	}
+	stored, err := a.Bus.ArchiveFiles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reextract: %w", err)
+	}
+	for _, f := range stored {
+		if !local[f] {
+			files = append(files, f)
+		}
+	}
+	sort.Strings(files)
 	if a.nearDup == nil {
 		if err := a.openNearDup(ctx); err != nil {
 			return nil, fmt.Errorf("reextract: near duplicates: %w", err)
@@ -82,6 +98,15 @@ func (a *App) Reextract(ctx context.Context, o ReextractOptions) ([]ImportResult
 			stateName:   "reextract." + hex.EncodeToString(sum[:12]),
 			rawName:     name,
 			afterRecord: o.afterRecord,
+		}
+		if !local[name] {
+			io.open = func(ctx context.Context, offset int64) (*archive.Reader, error) {
+				body, err := a.Bus.OpenArchiveFile(ctx, name)
+				if err != nil {
+					return nil, err
+				}
+				return archive.OpenStream(name, body, offset, archive.Options{MaxBody: a.Config.Crawler.MaxBodySize})
+			}
 		}
 		r, err := a.Import(ctx, filepath.Join(a.Config.Archive.Dir, name), io)
 		r.Input = name

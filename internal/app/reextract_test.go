@@ -128,3 +128,53 @@ func TestArchiveAndReextract(t *testing.T) {
 		}
 	}
 }
+
+// TestArchiveInObjectStore keeps the pages in the deployment's object
+// store, as a scaled-out deployment does: the files leave the disk when
+// they are closed, and reextract reads them from the store.
+func TestArchiveInObjectStore(t *testing.T) {
+	site := startSite(t)
+	cfg := testConfig(t, site, t.TempDir())
+	cfg.Archive.Enabled = true
+	on := true
+	cfg.Archive.ObjectStore = &on
+	for i := range cfg.Sources {
+		cfg.Sources[i].Extract.KeepRepeated = true
+	}
+	a := openApp(t, cfg)
+	runOnce(t, a)
+	msgs := newsMessages(t, a)
+	a.Close() // closes the file and copies it to the store
+	files, err := a.ArchiveFiles()
+	if err != nil || len(files) != 0 {
+		t.Errorf("files left on disk: %v %v", files, err)
+	}
+	for i := range cfg.Sources {
+		if cfg.Sources[i].Name == "wire" {
+			cfg.Sources[i].Extract.Remove = []string{".entry-content p:last-child"}
+		}
+	}
+	a = openApp(t, cfg)
+	stored, err := a.Bus.ArchiveFiles(context.Background())
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("object store holds %v (%v), want one file", stored, err)
+	}
+	for _, m := range msgs {
+		if loc, err := archive.ParseLocation(m.RawPage); err != nil || loc.File != stored[0] {
+			t.Errorf("%s: raw_page %q, want in %s", m.URL, m.RawPage, stored[0])
+		}
+	}
+	res, err := a.ReextractAll(context.Background(), ReextractOptions{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wire int
+	for _, art := range site.Articles() {
+		if art.Source == "wire" {
+			wire++
+		}
+	}
+	if len(res) != 1 || res[0].Outcomes["published"] != wire || res[0].Outcomes["unchanged"] != len(msgs)-wire {
+		t.Errorf("reextract from the object store: %+v, want %d published and %d unchanged", res, wire, len(msgs)-wire)
+	}
+}
