@@ -380,13 +380,16 @@ func (a *App) importRecord(ctx context.Context, src *newsflow.Source, rec *archi
 		URL: rec.URL, FinalURL: rec.URL, Status: rec.Status, Header: rec.Header,
 		ContentType: rec.ContentTypeFull, Body: rec.Body, FetchedAt: rec.Date,
 	}
+	if rec.Header == nil { // a resource record: its type is the record's
+		page.Header = http.Header{"Content-Type": {rec.ContentTypeFull}}
+	}
 	if rec.Header != nil {
 		page.Validators = crawler.Validators{ETag: rec.Header.Get("ETag"), LastModified: rec.Header.Get("Last-Modified")}
 	}
 	// Whether a page was reached through a feed is not in the archive:
 	// only the source's article pattern says it is likely an article.
 	likely := src.ArticlePattern != "" && src.IsArticleURL(rec.URL)
-	outcome, err := a.publishPage(ctx, src, canon, page, visit, seen, likely, archive.Location{File: o.rawName, Offset: rec.Offset}.String())
+	outcome, err := a.publishPage(ctx, src, nil, canon, page, visit, seen, likely, archive.Location{File: o.rawName, Offset: rec.Offset}.String())
 	if err != nil {
 		return "", err
 	}
