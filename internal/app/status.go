@@ -18,9 +18,12 @@ type Status struct {
 	Namespace string             `json:"namespace,omitempty"`
 	Streams   []bus.StreamInfo   `json:"streams"`
 	Consumers []bus.ConsumerInfo `json:"consumers"`
-	Store     *store.Stats       `json:"store,omitempty"`
-	Process   *metrics.Summary   `json:"process,omitempty"`
-	Errors    []string           `json:"errors,omitempty"`
+	// FrontierStranded counts the fetch tasks no consumer will deliver
+	// (see bus.Bus.Stranded); they age out of FRONTIER after a day.
+	FrontierStranded uint64           `json:"frontier_stranded,omitempty"`
+	Store            *store.Stats     `json:"store,omitempty"`
+	Process          *metrics.Summary `json:"process,omitempty"`
+	Errors           []string         `json:"errors,omitempty"`
 	// Rates is the acknowledged messages per second of each consumer
 	// ("STREAM/consumer"), measured by `newsflow status` between two
 	// samples; GET /status, a single sample, has none.
@@ -42,6 +45,9 @@ func (a *App) Status(ctx context.Context) Status {
 		}
 		if st.Consumers, err = a.Bus.Consumers(ctx); err != nil {
 			st.Errors = append(st.Errors, "consumers: "+err.Error())
+		}
+		if st.FrontierStranded, err = a.Bus.Stranded(ctx); err != nil {
+			st.Errors = append(st.Errors, "frontier: "+err.Error())
 		}
 	}
 	if a.Store != nil {
