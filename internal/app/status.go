@@ -15,10 +15,14 @@ type Status struct {
 	Time      time.Time          `json:"time"`
 	Streams   []bus.StreamInfo   `json:"streams"`
 	Consumers []bus.ConsumerInfo `json:"consumers"`
+	Dead      *bus.DeadCounts    `json:"dead,omitempty"`
 	Store     *store.Stats       `json:"store,omitempty"`
 	Process   *metrics.Summary   `json:"process,omitempty"`
 	Errors    []string           `json:"errors,omitempty"`
 }
+
+// statusDeadLetters is how many of the latest dead letters Status lists.
+const statusDeadLetters = 10
 
 // Status gathers the status of what this App has open.
 func (a *App) Status(ctx context.Context) Status {
@@ -30,6 +34,11 @@ func (a *App) Status(ctx context.Context) Status {
 		}
 		if st.Consumers, err = a.Bus.Consumers(ctx); err != nil {
 			st.Errors = append(st.Errors, "consumers: "+err.Error())
+		}
+		if dc, err := a.Bus.CountDeadLetters(ctx, statusDeadLetters); err != nil {
+			st.Errors = append(st.Errors, "dead letters: "+err.Error())
+		} else {
+			st.Dead = &dc
 		}
 	}
 	if a.Store != nil {

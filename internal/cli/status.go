@@ -148,6 +148,7 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", name, s.Discovered, s.Fetched, s.Published, s.Skipped, s.Failed, last, s.LastError)
 		}
 	}
+	printDeadCounts(tw, st.Dead)
 	for _, e := range st.Errors {
 		fmt.Fprintf(tw, "\nerror: %s\n", e)
 	}
