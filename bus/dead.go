@@ -243,7 +243,7 @@ type DeadCounts struct {
 }
 
 // CountDeadLetters counts the dead letters by source, stage and reason,
-// and keeps the latest ones, up to latest of them.
+// and keeps the latest ones, up to latest of them, with their URLs.
 func (b *Bus) CountDeadLetters(ctx context.Context, latest int) (DeadCounts, error) {
 	c := DeadCounts{BySource: map[string]int{}, ByStage: map[string]int{}, ByKind: map[string]int{}}
 	err := b.DeadLetters(ctx, DeadFilter{}, false, func(d DeadLetter) error {
@@ -267,6 +267,12 @@ func (b *Bus) CountDeadLetters(ctx context.Context, latest int) (DeadCounts, err
 	}
 	for i, j := 0, len(c.Latest)-1; i < j; i, j = i+1, j-1 {
 		c.Latest[i], c.Latest[j] = c.Latest[j], c.Latest[i]
+	}
+	// The URL is in the payload, which the count did not read.
+	for i, d := range c.Latest {
+		if full, gerr := b.GetDeadLetter(ctx, d.Seq); gerr == nil {
+			c.Latest[i].URL = full.URL
+		}
 	}
 	return c, err
 }

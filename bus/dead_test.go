@@ -85,7 +85,7 @@ func testDeadLetters(t *testing.T, b *Bus) {
 	counts, err := b.CountDeadLetters(ctx, 2)
 	must(t, err, "count")
 	if counts.Total != 3 || counts.BySource["alpha"] != 2 || counts.BySource["beta"] != 1 ||
-		counts.ByStage["fetch"] != 2 || counts.ByKind["timeout"] != 1 || len(counts.Latest) != 2 || counts.Latest[0].Seq != all[2].Seq {
+		counts.ByStage["fetch"] != 2 || counts.ByKind["timeout"] != 1 || len(counts.Latest) != 2 || counts.Latest[0].Seq != all[2].Seq || counts.Latest[0].URL != art.URL {
 		t.Errorf("counts: %+v", counts)
 	}
 

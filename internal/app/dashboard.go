@@ -1,0 +1,137 @@
+package app
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newsflow/newsflow/bus"
+)
+
+// dashboardPage is the built-in dashboard: one self-contained HTML page
+// (styles and script inline, no external assets) that polls
+// /api/dashboard.
+//
+//go:embed dashboard.html
+var dashboardPage []byte
+
+// Dashboard is what GET /api/dashboard returns: the numbers of /status
+// (streams, consumers, store counts, dead letters, this process's tally),
+// with what the page shows beside them.
+type Dashboard struct {
+	Status
+	// Sources are the configured sources, in configuration order, so that
+	// each has its row before its first crawl.
+	Sources []string `json:"sources"`
+	// FetchSeconds is the mean fetch time of each source, from the
+	// newsflow_fetch_seconds histogram of /metrics.
+	FetchSeconds map[string]float64 `json:"fetch_seconds"`
+	// Latest are the last articles published on NEWS, newest first.
+	Latest []bus.ArticleBrief `json:"latest"`
+}
+
+// How many articles the dashboard lists (it lists the dead letters of
+// Status), and how often its numbers are gathered
+// at most, however many browsers poll.
+const (
+	dashboardLatest   = 15
+	dashboardMaxEvery = time.Second
+)
+
+// Dashboard gathers the dashboard's numbers.
+func (a *App) Dashboard(ctx context.Context) Dashboard {
+	d := Dashboard{Status: a.Status(ctx), FetchSeconds: map[string]float64{}}
+	sum := a.Metrics.Snapshot()
+	d.Process = &sum
+	for _, s := range a.Config.Sources {
+		d.Sources = append(d.Sources, s.Name)
+	}
+	if a.Bus != nil {
+		latest, err := a.Bus.LatestArticles(ctx, dashboardLatest)
+		if err != nil {
+			d.Errors = append(d.Errors, "latest articles: "+err.Error())
+		}
+		d.Latest = latest
+	}
+	if mfs, err := a.Metrics.Registry.Gather(); err == nil {
+		for _, mf := range mfs {
+			if mf.GetName() != "newsflow_fetch_seconds" {
+				continue
+			}
+			for _, m := range mf.GetMetric() {
+				h := m.GetHistogram()
+				if h.GetSampleCount() == 0 {
+					continue
+				}
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "source" {
+						d.FetchSeconds[l.GetValue()] = h.GetSampleSum() / float64(h.GetSampleCount())
+					}
+				}
+			}
+		}
+	}
+	return d
+}
+
+// serveOperator adds the dashboard to the operator endpoint: the page at
+// /, its numbers at /api/dashboard, and the dead-letter gauge to /metrics.
+func (a *App) serveOperator(mux *http.ServeMux) {
+	a.Metrics.Registry.MustRegister(&deadCollector{app: a})
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:")
+		w.Write(dashboardPage)
+	})
+	var (
+		mu   sync.Mutex
+		at   time.Time
+		body []byte
+	)
+	mux.HandleFunc("GET /api/dashboard", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if time.Since(at) >= dashboardMaxEvery || body == nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+			body, _ = json.Marshal(a.Dashboard(ctx))
+			cancel()
+			at = time.Now()
+		}
+		b := body
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(b)
+	})
+}
+
+// deadCollector reports the dead letters held in DEAD at scrape time.
+type deadCollector struct{ app *App }
+
+var deadHeld = prometheus.NewDesc("newsflow_dead_letters", "Dead letters held in the DEAD stream, by source, stage and reason.", []string{"source", "stage", "reason"}, nil)
+
+func (d *deadCollector) Describe(ch chan<- *prometheus.Desc) { ch <- deadHeld }
+
+func (d *deadCollector) Collect(ch chan<- prometheus.Metric) {
+	if d.app.Bus == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	type key struct{ source, stage, reason string }
+	counts := map[key]int{}
+	err := d.app.Bus.DeadLetters(ctx, bus.DeadFilter{}, false, func(dl bus.DeadLetter) error {
+		counts[key{dl.Source, dl.Stage, dl.Kind}]++
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	for k, n := range counts {
+		ch <- prometheus.MustNewConstMetric(deadHeld, prometheus.GaugeValue, float64(n), k.source, k.stage, k.reason)
+	}
+}
