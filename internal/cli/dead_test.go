@@ -41,12 +41,17 @@ func TestDeadCommands(t *testing.T) {
 	}
 	path := filepath.Join(dir, "newsflow.yaml")
 	os.WriteFile(path, doc, 0o644)
-	if code, out, errOut := run(t, "", "run", "--once", "--config", path); code != 0 {
+	code, out, errOut := run(t, "", "run", "--once", "--config", path, "--progress", "50ms")
+	if code != 0 {
 		t.Fatalf("run --once: exit %d\n%s\n%s", code, out, errOut)
+	}
+	// Not a terminal: the progress goes to the log.
+	if !strings.Contains(errOut, `"msg":"progress"`) || !strings.Contains(errOut, `"tasks_total":`) {
+		t.Errorf("run --once logged no progress:\n%s", errOut)
 	}
 
 	// The failing page: one fetch dead letter with its source and reason.
-	code, out, errOut := run(t, "", "dead", "list", "--config", path, "--json")
+	code, out, errOut = run(t, "", "dead", "list", "--config", path, "--json")
 	if code != 0 {
 		t.Fatalf("dead list: exit %d: %s", code, errOut)
 	}
