@@ -17,27 +17,31 @@ const Schema = "newsflow.article/v1"
 // newsflow.article/v1. A field that is unknown is left empty and omitted
 // from the JSON, never invented.
 type Article struct {
-	Schema           string    `json:"schema"`
-	ID               string    `json:"id"`
-	URL              string    `json:"url"`
-	CanonicalURL     string    `json:"canonical_url,omitempty"`
-	Source           string    `json:"source,omitempty"`
-	Title            string    `json:"title,omitempty"`
-	Authors          []string  `json:"authors,omitempty"`
-	PublishedAt      time.Time `json:"published_at,omitzero"`
-	ModifiedAt       time.Time `json:"modified_at,omitzero"`
-	Language         string    `json:"language,omitempty"`
-	Description      string    `json:"description,omitempty"`
-	Text             string    `json:"text"`
-	Image            string    `json:"image,omitempty"`
-	SiteName         string    `json:"site_name,omitempty"`
-	Section          string    `json:"section,omitempty"`
-	Tags             []string  `json:"tags,omitempty"`
-	Paywalled        bool      `json:"paywalled,omitempty"`
-	WordCount        int       `json:"word_count"`
-	FetchedAt        time.Time `json:"fetched_at,omitzero"`
-	ContentHash      string    `json:"content_hash"`
-	ExtractorVersion string    `json:"extractor_version,omitempty"`
+	Schema       string    `json:"schema"`
+	ID           string    `json:"id"`
+	URL          string    `json:"url"`
+	CanonicalURL string    `json:"canonical_url,omitempty"`
+	Source       string    `json:"source,omitempty"`
+	Title        string    `json:"title,omitempty"`
+	Authors      []string  `json:"authors,omitempty"`
+	PublishedAt  time.Time `json:"published_at,omitzero"`
+	ModifiedAt   time.Time `json:"modified_at,omitzero"`
+	Language     string    `json:"language,omitempty"`
+	Description  string    `json:"description,omitempty"`
+	Text         string    `json:"text"`
+	Image        string    `json:"image,omitempty"`
+	SiteName     string    `json:"site_name,omitempty"`
+	Section      string    `json:"section,omitempty"`
+	Tags         []string  `json:"tags,omitempty"`
+	Paywalled    bool      `json:"paywalled,omitempty"`
+	// ArticleConfidence is how sure the extractor is that the page is one
+	// article rather than a listing or another kind of page, from 0 to 1;
+	// pages below 0.2 are not published.
+	ArticleConfidence float64   `json:"article_confidence,omitempty"`
+	WordCount         int       `json:"word_count"`
+	FetchedAt         time.Time `json:"fetched_at,omitzero"`
+	ContentHash       string    `json:"content_hash"`
+	ExtractorVersion  string    `json:"extractor_version,omitempty"`
 }
 
 // ArticleID returns the stable id of the article at a canonical URL: the

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -34,6 +35,8 @@ type pageSignals struct {
 	// TeaserParagraphs counts the <p> elements of 25 words or more that
 	// summarise a story under its linked headline.
 	TeaserParagraphs int
+	// h1 is the first <h1>, or nil.
+	h1 *html.Node
 }
 
 // isTeaserSummary reports whether paragraph p sits in a small block (up
@@ -78,6 +81,7 @@ func readPageSignals(doc *goquery.Document, ix *pageIndex) pageSignals {
 	ps.DocTitle = cleanText(textOf(ix.title))
 	if len(ix.h1) > 0 {
 		ps.H1 = cleanText(textOf(ix.h1[0]))
+		ps.h1 = ix.h1[0]
 	}
 	headlines, teasers := map[string]bool{}, map[string]bool{}
 	for _, n := range links {
@@ -188,56 +192,259 @@ var (
 // ldListingTypes are JSON-LD types of pages that list other pages.
 var ldListingTypes = []string{"collectionpage", "itemlist", "searchresultspage", "profilepage", "blog", "periodical"}
 
-// classify returns why a page is not an article, or "" when it is one. It
-// uses only general signals: what the page says it is (og:type, JSON-LD
-// @type), its title, its forms, and the shape of its text (teaser links
-// against continuous prose). A paywalled article is an article.
-func classify(doc *goquery.Document, base *url.URL, meta *metadata, c *content) string {
+// verdict is classify's answer: why the page is not an article ("" when
+// it is one) and how sure that is.
+type verdict struct {
+	Reason string
+	// Confidence is how strongly the page's evidence says article, from
+	// 0 to 1 (see articleOdds); an accepted page has at least
+	// minConfidence.
+	Confidence float64
+}
+
+// classify decides whether a page is an article. Error pages, login walls
+// and search results are recognised by what they say of themselves; the
+// line between an article and a listing is drawn by weighing evidence
+// (articleOdds), and a page is rejected as a listing only when the
+// evidence against it is strong: a story of a few paragraphs under its
+// own headline is an article however many links surround it. likely is
+// what the crawl knows (the URL came from a feed item, a news sitemap or
+// the source's article pattern). A paywalled article is an article.
+func classify(base *url.URL, meta *metadata, c *content, likely bool) verdict {
 	ps := meta.Page
 	words := newsflow.WordCount(c.Text)
-	articleLD := meta.Type != "" && hasAnyType(meta.Type, ldArticleTypes)
-	// og:type comes from templates, often site-wide; JSON-LD that calls
-	// the page a collection outranks it.
-	declared := articleLD || strings.HasPrefix(meta.OGType, "article") && !ldListing(meta)
-
-	if isErrorPage(ps, c.Text, words) {
-		return "error page"
+	declared := declaredArticle(meta)
+	if isErrorPage(ps, c.Text, words) || errorTitled(ps.DocTitle) && !hasAnyType(meta.Type, ldArticleTypes) {
+		return verdict{Reason: "error page"}
 	}
-	if ps.PasswordInputs > 0 && !meta.Paywalled && ps.Paragraphs < 2 &&
-		(words < 50 && !declared || words < 300 && (isLoginTitle(ps.DocTitle) || isLoginTitle(ps.H1))) {
-		return "login wall"
+	if ps.PasswordInputs > 0 && !meta.Paywalled {
+		// A page whose title asks to sign in is a sign-in form, whatever
+		// else it shows; a form before a few words of text is one too.
+		// (An <h1> asking to sign in may head a pop-up form on an
+		// article.)
+		if isLoginTitle(ps.DocTitle) && !hasAnyType(meta.Type, ldArticleTypes) ||
+			ps.Paragraphs < 2 && (words < 50 && !declared && storyShape(c) == storyNone || words < 300 && isLoginTitle(ps.H1)) {
+			return verdict{Reason: "login wall"}
+		}
 	}
-	if !declared {
-		// An <h1> that repeats the title as a headline marks one story.
-		long := longParagraphs(c.Text)
-		headline := wordCount(ps.H1) >= 5 && meta.Title != "" && textSimilarity(meta.Title, ps.H1) >= 0.75
-		// Long paragraphs of the extracted text count as prose unless the
-		// page's long paragraphs are teaser summaries (an archive page).
-		if ps.TeaserParagraphs >= 3 && ps.TeaserParagraphs > ps.Paragraphs {
-			long = 0
-		}
-		prose := ps.Paragraphs >= 4 || long >= 3 || headline && (ps.Paragraphs >= 2 || long >= 1)
-		teasers := ps.HeadlineLinks >= 10 || ps.TeaserLinks >= 12 || ps.Articles >= 8
-		listing := teasers && (!prose || c.LinkDensity > 0.5)
-		if isSearchPage(ps, base) && (listing || !prose) {
-			return "search results"
-		}
-		if listing || ldListing(meta) && !prose {
-			return "listing page"
-		}
+	// A source's body selector that matched says the page is its article.
+	odds, listing := articleOdds(base, meta, c, likely || c.FromRule)
+	conf := math.Round(100/(1+math.Exp(-odds))) / 100
+	story := storyShape(c)
+	// og:type is set site-wide by many templates, search pages included;
+	// only the page's own JSON-LD outweighs a search URL or title.
+	if isSearchPage(ps, base) && story < storyFull && !hasAnyType(meta.Type, ldArticleTypes) {
+		return verdict{Reason: "search results", Confidence: conf}
 	}
 	if words == 0 {
-		// A paywalled article may show nothing but its headline and
-		// summary: it is still the article.
-		if meta.Paywalled && meta.Title != "" && meta.Description != "" {
-			return ""
+		switch {
+		case meta.Paywalled && meta.Title != "" && meta.Description != "":
+			// A paywalled article may show nothing but its headline and
+			// summary: it is still the article.
+			return verdict{Confidence: max(conf, minConfidence)}
+		case listing:
+			return verdict{Reason: "listing page", Confidence: conf}
 		}
-		return "no article text"
+		return verdict{Reason: "no article text", Confidence: conf}
 	}
-	if !declared && words < 15 && ps.Paragraphs == 0 && ps.H1 == "" && meta.Published.IsZero() {
-		return "no article text"
+	if conf >= minConfidence {
+		return verdict{Confidence: conf}
 	}
-	return ""
+	if listing {
+		return verdict{Reason: "listing page", Confidence: conf}
+	}
+	return verdict{Reason: "no article text", Confidence: conf}
+}
+
+// Bounds of the text between a story's headline and its first
+// paragraph (a standfirst, a byline, a picture's caption, share buttons),
+// and of the link text among it.
+const (
+	maxHeadlineGap     = 2000
+	maxHeadlineLinkGap = 400
+)
+
+// minHeadlinesUnderH1 is the number of headline links under the page's
+// heading, before its text, that make the page a list of them.
+const minHeadlinesUnderH1 = 5
+
+// minConfidence is the least confidence at which a page is an article.
+const minConfidence = 0.2
+
+// Story shapes of the chosen text, from none to a full story.
+const (
+	storyNone = iota
+	storyShort
+	storyFull
+)
+
+// Bounds of a story, in characters of prose: a full story has
+// storyFullChars or more and storyPerTeaser for each headline link that
+// stands in its block beside it; a short one storyShortChars.
+const (
+	storyFullChars  = 400
+	storyShortChars = 150
+	storyPerTeaser  = 300
+)
+
+// storyShape says whether the chosen text is a continuous story rather
+// than the summaries of a list of headlines.
+func storyShape(c *content) int {
+	if c.TeaserLinks >= 5 && c.CardProse*5 >= c.ProseChars*3 {
+		// Most of the prose is the summaries of the cards.
+		return storyNone
+	}
+	// The story's own prose, beside the summaries of the cards.
+	own := c.ProseChars - c.CardProse
+	// A block mostly of links holds no story unless a full story's prose
+	// makes most of its text (the link columns of a table-laid page
+	// share the story's row, and the text leaves them out).
+	linkHeavy := c.LinkDensity >= 0.5 && (c.ProseChars < storyFullChars || c.ProseChars*2 < len(c.Text))
+	switch {
+	case linkHeavy:
+	case own >= storyFullChars && own >= c.CardProse:
+		return storyFull
+	case own >= storyShortChars && own*2 >= c.CardProse:
+		return storyShort
+	}
+	return storyNone
+}
+
+// articleOdds weighs the evidence that the page is one article rather than
+// a list of other pages, as log-odds, and reports whether the evidence
+// against it is that of a listing. Each signal is general: what the page
+// declares, the shape of its text, its headline, its URL, the crawl's
+// knowledge; none decides alone except a declared type against no text.
+func articleOdds(base *url.URL, meta *metadata, c *content, likely bool) (odds float64, listing bool) {
+	ps := meta.Page
+	// What the page says it is. og:type comes from templates, often
+	// site-wide, so it counts less than a JSON-LD article.
+	switch {
+	case meta.Type != "" && hasAnyType(meta.Type, ldArticleTypes):
+		odds += 2.5
+	case strings.HasPrefix(meta.OGType, "article") && !ldListing(meta):
+		odds++
+	}
+	if ldListing(meta) {
+		odds -= 3
+		listing = true
+	}
+	// The shape of the text.
+	story := storyShape(c)
+	switch story {
+	case storyFull:
+		odds += 3
+	case storyShort:
+		odds += 1
+	default:
+		odds -= 2
+	}
+	if c.TeaserLinks >= 5 && c.ProseChars-c.CardProse < c.CardProse {
+		// The chosen block is a list of headlines with their summaries.
+		odds -= 3
+		listing = true
+	}
+	if ps.TeaserParagraphs >= 3 && ps.TeaserParagraphs > ps.Paragraphs {
+		// The page's long paragraphs summarise other stories.
+		odds -= 1.5
+		listing = true
+	}
+	if ps.HeadlineLinks >= 10 || ps.TeaserLinks >= 12 || ps.Articles >= 8 {
+		// Many headlines around the text: weak beside a full story, since
+		// a story page has its columns of other stories too.
+		odds--
+		listing = true
+	}
+	// A headline naming the page, and the story right under it; a
+	// listing's headline is followed by its headlines, and what prose
+	// the page has stands far below.
+	if c.HeadlinesUnderH1 >= minHeadlinesUnderH1 {
+		// The page's heading heads a list of headlines.
+		odds -= 2
+		listing = true
+	}
+	if ps.H1 != "" && meta.Title != "" && textSimilarity(meta.Title, ps.H1) >= 0.75 {
+		switch {
+		case c.HeadlineGap >= 0 && c.HeadlineLinkGap <= maxHeadlineLinkGap && c.HeadlineGap <= maxHeadlineGap:
+			odds += 1.5
+		default:
+			// The text stands far below the headline, or above it.
+			odds--
+		}
+	}
+	if !meta.Published.IsZero() {
+		odds += 0.5
+	}
+	// The URL.
+	switch urlShape(base) {
+	case urlHome:
+		odds -= 2.5
+		listing = true
+	case urlListing:
+		odds -= 1.5
+		listing = true
+	case urlArticle:
+		odds++
+	}
+	if likely {
+		odds += 2
+	}
+	return odds, listing
+}
+
+// declaredArticle reports a page that declares itself an article: a
+// JSON-LD article type, or og:type article unless JSON-LD calls the page
+// a collection.
+func declaredArticle(meta *metadata) bool {
+	return meta.Type != "" && hasAnyType(meta.Type, ldArticleTypes) ||
+		strings.HasPrefix(meta.OGType, "article") && !ldListing(meta)
+}
+
+// URL shapes.
+const (
+	urlOther = iota
+	urlHome
+	urlListing
+	urlArticle
+)
+
+var (
+	// listingSegment is a path segment of listing pages: tags, topics,
+	// categories, authors, archives, pagination, search.
+	listingSegment = regexp.MustCompile(`(?i)^(?:tags?|category|categories|topics?|authors?|archives?|page|label|labels|search|feed|index\.\w+|default\.\w+)$`)
+	// articleSegment is a path segment that names one story: a slug of
+	// three words or more, or a long number.
+	articleSlug = regexp.MustCompile(`\pL[\pL\pN]*(?:[-_+]+[\pL\pN]+){2,}`)
+	articleID   = regexp.MustCompile(`\d{5,}`)
+)
+
+// urlShape tells from the URL alone whether it looks like a home page, a
+// listing, or one article.
+func urlShape(u *url.URL) int {
+	if u == nil {
+		return urlOther
+	}
+	path := strings.Trim(u.Path, "/")
+	segs := strings.Split(path, "/")
+	if path == "" || len(segs) == 1 && listingSegment.MatchString(segs[0]) && strings.Contains(segs[0], ".") {
+		if u.RawQuery == "" {
+			return urlHome
+		}
+		return urlOther
+	}
+	last := segs[len(segs)-1]
+	for i, seg := range segs {
+		if listingSegment.MatchString(seg) && (i < len(segs)-1 || !articleSlug.MatchString(seg)) {
+			return urlListing
+		}
+	}
+	if q := u.Query(); q.Get("page") != "" || q.Get("paged") != "" {
+		return urlListing
+	}
+	if !dateFromURL(u.Path).IsZero() || articleSlug.MatchString(last) || articleID.MatchString(last) {
+		return urlArticle
+	}
+	return urlOther
 }
 
 // longParagraphs counts the paragraphs of text with at least 40 words:
@@ -262,18 +469,26 @@ func isErrorPage(ps pageSignals, text string, words int) bool {
 		if t == "" || len(t) > 150 {
 			continue
 		}
-		if errorText.MatchString(t) {
+		if errorText.MatchString(t) || errorTitled(t) {
 			return true
-		}
-		for _, seg := range titleSegments.Split(t, -1) {
-			if errorTitle.MatchString(strings.TrimSpace(seg)) {
-				return true
-			}
 		}
 	}
 	// A short text in words can still be long in bytes (one 10 MB word):
 	// an error message is in its first few kilobytes.
 	return words < 120 && errorText.MatchString(head(text, 4096))
+}
+
+// errorTitled reports a title that names an error, such as "Page not
+// found | Site": the page is an error page whatever else it shows (its
+// comments, a column of stories). An <h1> is not enough, since a pop-up
+// on an article may carry one.
+func errorTitled(t string) bool {
+	for _, seg := range titleSegments.Split(t, -1) {
+		if errorTitle.MatchString(strings.TrimSpace(seg)) {
+			return true
+		}
+	}
+	return false
 }
 
 // isLoginTitle reports whether a segment of the title asks to sign in.

@@ -21,9 +21,26 @@ type content struct {
 	// LinkDensity is the share of the chosen block's text that sits inside
 	// links (near 1 for link lists and section fronts).
 	LinkDensity float64
-	// Candidates is the number of blocks (outside the chosen one) scoring
-	// at least half as well as it; many suggest a listing page.
-	Candidates int
+	// ProseChars is the text of the chosen blocks' paragraphs that are not
+	// mostly links: the story, when the page has one.
+	ProseChars int
+	// TeaserLinks counts the distinct links inside the chosen blocks that
+	// stand alone as headlines (the cards of a listing), not links set in
+	// a sentence.
+	TeaserLinks int
+	// HeadlineGap and HeadlineLinkGap are the text, and the link text,
+	// between the page's <h1> and the start of the chosen text: small
+	// when the story follows its headline. Both are -1 when the page has
+	// no <h1> before the text.
+	HeadlineGap, HeadlineLinkGap int
+	// CardProse is the prose of the teaser cards in the chosen blocks:
+	// their summaries.
+	CardProse int
+	// HeadlinesUnderH1 counts the headline links between the page's <h1>
+	// and the chosen text (or, when the text does not follow the <h1>,
+	// in the headlineWindow after it): a listing's heading heads its
+	// list, a story's heads the story.
+	HeadlinesUnderH1 int
 	// FromRule is true when the source's body selector chose the text.
 	FromRule bool
 	// FromJSONLD is true when the text is the page's JSON-LD articleBody,
@@ -49,7 +66,11 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 				r.render(n)
 			}
 			if c := r.result(); c.Text != "" {
+				// The operator named the story's block: its text is the
+				// story.
 				c.FromRule = true
+				c.ProseChars = len(c.Text)
+				c.HeadlineGap, c.HeadlineLinkGap = -1, -1
 				return c
 			}
 		}
@@ -58,7 +79,9 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	if body == nil {
 		return withJSONLDBody(&content{}, meta)
 	}
-	clean(body, measure(body))
+	raw := measure(body)
+	cards, headlines := teaserCards(body, raw)
+	clean(body, raw)
 	st := measure(body)
 	cands := scoreCandidates(body, st)
 	top := topCandidate(body, st, cands)
@@ -74,7 +97,15 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	r.dropClosingFurniture()
 	c := r.result()
 	c.LinkDensity = st[top].linkDensity()
-	c.Candidates = rivals(top, st, cands)
+	c.ProseChars, c.TeaserLinks, c.CardProse = blockShape(nodes, body, st, cards)
+	if meta != nil {
+		c.HeadlineGap, c.HeadlineLinkGap = headlineGap(meta.Page.h1, nodes, raw)
+		if c.HeadlineGap != 0 {
+			// (A gap of 0: the text holds the <h1> or starts right under
+			// it.)
+			c.HeadlinesUnderH1 = headlinesUnder(meta.Page.h1, nodes, raw, headlines)
+		}
+	}
 	return withJSONLDBody(c, meta)
 }
 
@@ -100,6 +131,8 @@ func withJSONLDBody(c *content, meta *metadata) *content {
 		return c
 	}
 	declared.FromJSONLD = true
+	declared.ProseChars = len(declared.Text)
+	declared.HeadlineGap, declared.HeadlineLinkGap = -1, -1
 	return declared
 }
 
@@ -121,17 +154,155 @@ func declaredBody(body string) *content {
 	return r.result()
 }
 
-// rivals counts the candidates outside top, and not containing it, that
-// score at least half as well.
-func rivals(top *html.Node, st statsTable, cands candidates) int {
-	best := cands.final(top, st)
+// blockShape measures the chosen blocks: the prose they hold, and the
+// teaser cards among them: a headline link with a short summary beside
+// it, as listings show each story. The cards are found before cleaning,
+// which removes the headers that hold their links; a card counts when its
+// summary is still part of the chosen text.
+func blockShape(nodes []*html.Node, body *html.Node, st statsTable, cards []teaserCard) (prose, teasers, cardProse int) {
+	for _, n := range nodes {
+		if s := st[n]; s != nil {
+			prose += s.proseLen
+		}
+	}
+	seen := map[string]bool{}
+	boxes := map[*html.Node]bool{}
+	for _, c := range cards {
+		if seen[c.href] || !isAncestor(body, c.box) {
+			continue
+		}
+		for _, n := range nodes {
+			if c.box == n || isAncestor(n, c.box) {
+				seen[c.href] = true
+				teasers++
+				if !boxes[c.box] {
+					boxes[c.box] = true
+					cardProse += st[c.box].proseLen
+				}
+				break
+			}
+		}
+	}
+	return prose, teasers, cardProse
+}
+
+// headlineGap measures how far the chosen text starts after the
+// headline, in the page as it was before cleaning (-1 when there is no
+// headline before it).
+func headlineGap(h1 *html.Node, nodes []*html.Node, raw statsTable) (text, links int) {
+	if h1 == nil || len(nodes) == 0 {
+		return -1, -1
+	}
+	h, first := raw[h1], raw[nodes[0]]
+	if h == nil || first == nil {
+		return -1, -1
+	}
+	for _, n := range nodes {
+		// Inside a chosen block, as the page was before cleaning (which
+		// may have removed the header holding it).
+		if s := raw[n]; s != nil && s.textAt <= h.textAt && h.textAt < s.textAt+s.textLen {
+			return 0, 0
+		}
+	}
+	if first.textAt < h.textAt {
+		return -1, -1
+	}
+	end, endLinks := h.textAt+h.textLen, h.linkAt+h.linkLen
+	return max(0, first.textAt-end), max(0, first.linkAt-endLinks)
+}
+
+// teaserCard is a headline link and the small block holding it with its
+// summary.
+type teaserCard struct {
+	href string
+	box  *html.Node
+}
+
+// Bounds of a teaser card: the prose of its summary, and its whole text.
+const (
+	cardMinProse = 60
+	cardMaxProse = 500
+	cardMaxText  = 1500
+)
+
+// headlineWindow is the text after a page's <h1> in which
+// headlinesUnder counts headline links when the chosen text does not
+// follow it.
+const headlineWindow = 3000
+
+// headlinesUnder counts the headline links (given by their text
+// position, in document order) that stand between the <h1> and the
+// chosen text.
+func headlinesUnder(h1 *html.Node, nodes []*html.Node, raw statsTable, headlines []int) int {
+	h := raw[h1]
+	if h1 == nil || h == nil || len(nodes) == 0 {
+		return 0
+	}
+	from, to := h.textAt+h.textLen, h.textAt+h.textLen+headlineWindow
+	if first := raw[nodes[0]]; first != nil && first.textAt >= from {
+		to = first.textAt
+	}
 	n := 0
-	for c := range cands {
-		if c != top && !isAncestor(top, c) && !isAncestor(c, top) && cands.final(c, st) >= best/2 {
+	for _, at := range headlines {
+		if at >= from && at < to {
 			n++
 		}
 	}
 	return n
+}
+
+// teaserCards lists the page's teaser cards: links that stand alone as
+// headlines (4 to 40 words) whose nearest enclosing block with prose (up
+// to four levels up) is small. It also gives the text position of every
+// headline link, card or not.
+func teaserCards(body *html.Node, st statsTable) (cards []teaserCard, headlines []int) {
+	walk(body, func(a *html.Node) bool {
+		if a.DataAtom != atom.A {
+			return true
+		}
+		href := attr(a, "href")
+		if href == "" || href[0] == '#' || !standsAlone(a, st) {
+			return false
+		}
+		if text, short := shortText(a, 600); !short || wordCount(text) < 4 || wordCount(text) > 40 {
+			return false
+		}
+		if s := st[a]; s != nil {
+			headlines = append(headlines, s.textAt)
+		}
+		box := a.Parent
+		for i := 0; i < 4 && box != nil && box != body; i, box = i+1, box.Parent {
+			s := st[box]
+			if s == nil || s.proseLen < cardMinProse {
+				continue
+			}
+			if s.proseLen <= cardMaxProse && s.textLen <= cardMaxText {
+				cards = append(cards, teaserCard{href, box})
+			}
+			break
+		}
+		return false
+	})
+	return cards, headlines
+}
+
+// standsAlone reports a link that makes most of its paragraph (or sits
+// in a heading): a headline, not a link set in a sentence.
+func standsAlone(a *html.Node, st statsTable) bool {
+	if hasHeadingInside(a) {
+		return true
+	}
+	for p := a.Parent; p != nil; p = p.Parent {
+		if headingLevel(p) > 0 {
+			return true
+		}
+		if !isBlock(p) {
+			continue
+		}
+		s := st[p]
+		return s != nil && s.inlineLinkLen*10 >= s.inlineLen*6
+	}
+	return false
 }
 
 // findBody returns the <body> element (or the root when there is none).

@@ -104,7 +104,7 @@ func topCandidate(body *html.Node, st statsTable, cands candidates) *html.Node {
 		}
 		return st[ranked[i].node].order < st[ranked[j].node].order
 	})
-	if len(ranked) == 0 || ranked[0].score <= 0 {
+	if len(ranked) == 0 || ranked[0].score <= 0 || ranked[0].node == body {
 		return body
 	}
 	top := ranked[0].node

@@ -34,6 +34,10 @@ type nodeStats struct {
 	// order is the element's position in document order, which breaks
 	// ties between equal scores the same way on every run.
 	order int
+	// textAt and linkAt are the text, and the text inside links, that
+	// come before the element in the document: how far it stands from
+	// another element.
+	textAt, linkAt int
 }
 
 // minParagraphLen is the own-text length from which a block counts as a
@@ -54,6 +58,9 @@ func measure(root *html.Node) statsTable {
 	// Stats come from chunks rather than one allocation each, and the
 	// walk keeps each frame's stats at hand instead of looking them up.
 	var chunk []nodeStats
+	// text and links count the text read so far, and how much of it was
+	// inside links (links open at the top of the stack).
+	text, links, openLinks := 0, 0, 0
 	newStats := func(n *html.Node) *nodeStats {
 		if len(chunk) == 0 {
 			chunk = make([]nodeStats, 256)
@@ -61,6 +68,7 @@ func measure(root *html.Node) statsTable {
 		s := &chunk[0]
 		chunk = chunk[1:]
 		s.order = len(st)
+		s.textAt, s.linkAt = text, links
 		st[n] = s
 		return s
 	}
@@ -77,6 +85,10 @@ func measure(root *html.Node) statsTable {
 			switch c.Type {
 			case html.TextNode:
 				l, commas := textMeasure(c.Data)
+				text += l
+				if openLinks > 0 {
+					links += l
+				}
 				s := top.s
 				s.textLen += l
 				s.commas += commas
@@ -87,6 +99,9 @@ func measure(root *html.Node) statsTable {
 				if rawTextAtoms[c.DataAtom] {
 					first = nil
 				}
+				if c.DataAtom == atom.A {
+					openLinks++
+				}
 				stack = append(stack, frame{n: c, child: first, s: newStats(c)})
 			}
 			continue
@@ -94,6 +109,7 @@ func measure(root *html.Node) statsTable {
 		n, s := top.n, top.s
 		stack = stack[:len(stack)-1]
 		if n.DataAtom == atom.A {
+			openLinks--
 			s.linkLen = s.textLen
 			s.inlineLinkLen = s.inlineLen
 		}

@@ -15,7 +15,7 @@ import (
 
 // Version is recorded in every Article as extractor_version; it changes
 // whenever the output for the same page may change.
-const Version = "0.4.1"
+const Version = "0.5.0"
 
 // Options carry what the caller knows besides the page bytes.
 type Options struct {
@@ -30,6 +30,10 @@ type Options struct {
 	// no longer a function of the page alone. Nil extracts each page on
 	// its own.
 	Site *SiteMemory
+	// LikelyArticle is what the crawl knows of the URL: it came from a
+	// feed item, a news sitemap entry or the source's article pattern.
+	// It is weighed with the page's own evidence, never alone.
+	LikelyArticle bool
 }
 
 // ErrNotArticle is matched (with errors.Is) by every *NotArticleError.
@@ -39,6 +43,9 @@ var ErrNotArticle = errors.New("not an article")
 // section front, a login wall, an error page) and why.
 type NotArticleError struct {
 	Reason string
+	// Confidence is how strongly the page's evidence said article (0 to
+	// 1), below the level at which it is taken as one.
+	Confidence float64
 	// Article is what the page gives when read as an article anyway, for
 	// diagnosis (the extract command shows it); the pipeline stores
 	// nothing of it.
@@ -67,11 +74,14 @@ func Extract(body []byte, pageURL string, opts Options) (*newsflow.Article, erro
 	applyRemoveRules(doc, opts.Rules)
 	meta := extractMetadata(doc, base, opts.Rules)
 	content := extractContent(doc, meta, opts.Rules)
-	if reason := classify(doc, base, meta, content); reason != "" {
-		return nil, &NotArticleError{Reason: reason, Article: buildArticle(pageURL, meta, content)}
+	v := classify(base, meta, content, opts.LikelyArticle)
+	if v.Reason != "" {
+		return nil, &NotArticleError{Reason: v.Reason, Confidence: v.Confidence, Article: buildArticle(pageURL, meta, content)}
 	}
 	if opts.Site != nil {
 		content = opts.Site.strip(pageURL, content)
 	}
-	return buildArticle(pageURL, meta, content), nil
+	a := buildArticle(pageURL, meta, content)
+	a.ArticleConfidence = v.Confidence
+	return a, nil
 }

@@ -171,7 +171,12 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		finalURL = c
 	}
 	start := time.Now()
-	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{ContentType: page.ContentType, Rules: src.Extract, Site: a.sites[src.Name]})
+	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{
+		ContentType:   page.ContentType,
+		Rules:         src.Extract,
+		Site:          a.sites[src.Name],
+		LikelyArticle: likelyArticle(src, task),
+	})
 	if err != nil {
 		reason := "unreadable"
 		if errors.Is(err, extractor.ErrNotArticle) {
@@ -207,6 +212,14 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, art.CanonicalURL, stored)
 	}
 	return "", nil
+}
+
+// likelyArticle reports what the crawl knows of a page before reading it:
+// a feed item, or a URL that matches the source's article_pattern, is
+// meant to be an article. The extractor weighs that with the page's own
+// evidence.
+func likelyArticle(src *newsflow.Source, task bus.Task) bool {
+	return task.Via == crawler.ViaFeed || src.ArticlePattern != "" && src.IsArticleURL(task.URL)
 }
 
 // queueRedirect puts the target of a redirect on the frontier as a task of

@@ -1,0 +1,138 @@
+package extractor
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The pages of these tests are laid out as the news sites of the late
+// 2000s that older CMSs still serve: a table for the page, a left column
+// of a hundred section and headline links, a ticker of other stories, a
+// "More Stories" box, and a story of a few paragraphs in the middle cell.
+
+// oldSitePage renders such a page around story, the HTML of its middle
+// cell.
+func oldSitePage(title, story string) string {
+	var b strings.Builder
+	b.WriteString(`<HTML><HEAD><TITLE>` + title + ` - WKRX Channel 7 News</TITLE></HEAD><BODY BGCOLOR="#FFFFFF">
+<TABLE WIDTH="980" CELLPADDING="0"><TR><TD COLSPAN="3"><A HREF="/"><IMG SRC="/img/logo.gif" ALT="WKRX 7"></A>
+<DIV CLASS="ticker"><B>Latest:</B> `)
+	for i := range 12 {
+		fmt.Fprintf(&b, `<A HREF="/news/local/story-%d.html">County board weighs new budget plan for schools, roads and parks %d</A> | `, 900+i, i)
+	}
+	b.WriteString(`</DIV></TD></TR><TR><TD WIDTH="180" VALIGN="top" CLASS="leftnav">`)
+	for _, section := range []string{"Local News", "Weather", "Sports", "Politics", "Health", "Business", "Entertainment", "Video", "Traffic", "Contests"} {
+		fmt.Fprintf(&b, `<B>%s</B><BR>`, section)
+		for i := range 10 {
+			fmt.Fprintf(&b, `<A HREF="/%s/%d.html">%s story headline about the day's events number %d</A><BR>`, strings.ToLower(strings.Fields(section)[0]), i, section, i)
+		}
+	}
+	b.WriteString(`</TD><TD WIDTH="560" VALIGN="top">` + story + `</TD><TD WIDTH="240" VALIGN="top"><DIV CLASS="more"><H3>More Stories</H3><UL>`)
+	for i := range 15 {
+		fmt.Fprintf(&b, `<LI><A HREF="/news/more-%d.html">Police search for driver after crash on Route 9 near the river bridge %d</A></LI>`, i, i)
+	}
+	b.WriteString(`</UL></DIV></TD></TR><TR><TD COLSPAN="3"><FONT SIZE="1">Copyright 2009 WKRX. All rights reserved. <A HREF="/about">About us</A> | <A HREF="/jobs">Jobs</A> | <A HREF="/privacy">Privacy</A></FONT></TD></TR></TABLE></BODY></HTML>`)
+	return b.String()
+}
+
+// storyParagraphs are four paragraphs of a local story, 170 words.
+var storyParagraphs = []string{
+	"Firefighters spent most of Tuesday night battling a blaze that destroyed a warehouse on the east side of Millbrook, officials said.",
+	"The fire started shortly after nine o'clock in a storage room at the back of the building, according to fire chief Dan Moreno. Crews from four towns were called in to help, and the flames could be seen for miles across the valley.",
+	"No one was hurt. Two workers who were inside when the alarm sounded got out on their own, and neighbours on Elm Street were asked to keep their windows shut because of the smoke.",
+	"The cause of the fire is under investigation. The owner of the warehouse, a furniture company that has been in town for thirty years, said it would rebuild. Route 12 stayed closed near the site until early Wednesday morning while crews put out hot spots.",
+}
+
+// A story of a few paragraphs under its own headline is an article, however
+// many links surround it: this page was rejected as a listing before.
+func TestShortStoryInLinkHeavyPageKept(t *testing.T) {
+	story := `<H1>Fire destroys warehouse in Millbrook</H1><P><I>Posted: 10:42 PM EST March 3, 2009</I></P>`
+	for _, p := range storyParagraphs {
+		story += "<P>" + p + "</P>"
+	}
+	page := oldSitePage("Fire destroys warehouse in Millbrook", story)
+	a, err := Extract([]byte(page), "http://www.wkrx.example/news/local/story/Fire-destroys-warehouse/-/123456/", Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	for _, p := range storyParagraphs {
+		if !strings.Contains(a.Text, p) {
+			t.Errorf("text misses %q:\n%s", p, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Route 9") || strings.Contains(a.Text, "budget plan") {
+		t.Errorf("text holds the page's other headlines:\n%s", a.Text)
+	}
+	if a.ArticleConfidence < minConfidence || a.ArticleConfidence > 1 {
+		t.Errorf("article_confidence %v, want in [%v, 1]", a.ArticleConfidence, minConfidence)
+	}
+}
+
+// Old CMSs write a story as text and <br> in a table cell, with <font>
+// and blocks inside inline elements: it is found, split into paragraphs at
+// <br><br>, and a story split in two cells by an ad is joined.
+func TestOldMarkupStories(t *testing.T) {
+	brStory := `<FONT FACE="Arial" SIZE="2"><B><FONT SIZE="4">Fire destroys warehouse in Millbrook</FONT></B><BR>By Staff Writer - March 3, 2009<BR><BR>` +
+		strings.Join(storyParagraphs, "<BR><BR>") + `</FONT>`
+	nested := `<B><DIV CLASS="hl"><H1><H2>Fire destroys warehouse in Millbrook</H2></H1></DIV></B><SPAN CLASS="body"><DIV>` +
+		strings.Join(storyParagraphs[:2], "<BR><BR>") + `</DIV><DIV>` + strings.Join(storyParagraphs[2:], "<BR><BR>") + `</DIV></SPAN>`
+	split := `<H1>Fire destroys warehouse in Millbrook</H1><TABLE><TR><TD CLASS="text">` + strings.Join(storyParagraphs[:2], "<BR><BR>") +
+		`</TD></TR><TR><TD CLASS="ad"><A HREF="http://ads.example/click"><IMG SRC="/ad.gif"></A></TD></TR><TR><TD CLASS="text">` +
+		strings.Join(storyParagraphs[2:], "<BR><BR>") + `</TD></TR></TABLE>`
+	for name, story := range map[string]string{"text and br in a cell": brStory, "blocks in inline elements, heading in heading": nested, "story split by an ad": split} {
+		t.Run(name, func(t *testing.T) {
+			page := oldSitePage("Fire destroys warehouse in Millbrook", story)
+			a, err := Extract([]byte(page), "http://www.wkrx.example/news/local/story/Fire-destroys-warehouse/-/123456/", Options{})
+			if err != nil {
+				t.Fatalf("story page rejected: %v", err)
+			}
+			paras := strings.Split(a.Text, "\n\n")
+			for _, p := range storyParagraphs {
+				if !strings.Contains(a.Text, p) {
+					t.Errorf("text misses %q", p)
+				}
+			}
+			if len(paras) < len(storyParagraphs) {
+				t.Errorf("%d paragraphs, want at least %d:\n%s", len(paras), len(storyParagraphs), a.Text)
+			}
+			if strings.Contains(a.Text, "Route 9") || strings.Contains(a.Text, "Copyright") {
+				t.Errorf("text holds the page's furniture:\n%s", a.Text)
+			}
+		})
+	}
+}
+
+// The same template around a list of headlines under the section's
+// heading is still a listing.
+func TestSectionListInLinkHeavyPageRejected(t *testing.T) {
+	list := `<H1>Local News</H1><TABLE>`
+	for i := range 20 {
+		list += fmt.Sprintf(`<TR><TD><A HREF="/news/local/story-%d.html">Town meeting on the new water plant draws a crowd of residents %d</A><BR><FONT SIZE="1">March %d, 2009</FONT></TD></TR>`, i, i, i%28+1)
+	}
+	list += `</TABLE>`
+	_, err := Extract([]byte(oldSitePage("Local News", list)), "http://www.wkrx.example/news/local/", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "listing page" {
+		t.Fatalf("section page: err %v, want a listing page", err)
+	}
+}
+
+// What the crawl knows tips a page with mixed evidence: a brief of one
+// sentence amid a hundred headline links is stored when a feed listed it,
+// with a low confidence; met while following links, it is not.
+func TestLikelyArticleTipsMixedEvidence(t *testing.T) {
+	page := []byte(oldSitePage("Road closed", `<P>`+storyParagraphs[0]+`</P>`))
+	const pageURL = "http://www.wkrx.example/news/local/"
+	if _, err := Extract(page, pageURL, Options{}); !errors.Is(err, ErrNotArticle) {
+		t.Fatalf("without the crawl's knowledge: err %v, want not an article", err)
+	}
+	a, err := Extract(page, pageURL, Options{LikelyArticle: true})
+	if err != nil {
+		t.Fatalf("feed item rejected: %v", err)
+	}
+	if a.ArticleConfidence >= 0.5 {
+		t.Errorf("article_confidence %v for mixed evidence, want below 0.5", a.ArticleConfidence)
+	}
+}
