@@ -41,7 +41,9 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
-	unlock         func()
+	// canary watches what each source's pages look like.
+	canary *canaries
+	unlock func()
 }
 
 // Need says which parts a command needs.
@@ -110,9 +112,11 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 				a.sites[src.Name] = extractor.NewSiteMemory(0)
 			}
 		}
+		a.canary = newCanaries()
 		if a.Bus != nil {
 			a.loadSiteMemories(ctx)
 			a.loadDiscoveries(ctx)
+			a.loadCanaries(ctx)
 		}
 	}
 	return a, nil

@@ -82,7 +82,7 @@ func (a *App) Dashboard(ctx context.Context) Dashboard {
 // serveOperator adds the dashboard to the operator endpoint: the page at
 // /, its numbers at /api/dashboard, and the dead-letter gauge to /metrics.
 func (a *App) serveOperator(mux *http.ServeMux) {
-	a.Metrics.Registry.MustRegister(&deadCollector{app: a})
+	a.Metrics.Registry.MustRegister(&deadCollector{app: a}, &healthCollector{app: a})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:")

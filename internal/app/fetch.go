@@ -181,6 +181,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		reason := "unreadable"
 		if errors.Is(err, extractor.ErrNotArticle) {
 			reason = "not_article"
+			a.observePage(src.Name, nil)
 		}
 		a.Log.Debug("not stored", "url", page.FinalURL, "reason", reason, "err", err)
 		a.putVisit(ctx, finalURL, bus.Visit{URL: finalURL, FetchedAt: page.FetchedAt, Status: reason,
@@ -191,6 +192,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 	art.URL = page.FinalURL
 	art.CanonicalURL = chooseCanonical(finalURL, art.CanonicalURL)
 	art.Seal(src.Name, page.FetchedAt)
+	a.observePage(src.Name, art)
 	if art.CanonicalURL != finalURL {
 		if v, ok, _ := a.Bus.GetVisit(ctx, art.CanonicalURL); ok && v.ContentHash == art.ContentHash {
 			a.putVisit(ctx, finalURL, bus.Visit{URL: finalURL, FetchedAt: page.FetchedAt, Status: "duplicate", ContentHash: art.ContentHash})

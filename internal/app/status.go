@@ -16,9 +16,11 @@ type Status struct {
 	Streams   []bus.StreamInfo   `json:"streams"`
 	Consumers []bus.ConsumerInfo `json:"consumers"`
 	Dead      *bus.DeadCounts    `json:"dead,omitempty"`
-	Store     *store.Stats       `json:"store,omitempty"`
-	Process   *metrics.Summary   `json:"process,omitempty"`
-	Errors    []string           `json:"errors,omitempty"`
+	// Health is each source's canary.
+	Health  map[string]SourceHealth `json:"health,omitempty"`
+	Store   *store.Stats            `json:"store,omitempty"`
+	Process *metrics.Summary        `json:"process,omitempty"`
+	Errors  []string                `json:"errors,omitempty"`
 }
 
 // statusDeadLetters is how many of the latest dead letters Status lists.
@@ -40,6 +42,9 @@ func (a *App) Status(ctx context.Context) Status {
 		} else {
 			st.Dead = &dc
 		}
+	}
+	if st.Health = a.Health(); st.Health == nil && a.Bus != nil {
+		st.Health = a.storedHealth(ctx)
 	}
 	if a.Store != nil {
 		s, err := a.Store.Stats(ctx)

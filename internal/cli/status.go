@@ -149,6 +149,7 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 		}
 	}
 	printDeadCounts(tw, st.Dead)
+	printHealth(tw, st.Health)
 	for _, e := range st.Errors {
 		fmt.Fprintf(tw, "\nerror: %s\n", e)
 	}
