@@ -55,6 +55,14 @@ var negativePairs = wordSet(`
 // or lacks rather than what it is.
 var stateWords = wordSet(`has with without no`)
 
+// hiddenQualifiers beside "hidden" say that a part of the element is
+// hidden ("field-label-hidden"), or that it is hidden on some screens or
+// media only ("hidden-xs", "print-hidden"): the element itself shows.
+var hiddenQualifiers = wordSet(`
+	label labels title heading xs sm md lg xl xxl mobile phone tablet
+	desktop print screen small medium large
+`)
+
 // positiveWords mark likely article containers; an element with a
 // negative word and a positive one is only removed when it is small or
 // mostly links.
@@ -574,6 +582,13 @@ func scanWords(v string) (neg, weak, pos bool) {
 	prev := ""
 	word := buf[:0]
 	lastLower := false
+	// stated is set by a state word and holds to the end of the class
+	// name; hiddenPending is a "hidden" whose next word may qualify it.
+	stated, hiddenPending := false, false
+	endName := func() {
+		neg = neg || hiddenPending
+		stated, hiddenPending, prev = false, false, ""
+	}
 	flush := func() {
 		if len(word) == 0 {
 			prev = ""
@@ -581,9 +596,19 @@ func scanWords(v string) (neg, weak, pos bool) {
 		}
 		w := string(word)
 		f := wordFlags[w]
-		// A word after "has", "with" or "no" states what the element
-		// holds or lacks ("card-has-image", "no-comments"), not what it is.
-		if !stateWords[prev] {
+		if hiddenPending {
+			neg = neg || !hiddenQualifiers[w]
+			hiddenPending = false
+		}
+		// The words after "has", "with" or "no" state what the element
+		// holds or lacks ("card-has-image", "hasHeaderImage",
+		// "no-comments"), not what it is.
+		stated = stated || stateWords[w]
+		switch {
+		case stated:
+		case w == "hidden" && !negativePairs[prev+"-"+w]:
+			hiddenPending = !hiddenQualifiers[prev]
+		default:
 			if f&flagNegative != 0 || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
 				neg = true
 			}
@@ -607,7 +632,13 @@ func scanWords(v string) (neg, weak, pos bool) {
 			lastLower = false
 		case c == ' ' || c == '\t' || c == '\n':
 			flush()
-			prev = ""
+			endName()
+			lastLower = false
+		case c == '_' && i+1 < len(v) && v[i+1] == '_':
+			// A BEM element ("player-with-placeholder__caption") is a
+			// name of its own.
+			flush()
+			endName()
 			lastLower = false
 		default:
 			// A separator keeps prev, so "most-read" is seen as a pair.
@@ -616,6 +647,7 @@ func scanWords(v string) (neg, weak, pos bool) {
 		}
 	}
 	flush()
+	endName()
 	return neg, weak, pos
 }
 

@@ -545,3 +545,28 @@ func checkText(t *testing.T, got string, keep, drop []string) {
 		}
 	}
 }
+
+// Class names that say what an element holds, or where it is hidden, do
+// not make it furniture; the ones that name furniture still do.
+func TestClassNameQualifiers(t *testing.T) {
+	for class, want := range map[string]bool{
+		"hasHeaderImage":                   false,
+		"card-has-image":                   false,
+		"field-label-hidden":               false,
+		"hidden-xs":                        false,
+		"visible-md hidden-sm":             false,
+		"hidden-mobile":                    false,
+		"hidden":                           true,
+		"is-hidden":                        true,
+		"visually-hidden":                  true,
+		"sidebar":                          true,
+		"no-comments sidebar":              true,
+		"hidden promo":                     true,
+		"article-image-caption":            true,
+		"player-with-placeholder__caption": true,
+	} {
+		if neg, _, _ := scanWords(class); neg != want {
+			t.Errorf("scanWords(%q) negative = %v, want %v", class, neg, want)
+		}
+	}
+}
