@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/newsflow/newsflow/bus"
 )
@@ -31,6 +32,10 @@ type Dashboard struct {
 	// FetchSeconds is the mean fetch time of each source, from the
 	// newsflow_fetch_seconds histogram of /metrics.
 	FetchSeconds map[string]float64 `json:"fetch_seconds"`
+	// Skipped counts, by source and reason, the URLs not turned into
+	// articles (not_article, not_modified, robots, ...), from
+	// newsflow_urls_skipped_total.
+	Skipped map[string]map[string]int `json:"skipped"`
 	// Latest are the last articles published on NEWS, newest first.
 	Latest []bus.ArticleBrief `json:"latest"`
 }
@@ -45,7 +50,7 @@ const (
 
 // Dashboard gathers the dashboard's numbers.
 func (a *App) Dashboard(ctx context.Context) Dashboard {
-	d := Dashboard{Status: a.Status(ctx), FetchSeconds: map[string]float64{}}
+	d := Dashboard{Status: a.Status(ctx), FetchSeconds: map[string]float64{}, Skipped: map[string]map[string]int{}}
 	sum := a.Metrics.Snapshot()
 	d.Process = &sum
 	for _, s := range a.Config.Sources {
@@ -60,23 +65,35 @@ func (a *App) Dashboard(ctx context.Context) Dashboard {
 	}
 	if mfs, err := a.Metrics.Registry.Gather(); err == nil {
 		for _, mf := range mfs {
-			if mf.GetName() != "newsflow_fetch_seconds" {
-				continue
-			}
-			for _, m := range mf.GetMetric() {
-				h := m.GetHistogram()
-				if h.GetSampleCount() == 0 {
-					continue
-				}
-				for _, l := range m.GetLabel() {
-					if l.GetName() == "source" {
-						d.FetchSeconds[l.GetValue()] = h.GetSampleSum() / float64(h.GetSampleCount())
+			switch mf.GetName() {
+			case "newsflow_fetch_seconds":
+				for _, m := range mf.GetMetric() {
+					if h := m.GetHistogram(); h.GetSampleCount() > 0 {
+						d.FetchSeconds[label(m, "source")] = h.GetSampleSum() / float64(h.GetSampleCount())
 					}
+				}
+			case "newsflow_urls_skipped_total":
+				for _, m := range mf.GetMetric() {
+					src := label(m, "source")
+					if d.Skipped[src] == nil {
+						d.Skipped[src] = map[string]int{}
+					}
+					d.Skipped[src][label(m, "reason")] = int(m.GetCounter().GetValue())
 				}
 			}
 		}
 	}
 	return d
+}
+
+// label is the value of a metric's label.
+func label(m *dto.Metric, name string) string {
+	for _, l := range m.GetLabel() {
+		if l.GetName() == name {
+			return l.GetValue()
+		}
+	}
+	return ""
 }
 
 // serveOperator adds the dashboard to the operator endpoint: the page at

@@ -93,6 +93,9 @@ func TestDashboardAPI(t *testing.T) {
 		if d.Process.Sources[name] == nil || d.Process.Sources[name].Published != sum.Sources[name].Published {
 			t.Errorf("source %s: %+v, run said %+v", name, d.Process.Sources[name], sum.Sources[name])
 		}
+		if d.Skipped[name]["duplicate"]+d.Skipped[name]["robots"]+d.Skipped[name]["not_html"] == 0 {
+			t.Errorf("source %s skipped nothing: %v", name, d.Skipped[name])
+		}
 		if d.FetchSeconds[name] <= 0 {
 			t.Errorf("source %s has no fetch time", name)
 		}

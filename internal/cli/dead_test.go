@@ -107,7 +107,8 @@ func TestDeadCommands(t *testing.T) {
 
 	// status counts them by source and reason.
 	code, out, _ = run(t, "", "status", "--config", path, "--interval", "0")
-	if code != 0 || !regexp.MustCompile(`DEAD LETTERS +2\n`).MatchString(out) || !regexp.MustCompile(`reason upsert +1\n`).MatchString(out) {
+	if code != 0 || !regexp.MustCompile(`DEAD LETTERS +2\n`).MatchString(out) || !regexp.MustCompile(`reason upsert +1\n`).MatchString(out) ||
+		!regexp.MustCompile(`HEALTH +STATE[^\n]*\n(\w+ +ok +- [^\n]*\n){3}`).MatchString(out) {
 		t.Errorf("status: exit %d\n%s", code, out)
 	}
 
