@@ -167,3 +167,113 @@ func TestSealAndHash(t *testing.T) {
 		t.Error("changed text kept the content hash")
 	}
 }
+
+// An explicit 0 is kept where it means something: no delay, no retry, no
+// limit, start pages only. An absent key still gets the default.
+func TestExplicitZeroIsKept(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`
+crawler: {retries: 0}
+sources:
+  - name: own
+    feeds: [https://own.example/rss]
+    delay: 0s
+    max_articles: 0
+    max_depth: 0
+  - name: other
+    feeds: [https://other.example/rss]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, other := cfg.Sources[0], cfg.Sources[1]
+	if cfg.Crawler.Retries != 0 || own.Delay != 0 || own.MaxArticles != 0 || own.MaxDepth != 0 {
+		t.Errorf("explicit zeros replaced: retries %d, delay %s, max_articles %d, max_depth %d",
+			cfg.Crawler.Retries, own.Delay.D(), own.MaxArticles, own.MaxDepth)
+	}
+	if other.Delay.D() != DefaultDelay || other.MaxArticles != DefaultMaxArticles || other.MaxDepth != DefaultMaxDepth {
+		t.Errorf("absent keys not defaulted: %+v", other)
+	}
+	// Prepare again (a caller that overrides a value) keeps them too.
+	if err := cfg.Prepare(); err != nil || cfg.Crawler.Retries != 0 || cfg.Sources[0].Delay != 0 {
+		t.Errorf("second Prepare: %v, retries %d, delay %s", err, cfg.Crawler.Retries, cfg.Sources[0].Delay.D())
+	}
+}
+
+// Every value has a range; what falls outside, what a key cannot mean, a
+// second YAML document, a type error and a system folder as data dir are
+// errors that name the key.
+func TestConfigRejectsWhatItCannotMean(t *testing.T) {
+	src := "sources:\n  - name: a\n    feeds: [https://a.example/f]\n"
+	for doc, want := range map[string]string{
+		"store: {batch_size: 2000000000}\n":                       "store.batch_size: 2000000000 is outside 1..10000",
+		src + "    delay: 2562047h\n":                             "sources[0].delay: 2562047h0m0s is outside 0s..1h",
+		"crawler: {timeout: 1ns}\n":                               "crawler.timeout: 1ns is outside 1s..10m",
+		"crawler: {timeout: 0s}\n":                                "crawler.timeout: 0s is outside",
+		"crawler: {retries: 11}\n":                                "crawler.retries: 11 is outside 0..10",
+		"crawler: {max_body_size: 99999999999}\n":                 "crawler.max_body_size",
+		src + "    parallelism: 0\n":                              "sources[0].parallelism: 0 is outside 1..64",
+		src + "    max_articles: -1\n":                            "sources[0].max_articles: -1 is outside",
+		src + "    max_depth: 1000\n":                             "sources[0].max_depth: 1000 is outside 0..100",
+		src + "    recrawl: 0s\n":                                 "sources[0].recrawl: 0s is outside 1m0s..365d",
+		src + `    schedule: "*/61 * * * *"` + "\n":               `sources[0].schedule: "*/61 * * * *": step /61 of the minute field`,
+		src + `    schedule: "0 */25 * * *"` + "\n":               "hour field",
+		src + `    schedule: "@every 1ms"` + "\n":                 "sources[0].schedule",
+		"data_dir: /\n":                                           `data_dir: "/" is a system folder`,
+		"data_dir: /etc\n":                                        "system folder",
+		"data_dir: /usr/share/newsflow\n":                         "inside the system folder /usr",
+		"data_dir: x\n---\nbogus: 1\n":                            "second YAML document",
+		"data_dir: x\n---\n":                                      "second YAML document",
+		"crawler: {retries: abc}\n":                               "crawler.retries: cannot unmarshal",
+		src + "    delay: soon\n":                                 `sources[0].delay: "soon" is not a duration`,
+		"http: {listen: \"127.0.0.1:99999\"}\n":                   "http.listen: port",
+		"nats: {max_age: 100000d}\n":                              "nats.max_age",
+		"nats: {ack_wait: 48h}\n":                                 "nats.ack_wait: 48h0m0s is longer than 12h",
+		"store: {schema: news}\n":                                 "store.schema: only for the postgres driver",
+		"store: {driver: postgres, dsn: x, schema: \"a;drop\"}\n": "store.schema",
+	} {
+		_, err := ParseConfig([]byte(doc))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want an error with %q", doc, err, want)
+		}
+	}
+	for _, doc := range []string{
+		"data_dir: /var/lib/newsflow\n",
+		"data_dir: /tmp/newsflow-x\n",
+		src + "    delay: 1h\n    max_depth: 100\n    max_articles: 1000000\n",
+		src + `    schedule: "*/60 * * * *"` + "\n",
+		"store: {driver: postgres, dsn: x, schema: news_a}\n",
+	} {
+		if _, err := ParseConfig([]byte(doc)); err != nil {
+			t.Errorf("%q: %v", doc, err)
+		}
+	}
+}
+
+// The configuration parser never panics, and what it accepts it accepts
+// again after a round through YAML.
+func FuzzParseConfig(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"data_dir: x\nsources:\n  - name: a\n    feeds: [https://a.example/f]\n    delay: 0s\n",
+		"crawler: {retries: 0, timeout: 5s}\nstore: {batch_size: 10}\n",
+		"sources:\n  - name: a\n    start_urls: [https://a.example/]\n    article_pattern: '/n/'\n    schedule: \"*/5 * * * *\"\n",
+		"a: 1\n---\nb: 2\n",
+		"nats: {url: nats://h:4222, namespace: team_a}\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := ParseConfig(data)
+		if err != nil {
+			return
+		}
+		if cfg.Store.BatchSize < 1 || cfg.Store.BatchSize > MaxBatchSize || cfg.Crawler.Retries < 0 || cfg.Crawler.Retries > MaxRetries {
+			t.Fatalf("accepted out-of-range values: %+v", cfg)
+		}
+		for _, s := range cfg.Sources {
+			if s.Delay < 0 || s.Delay.D() > MaxDelay || s.Parallelism < 1 {
+				t.Fatalf("accepted out-of-range source: %+v", s)
+			}
+		}
+	})
+}

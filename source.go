@@ -3,6 +3,8 @@ package newsflow
 import (
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/andybalholm/cascadia"
@@ -30,22 +32,28 @@ type Source struct {
 	ArticlePattern string `yaml:"article_pattern"`
 	// Schedule is a cron expression ("*/15 * * * *") or "@every 15m".
 	Schedule string `yaml:"schedule"`
-	// Delay is the pause between two requests to one host.
-	Delay Duration `yaml:"delay"`
-	// Parallelism is how many requests to one host may run at once.
-	Parallelism int `yaml:"parallelism"`
-	// MaxDepth bounds how many pagination steps are followed from a start page.
-	MaxDepth int `yaml:"max_depth"`
-	// MaxArticles bounds how many article URLs one crawl of the source queues.
-	MaxArticles int `yaml:"max_articles"`
+	// Delay is the pause between two requests to one host (0s..1h; an
+	// explicit 0s means none, an absent key 1s).
+	Delay Duration `yaml:"delay,omitempty"`
+	// Parallelism is how many requests to one host may run at once (1..64).
+	Parallelism int `yaml:"parallelism,omitempty"`
+	// MaxDepth bounds how many pagination steps are followed from a start
+	// page (0..100; 0 reads the start pages only, an absent key 3).
+	MaxDepth int `yaml:"max_depth,omitempty"`
+	// MaxArticles bounds how many article URLs one crawl of the source
+	// queues (0..1000000; 0 means no limit, an absent key 500).
+	MaxArticles int `yaml:"max_articles,omitempty"`
 	// Recrawl is how long a fetched article is left alone before it is
-	// fetched again to look for changes.
-	Recrawl Duration `yaml:"recrawl"`
+	// fetched again to look for changes (1m..365d).
+	Recrawl Duration `yaml:"recrawl,omitempty"`
 	// Extract holds CSS selectors that override the generic extractor.
 	Extract ExtractRules `yaml:"extract"`
 
 	pattern  *regexp.Regexp
 	schedule cron.Schedule
+	// set holds the keys given in the YAML document, so that an explicit
+	// 0 is kept rather than replaced by the default.
+	set map[string]bool
 }
 
 // ExtractRules are per-source CSS selectors, applied before the generic
@@ -135,40 +143,89 @@ func (s *Source) prepare(key string) error {
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
 	}
+	if err := checkSchedule(s.Schedule); err != nil {
+		return fmt.Errorf("%s.schedule: %q: %w", key, s.Schedule, err)
+	}
 	sched, err := cron.ParseStandard(s.Schedule)
 	if err != nil {
 		return fmt.Errorf("%s.schedule: %q: %w", key, s.Schedule, err)
 	}
 	s.schedule = sched
-	if s.Delay < 0 {
-		return fmt.Errorf("%s.delay: must not be negative", key)
-	}
-	if s.Delay == 0 {
+	if s.Delay == 0 && !s.set["delay"] {
 		s.Delay = Duration(DefaultDelay)
 	}
-	if s.Parallelism < 0 || s.Parallelism > 64 {
-		return fmt.Errorf("%s.parallelism: %d is outside 1..64", key, s.Parallelism)
+	if err := checkDuration(key+".delay", s.Delay, 0, MaxDelay); err != nil {
+		return err
 	}
-	if s.Parallelism == 0 {
+	if s.Parallelism == 0 && !s.set["parallelism"] {
 		s.Parallelism = DefaultParallelism
 	}
-	if s.MaxDepth < 0 {
-		return fmt.Errorf("%s.max_depth: must not be negative", key)
+	if err := checkInt(key+".parallelism", int64(s.Parallelism), 1, 64); err != nil {
+		return err
 	}
-	if s.MaxDepth == 0 {
+	if s.MaxDepth == 0 && !s.set["max_depth"] {
 		s.MaxDepth = DefaultMaxDepth
 	}
-	if s.MaxArticles < 0 {
-		return fmt.Errorf("%s.max_articles: must not be negative", key)
+	if err := checkInt(key+".max_depth", int64(s.MaxDepth), 0, MaxMaxDepth); err != nil {
+		return err
 	}
-	if s.MaxArticles == 0 {
+	if s.MaxArticles == 0 && !s.set["max_articles"] {
 		s.MaxArticles = DefaultMaxArticles
 	}
-	if s.Recrawl < 0 {
-		return fmt.Errorf("%s.recrawl: must not be negative", key)
+	if err := checkInt(key+".max_articles", int64(s.MaxArticles), 0, MaxMaxArticles); err != nil {
+		return err
 	}
-	if s.Recrawl == 0 {
+	if s.Recrawl == 0 && !s.set["recrawl"] {
 		s.Recrawl = Duration(DefaultRecrawl)
+	}
+	if err := checkDuration(key+".recrawl", s.Recrawl, MinRecrawl, MaxRecrawl); err != nil {
+		return err
+	}
+	return nil
+}
+
+// cronFields are the ranges of the five fields of a cron expression.
+var cronFields = [5]struct {
+	name   string
+	lo, hi int
+}{{"minute", 0, 59}, {"hour", 0, 23}, {"day of month", 1, 31}, {"month", 1, 12}, {"day of week", 0, 7}}
+
+// checkSchedule refuses what robfig/cron accepts but cannot mean: a step
+// larger than its field's range ("*/61" minutes), which would run once an
+// hour at minute 0, and an @every shorter than a second.
+func checkSchedule(spec string) error {
+	if rest, ok := strings.CutPrefix(spec, "@every "); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(rest))
+		if err != nil {
+			return err
+		}
+		if d < time.Second || d > MaxRecrawl {
+			return fmt.Errorf("@every %s is outside 1s..%s", d, fmtDuration(MaxRecrawl))
+		}
+		return nil
+	}
+	if strings.HasPrefix(spec, "@") {
+		return nil
+	}
+	fields := strings.Fields(spec)
+	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+		fields = fields[1:]
+	}
+	for i, f := range fields {
+		if i >= len(cronFields) {
+			break
+		}
+		for _, part := range strings.Split(f, ",") {
+			_, step, ok := strings.Cut(part, "/")
+			if !ok {
+				continue
+			}
+			n, err := strconv.Atoi(step)
+			r := cronFields[i]
+			if err != nil || n < 1 || n > r.hi-r.lo+1 {
+				return fmt.Errorf("step /%s of the %s field is outside 1..%d", step, r.name, r.hi-r.lo+1)
+			}
+		}
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 // bucket in place, and the embedded server when it runs one.
 type Bus struct {
 	opts  Options
+	names Names
 	log   *slog.Logger
 	ns    *server.Server
 	nc    *nats.Conn
@@ -31,7 +32,10 @@ type Bus struct {
 // reconnects.
 func Open(ctx context.Context, o Options) (*Bus, error) {
 	o.defaults()
-	b := &Bus{opts: o, log: o.Logger.With("component", "bus")}
+	if err := CheckNamespace(o.Namespace); err != nil {
+		return nil, fmt.Errorf("bus: namespace: %w", err)
+	}
+	b := &Bus{opts: o, names: NamesOf(o.Namespace), log: o.Logger.With("component", "bus", "namespace", o.Namespace)}
 	copts := []nats.Option{
 		nats.Name(o.Name),
 		nats.MaxReconnects(-1),

@@ -70,7 +70,7 @@ func TestEmbeddedListen(t *testing.T) {
 	must(t, err, "open second client")
 	defer other.Close()
 	must(t, other.PublishArticle(context.Background(), article("s", "https://e.com/1", "one")), "publish")
-	if got := streamOf(t, b, StreamNews).Messages; got != 1 {
+	if got := streamOf(t, b, b.names.News).Messages; got != 1 {
 		t.Fatalf("NEWS messages seen by the first client = %d, want 1", got)
 	}
 	testPublishDeduplicates(t, b)
@@ -92,14 +92,28 @@ func TestVisitSurvivesRestart(t *testing.T) {
 	if !ok || got != v {
 		t.Fatalf("visit after restart = %+v, %v; want %+v", got, ok, v)
 	}
-	if n := streamOf(t, b, StreamNews).Messages; n != 1 {
+	if n := streamOf(t, b, b.names.News).Messages; n != 1 {
 		t.Fatalf("NEWS messages after restart = %d, want 1", n)
 	}
 }
 
 func TestSubjects(t *testing.T) {
-	if ArticleSubject("bbc") != "news.article.bbc" || FrontierSubject("bbc") != "news.frontier.bbc" || DeadSubject("store") != "news.dead.store" {
-		t.Fatal("subjects do not follow news.<kind>.<name>")
+	n := NamesOf("")
+	if n.ArticleSubject("bbc") != "news.article.bbc" || n.FrontierSubject("bbc") != "news.frontier.bbc" || n.DeadSubject("store") != "news.dead.store" {
+		t.Fatal("subjects of the default namespace do not follow news.<kind>.<name>")
+	}
+	if n.News != "NEWS" || n.Frontier != "FRONTIER" || n.Dead != "DEAD" || n.SeenStream() != "KV_newsflow_seen" || n.StateStream() != "OBJ_newsflow_state" {
+		t.Fatalf("default namespace renamed something: %+v", n)
+	}
+	n = NamesOf("team-a")
+	if n.ArticleSubject("bbc") != "team-a.article.bbc" || n.DeadSubject("store") != "team-a.dead.store" ||
+		n.News != "TEAM-A_NEWS" || n.Frontier != "TEAM-A_FRONTIER" || n.SeenStream() != "KV_team-a_seen" || n.StateStream() != "OBJ_team-a_state" {
+		t.Fatalf("namespace team-a: %+v", n)
+	}
+	for _, bad := range []string{"", "A", "a.b", "a b", "a>", "1a", strings.Repeat("a", 33)} {
+		if CheckNamespace(bad) == nil {
+			t.Errorf("namespace %q accepted", bad)
+		}
 	}
 }
 
@@ -108,12 +122,12 @@ func testPublishDeduplicates(t *testing.T, b *Bus) {
 	a := article("dedupe", "https://e.com/d", "first text")
 	must(t, b.PublishArticle(ctx, a), "publish")
 	must(t, b.PublishArticle(ctx, a), "publish again")
-	if n := streamOf(t, b, StreamNews).Subjects[ArticleSubject("dedupe")]; n != 1 {
+	if n := streamOf(t, b, b.names.News).Subjects[b.names.ArticleSubject("dedupe")]; n != 1 {
 		t.Fatalf("after two publishes of one article: %d messages, want 1", n)
 	}
 	changed := article("dedupe", "https://e.com/d", "second text")
 	must(t, b.PublishArticle(ctx, changed), "publish changed")
-	if n := streamOf(t, b, StreamNews).Subjects[ArticleSubject("dedupe")]; n != 2 {
+	if n := streamOf(t, b, b.names.News).Subjects[b.names.ArticleSubject("dedupe")]; n != 2 {
 		t.Fatalf("after a changed article: %d messages, want 2", n)
 	}
 	if err := b.PublishArticle(ctx, &newsflow.Article{URL: "x"}); err == nil {
@@ -127,7 +141,7 @@ func testEnqueueWorkQueue(t *testing.T, b *Bus) {
 	must(t, b.Enqueue(ctx, task), "enqueue")
 	must(t, b.Enqueue(ctx, task), "enqueue again")
 	must(t, b.Enqueue(ctx, Task{Source: "other", URL: "https://o.com/x"}), "enqueue other")
-	if n := streamOf(t, b, StreamFrontier).Subjects[FrontierSubject("wq")]; n != 1 {
+	if n := streamOf(t, b, b.names.Frontier).Subjects[b.names.FrontierSubject("wq")]; n != 1 {
 		t.Fatalf("same URL queued twice: %d tasks, want 1", n)
 	}
 	c, err := b.FetchConsumer(ctx, "wq")
@@ -141,8 +155,8 @@ func testEnqueueWorkQueue(t *testing.T, b *Bus) {
 		t.Fatalf("task = %+v", got)
 	}
 	must(t, ms[0].Ack(ctx), "ack")
-	fs := streamOf(t, b, StreamFrontier)
-	if fs.Subjects[FrontierSubject("wq")] != 0 || fs.Messages != 1 {
+	fs := streamOf(t, b, b.names.Frontier)
+	if fs.Subjects[b.names.FrontierSubject("wq")] != 0 || fs.Messages != 1 {
 		t.Fatalf("after ack: frontier %+v, want the wq task gone and the other kept", fs)
 	}
 	more, err := c.Fetch(ctx, 1, 200*time.Millisecond)
@@ -166,7 +180,7 @@ func testNakRedelivers(t *testing.T, b *Bus) {
 	must(t, m.InProgress(), "in progress")
 	must(t, m.Nak(0), "nak")
 	m2 := fetchN(t, c, 1)[0]
-	if string(m2.Data()) != string(m.Data()) || m2.Deliveries() != 2 || m2.Subject() != ArticleSubject("nak") {
+	if string(m2.Data()) != string(m.Data()) || m2.Deliveries() != 2 || m2.Subject() != b.names.ArticleSubject("nak") {
 		t.Fatalf("redelivery: deliveries %d subject %s", m2.Deliveries(), m2.Subject())
 	}
 	must(t, m2.Nak(50*time.Millisecond), "nak with delay")
@@ -192,15 +206,15 @@ func testDeadLetter(t *testing.T, b *Bus) {
 	}
 	eventually(t, "store consumer idle", func() (bool, error) { return b.Idle(ctx, "store") })
 
-	dc, err := b.Consumer(ctx, ConsumerConfig{Durable: "dead-reader", Stream: StreamDead, FilterSubject: DeadSubject("store")})
+	dc, err := b.Consumer(ctx, ConsumerConfig{Durable: "dead-reader", Stream: b.names.Dead, FilterSubject: b.names.DeadSubject("store")})
 	must(t, err, "dead consumer")
 	d := fetchN(t, dc, 1)[0]
-	if d.Subject() != DeadSubject("store") || string(d.Data()) != string(m.Data()) {
+	if d.Subject() != b.names.DeadSubject("store") || string(d.Data()) != string(m.Data()) {
 		t.Fatalf("dead letter on %s with %d bytes", d.Subject(), len(d.Data()))
 	}
 	for h, want := range map[string]string{
 		HeaderReason: "bad json: unexpected end", HeaderStage: "store",
-		HeaderSubject: ArticleSubject("dl"), HeaderDeliveries: "1",
+		HeaderSubject: b.names.ArticleSubject("dl"), HeaderDeliveries: "1",
 	} {
 		if got := d.Header(h); got != want {
 			t.Errorf("header %s = %q, want %q", h, got, want)
@@ -236,8 +250,8 @@ func testStreamsAndConsumers(t *testing.T, b *Bus) {
 	for i, src := range []string{"a", "a", "b"} {
 		must(t, b.PublishArticle(ctx, article(src, "https://e.com/"+string(rune('x'+i)), "t")), "publish")
 	}
-	news := streamOf(t, b, StreamNews)
-	if news.Messages != 3 || news.Subjects["news.article.a"] != 2 || news.Subjects["news.article.b"] != 1 || news.Consumers != 1 || news.LastSeq != 3 {
+	news := streamOf(t, b, b.names.News)
+	if news.Messages != 3 || news.Subjects[b.names.ArticleSubject("a")] != 2 || news.Subjects[b.names.ArticleSubject("b")] != 1 || news.Consumers != 1 || news.LastSeq != 3 {
 		t.Fatalf("NEWS = %+v", news)
 	}
 	ms := fetchN(t, c, 2)
@@ -249,7 +263,7 @@ func testStreamsAndConsumers(t *testing.T, b *Bus) {
 			store = &infos[i]
 		}
 	}
-	if store == nil || store.Stream != StreamNews || store.Filter != "news.article.>" || store.Pending != 1 || store.AckPending != 2 || store.Delivered != 2 {
+	if store == nil || store.Stream != b.names.News || store.Filter != b.names.ArticleSubject(">") || store.Pending != 1 || store.AckPending != 2 || store.Delivered != 2 {
 		t.Fatalf("store consumer = %+v", store)
 	}
 	if idle, err := b.Idle(ctx, "store"); idle || err != nil {
@@ -377,7 +391,7 @@ func TestStreamMaxAge(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	for name, want := range map[string]time.Duration{StreamNews: 48 * time.Hour, StreamDead: 48 * time.Hour, StreamFrontier: 0} {
+	for name, want := range map[string]time.Duration{b.names.News: 48 * time.Hour, b.names.Dead: 48 * time.Hour, b.names.Frontier: 0} {
 		s, err := b.js.Stream(context.Background(), name)
 		if err != nil {
 			t.Fatal(err)
@@ -426,22 +440,15 @@ func TestSeenMaxAge(t *testing.T) {
 		})
 	})
 	t.Run("external", func(t *testing.T) {
-		openExternal(t).Close() // takes the server's lock and resets the streams
-		check(t, func(o Options) *Bus {
-			o.URL, o.Logger, o.Name = externalURL, testLogger(), "newsflow-bus-test"
-			b, err := Open(ctx, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return b
-		})
+		ns := externalNamespace(t)
+		check(t, func(o Options) *Bus { return openExternalIn(t, ns, o) })
 	})
 }
 
 // seenMaxAge reads the max age of the seen bucket's stream from the server.
 func seenMaxAge(t *testing.T, b *Bus) time.Duration {
 	t.Helper()
-	s, err := b.js.Stream(context.Background(), "KV_"+BucketSeen)
+	s, err := b.js.Stream(context.Background(), b.names.SeenStream())
 	if err != nil {
 		t.Fatalf("seen bucket stream: %v", err)
 	}

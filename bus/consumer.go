@@ -13,7 +13,7 @@ import (
 type ConsumerConfig struct {
 	// Durable is the consumer's name; it survives restarts.
 	Durable string
-	// Stream is StreamNews, StreamFrontier or StreamDead.
+	// Stream is one of the streams of Bus.Names.
 	Stream string
 	// FilterSubject limits the consumer to one subject or wildcard.
 	FilterSubject string
@@ -49,8 +49,8 @@ type Consumer struct {
 func (b *Bus) StoreConsumer(ctx context.Context) (*Consumer, error) {
 	return b.Consumer(ctx, ConsumerConfig{
 		Durable:       "store",
-		Stream:        StreamNews,
-		FilterSubject: articlePrefix + ">",
+		Stream:        b.names.News,
+		FilterSubject: b.names.ArticleSubject(">"),
 		Description:   "newsflow store worker",
 	})
 }
@@ -60,8 +60,8 @@ func (b *Bus) StoreConsumer(ctx context.Context) (*Consumer, error) {
 func (b *Bus) FetchConsumer(ctx context.Context, source string) (*Consumer, error) {
 	return b.Consumer(ctx, ConsumerConfig{
 		Durable:       "fetch-" + source,
-		Stream:        StreamFrontier,
-		FilterSubject: FrontierSubject(source),
+		Stream:        b.names.Frontier,
+		FilterSubject: b.names.FrontierSubject(source),
 		Description:   "newsflow fetcher of " + source,
 	})
 }

@@ -89,9 +89,9 @@ const deadFetchBatch = 256
 // as DEAD holds them when the call starts. Payloads are read only when
 // withData is set; listing and counting need the headers alone.
 func (b *Bus) DeadLetters(ctx context.Context, f DeadFilter, withData bool, fn func(DeadLetter) error) error {
-	filter := deadPrefix + ">"
+	filter := b.names.deadPrefix + ">"
 	if f.Stage != "" {
-		filter = DeadSubject(f.Stage)
+		filter = b.names.DeadSubject(f.Stage)
 	}
 	cfg := jetstream.ConsumerConfig{
 		Description:       "newsflow dead-letter listing",
@@ -107,7 +107,7 @@ func (b *Bus) DeadLetters(ctx context.Context, f DeadFilter, withData bool, fn f
 		cfg.DeliverPolicy = jetstream.DeliverByStartTimePolicy
 		cfg.OptStartTime = &since
 	}
-	c, err := b.js.CreateConsumer(ctx, StreamDead, cfg)
+	c, err := b.js.CreateConsumer(ctx, b.names.Dead, cfg)
 	if err != nil {
 		return fmt.Errorf("bus: list dead letters: %w", err)
 	}
@@ -115,7 +115,7 @@ func (b *Bus) DeadLetters(ctx context.Context, f DeadFilter, withData bool, fn f
 	defer func() {
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		_ = b.js.DeleteConsumer(dctx, StreamDead, name)
+		_ = b.js.DeleteConsumer(dctx, b.names.Dead, name)
 	}()
 	left := c.CachedInfo().NumPending
 	for left > 0 {
@@ -135,7 +135,7 @@ func (b *Bus) DeadLetters(ctx context.Context, f DeadFilter, withData bool, fn f
 			if withData {
 				data = m.Data()
 			}
-			d := deadLetter(md.Sequence.Stream, md.Timestamp, m.Subject(), m.Headers(), data)
+			d := b.deadLetter(md.Sequence.Stream, md.Timestamp, m.Subject(), m.Headers(), data)
 			if !f.Match(d) {
 				continue
 			}
@@ -160,9 +160,9 @@ func (b *Bus) DeadLetters(ctx context.Context, f DeadFilter, withData bool, fn f
 // GetDeadLetter returns the dead letter with sequence seq, payload
 // included.
 func (b *Bus) GetDeadLetter(ctx context.Context, seq uint64) (DeadLetter, error) {
-	s, err := b.js.Stream(ctx, StreamDead)
+	s, err := b.js.Stream(ctx, b.names.Dead)
 	if err != nil {
-		return DeadLetter{}, fmt.Errorf("bus: stream %s: %w", StreamDead, err)
+		return DeadLetter{}, fmt.Errorf("bus: stream %s: %w", b.names.Dead, err)
 	}
 	m, err := s.GetMsg(ctx, seq)
 	if err != nil {
@@ -171,7 +171,7 @@ func (b *Bus) GetDeadLetter(ctx context.Context, seq uint64) (DeadLetter, error)
 		}
 		return DeadLetter{}, fmt.Errorf("bus: dead letter %d: %w", seq, err)
 	}
-	return deadLetter(m.Sequence, m.Time, m.Subject, m.Header, m.Data), nil
+	return b.deadLetter(m.Sequence, m.Time, m.Subject, m.Header, m.Data), nil
 }
 
 // RetryDeadLetter sends a dead letter back where it came from, through the
@@ -191,7 +191,7 @@ func (b *Bus) RetryDeadLetter(ctx context.Context, d DeadLetter) error {
 	}
 	data := d.Data
 	switch {
-	case strings.HasPrefix(d.Subject, frontierPrefix):
+	case strings.HasPrefix(d.Subject, b.names.frontierPrefix):
 		var t Task
 		if err := json.Unmarshal(data, &t); err != nil || t.URL == "" {
 			return fmt.Errorf("bus: retry dead letter %d: its payload is not a fetch task", d.Seq)
@@ -203,11 +203,11 @@ func (b *Bus) RetryDeadLetter(ctx context.Context, d DeadLetter) error {
 		if data, err = json.Marshal(t); err != nil {
 			return fmt.Errorf("bus: retry dead letter %d: %w", d.Seq, err)
 		}
-	case strings.HasPrefix(d.Subject, articlePrefix):
+	case strings.HasPrefix(d.Subject, b.names.articlePrefix):
 	default:
 		return fmt.Errorf("bus: retry dead letter %d: its subject %q is neither a frontier nor an article subject", d.Seq, d.Subject)
 	}
-	if err := b.Publish(ctx, d.Subject, data, "retry:"+StreamDead+":"+strconv.FormatUint(d.Seq, 10)); err != nil {
+	if err := b.Publish(ctx, d.Subject, data, "retry:"+b.names.Dead+":"+strconv.FormatUint(d.Seq, 10)); err != nil {
 		return fmt.Errorf("bus: retry dead letter %d: %w", d.Seq, err)
 	}
 	if err := b.DeleteDeadLetter(ctx, d.Seq); err != nil && !errors.Is(err, ErrNoDeadLetter) {
@@ -218,9 +218,9 @@ func (b *Bus) RetryDeadLetter(ctx context.Context, d DeadLetter) error {
 
 // DeleteDeadLetter removes the dead letter with sequence seq from DEAD.
 func (b *Bus) DeleteDeadLetter(ctx context.Context, seq uint64) error {
-	s, err := b.js.Stream(ctx, StreamDead)
+	s, err := b.js.Stream(ctx, b.names.Dead)
 	if err != nil {
-		return fmt.Errorf("bus: stream %s: %w", StreamDead, err)
+		return fmt.Errorf("bus: stream %s: %w", b.names.Dead, err)
 	}
 	if err := s.DeleteMsg(ctx, seq); err != nil {
 		if errors.Is(err, jetstream.ErrMsgNotFound) || strings.Contains(err.Error(), "no message found") {
@@ -278,7 +278,7 @@ func (b *Bus) CountDeadLetters(ctx context.Context, latest int) (DeadCounts, err
 }
 
 // deadLetter reads a DEAD message's headers.
-func deadLetter(seq uint64, t time.Time, subject string, h nats.Header, data []byte) DeadLetter {
+func (b *Bus) deadLetter(seq uint64, t time.Time, subject string, h nats.Header, data []byte) DeadLetter {
 	d := DeadLetter{
 		Seq:     seq,
 		Time:    t.UTC(),
@@ -288,10 +288,10 @@ func deadLetter(seq uint64, t time.Time, subject string, h nats.Header, data []b
 		Data:    data,
 	}
 	if d.Stage == "" {
-		d.Stage = strings.TrimPrefix(subject, deadPrefix)
+		d.Stage = strings.TrimPrefix(subject, b.names.deadPrefix)
 	}
 	d.Deliveries, _ = strconv.Atoi(h.Get(HeaderDeliveries))
-	for _, p := range []string{frontierPrefix, articlePrefix} {
+	for _, p := range []string{b.names.frontierPrefix, b.names.articlePrefix} {
 		if s, ok := strings.CutPrefix(d.Subject, p); ok {
 			d.Source = s
 		}

@@ -57,7 +57,7 @@ func testDeadLetters(t *testing.T, b *Bus) {
 	if len(all) != 3 {
 		t.Fatalf("listed %d dead letters, want 3: %+v", len(all), all)
 	}
-	if d := all[0]; d.Source != "alpha" || d.Stage != "fetch" || d.Kind != "http_500" || d.Subject != FrontierSubject("alpha") ||
+	if d := all[0]; d.Source != "alpha" || d.Stage != "fetch" || d.Kind != "http_500" || d.Subject != b.Names().FrontierSubject("alpha") ||
 		d.Deliveries != 1 || d.Time.Before(start) || d.Data != nil {
 		t.Errorf("first dead letter: %+v", d)
 	}
@@ -115,7 +115,7 @@ func testDeadLetters(t *testing.T, b *Bus) {
 	// Retry the article: the store consumer gets the same article again.
 	must(t, b.RetryDeadLetter(ctx, all[2]), "retry article")
 	m = fetchN(t, sc, 1)[0]
-	if m.Subject() != ArticleSubject("beta") || string(m.Data()) != string(got.Data) {
+	if m.Subject() != b.Names().ArticleSubject("beta") || string(m.Data()) != string(got.Data) {
 		t.Errorf("retried article on %s: %s", m.Subject(), m.Data())
 	}
 	must(t, m.Ack(ctx), "ack retried article")

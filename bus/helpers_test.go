@@ -26,25 +26,37 @@ func openEmbedded(t *testing.T, dir, listen string) *Bus {
 	return b
 }
 
-// openExternal opens a bus on the external server at 127.0.0.1:4222 after
-// deleting the pipeline's streams and bucket there, or skips the test.
+// openExternal opens a bus on the external server at 127.0.0.1:4222 in a
+// namespace of its own, removed when the test ends, or skips the test.
 func openExternal(t *testing.T) *Bus {
 	t.Helper()
+	return openExternalIn(t, externalNamespace(t), Options{})
+}
+
+// externalNamespace takes the external server for the test and returns a
+// namespace of its own there, removed when the test ends.
+func externalNamespace(t *testing.T) string {
+	t.Helper()
 	testutil.ExternalNATS(t)
-	ctx := context.Background()
-	b, err := Open(ctx, Options{URL: externalURL, Logger: testLogger(), Name: "newsflow-bus-test"})
+	ns := testutil.Namespace(t)
+	t.Cleanup(func() {
+		if err := RemoveNamespace(context.Background(), externalURL, ns); err != nil {
+			t.Errorf("remove test namespace: %v", err)
+		}
+	})
+	return ns
+}
+
+// openExternalIn opens a bus on the external server in namespace ns.
+func openExternalIn(t *testing.T, ns string, o Options) *Bus {
+	t.Helper()
+	o.URL, o.Namespace, o.Name = externalURL, ns, "newsflow-bus-test"
+	if o.Logger == nil {
+		o.Logger = testLogger()
+	}
+	b, err := Open(context.Background(), o)
 	if err != nil {
 		t.Fatalf("open external bus: %v", err)
-	}
-	for _, s := range []string{StreamNews, StreamFrontier, StreamDead, "KV_" + BucketSeen, "OBJ_" + BucketState} {
-		if err := b.js.DeleteStream(ctx, s); err != nil {
-			t.Fatalf("reset external stream %s: %v", s, err)
-		}
-	}
-	b.Close()
-	b, err = Open(ctx, Options{URL: externalURL, Logger: testLogger(), Name: "newsflow-bus-test"})
-	if err != nil {
-		t.Fatalf("reopen external bus: %v", err)
 	}
 	return b
 }

@@ -48,7 +48,7 @@ func (b *Bus) Streams(ctx context.Context) ([]StreamInfo, error) {
 		}
 		out = append(out, streamInfo(cfg.Name, si))
 	}
-	for _, name := range []string{"KV_" + BucketSeen, "OBJ_" + BucketState} {
+	for _, name := range []string{b.names.SeenStream(), b.names.StateStream()} {
 		s, err := b.js.Stream(ctx, name)
 		if err != nil {
 			return nil, fmt.Errorf("bus: stream %s: %w", name, err)
@@ -80,7 +80,7 @@ func streamInfo(name string, si *jetstream.StreamInfo) StreamInfo {
 // durable ones and the ephemeral ones of running tails.
 func (b *Bus) Consumers(ctx context.Context) ([]ConsumerInfo, error) {
 	var out []ConsumerInfo
-	for _, name := range []string{StreamNews, StreamFrontier, StreamDead} {
+	for _, name := range []string{b.names.News, b.names.Frontier, b.names.Dead} {
 		s, err := b.js.Stream(ctx, name)
 		if err != nil {
 			return nil, fmt.Errorf("bus: stream %s: %w", name, err)
@@ -125,7 +125,7 @@ func (b *Bus) Idle(ctx context.Context, names ...string) (bool, error) {
 	}
 	found := 0
 	for _, ci := range all {
-		if ci.Stream == StreamDead {
+		if ci.Stream == b.names.Dead {
 			continue
 		}
 		if len(names) > 0 && !want[ci.Name] {

@@ -30,9 +30,9 @@ func (b *Bus) LatestArticles(ctx context.Context, n int) ([]ArticleBrief, error)
 	if n <= 0 {
 		return nil, nil
 	}
-	s, err := b.js.Stream(ctx, StreamNews)
+	s, err := b.js.Stream(ctx, b.names.News)
 	if err != nil {
-		return nil, fmt.Errorf("bus: stream %s: %w", StreamNews, err)
+		return nil, fmt.Errorf("bus: stream %s: %w", b.names.News, err)
 	}
 	st := s.CachedInfo().State
 	if st.Msgs == 0 {
@@ -47,7 +47,7 @@ func (b *Bus) LatestArticles(ctx context.Context, n int) ([]ArticleBrief, error)
 		DeliverPolicy:     jetstream.DeliverByStartSequencePolicy,
 		OptStartSeq:       start,
 		AckPolicy:         jetstream.AckNonePolicy,
-		FilterSubject:     articlePrefix + ">",
+		FilterSubject:     b.names.articlePrefix + ">",
 		MemoryStorage:     true,
 		InactiveThreshold: time.Minute,
 	})

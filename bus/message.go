@@ -129,7 +129,7 @@ func (m *Message) KeepAlive() (stop func()) {
 // If the dead-letter publish fails the message is nak'ed instead, so that
 // nothing is dropped, and the error is returned.
 func (m *Message) DeadLetter(ctx context.Context, stage, reason string) error {
-	dl := nats.NewMsg(DeadSubject(stage))
+	dl := nats.NewMsg(m.b.names.DeadSubject(stage))
 	dl.Data = m.m.Data()
 	for k, vs := range m.m.Headers() {
 		if k == jetstream.MsgIDHeader {

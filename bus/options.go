@@ -49,11 +49,21 @@ type Options struct {
 	// how long a message delivered to a process that crashed or lost its
 	// connection waits before it is delivered again.
 	AckWait time.Duration
+	// Namespace prefixes every stream, bucket and subject (default
+	// DefaultNamespace, whose names are unprefixed); see NamesOf.
+	Namespace string
+	// ReadOnly looks the streams and buckets up instead of creating or
+	// updating them; Open fails when one is missing. Commands that only
+	// read (status, tail) use it.
+	ReadOnly bool
 }
 
 func (o *Options) defaults() {
 	if o.Replicas <= 0 {
 		o.Replicas = 1
+	}
+	if o.Namespace == "" {
+		o.Namespace = DefaultNamespace
 	}
 	if o.Name == "" {
 		o.Name = "newsflow"

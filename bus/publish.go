@@ -28,7 +28,7 @@ func (b *Bus) PublishArticle(ctx context.Context, a *newsflow.Article) error {
 	if err != nil {
 		return fmt.Errorf("bus: publish article %s: %w", a.ID, err)
 	}
-	msg := nats.NewMsg(ArticleSubject(a.Source))
+	msg := nats.NewMsg(b.names.ArticleSubject(a.Source))
 	msg.Data = data
 	msg.Header.Set(jetstream.MsgIDHeader, a.ID+":"+a.ContentHash)
 	if _, err := b.publish(ctx, msg); err != nil {
@@ -75,7 +75,7 @@ func (b *Bus) Enqueue(ctx context.Context, t Task) error {
 	if err != nil {
 		return fmt.Errorf("bus: enqueue %s: %w", t.URL, err)
 	}
-	msg := nats.NewMsg(FrontierSubject(t.Source))
+	msg := nats.NewMsg(b.names.FrontierSubject(t.Source))
 	msg.Data = data
 	msg.Header.Set(jetstream.MsgIDHeader, t.URL)
 	if _, err := b.publish(ctx, msg); err != nil {

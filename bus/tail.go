@@ -23,7 +23,7 @@ func (b *Bus) Tail(ctx context.Context, source string, since time.Time, all bool
 		source = ">"
 	}
 	cfg := jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{ArticleSubject(source)},
+		FilterSubjects: []string{b.names.ArticleSubject(source)},
 		DeliverPolicy:  jetstream.DeliverNewPolicy,
 	}
 	switch {
@@ -33,7 +33,7 @@ func (b *Bus) Tail(ctx context.Context, source string, since time.Time, all bool
 		cfg.DeliverPolicy = jetstream.DeliverByStartTimePolicy
 		cfg.OptStartTime = &since
 	}
-	c, err := b.js.OrderedConsumer(ctx, StreamNews, cfg)
+	c, err := b.js.OrderedConsumer(ctx, b.names.News, cfg)
 	if err != nil {
 		return fmt.Errorf("bus: tail %s: %w", source, err)
 	}

@@ -177,7 +177,7 @@ func countIs(n int, f func() (int, error)) func() (bool, error) {
 // deadLetters reads the dead letters of the store stage.
 func deadLetters(t *testing.T, b *bus.Bus, n int) []*bus.Message {
 	t.Helper()
-	c, err := b.Consumer(context.Background(), bus.ConsumerConfig{Durable: "dead-check", Stream: bus.StreamDead, FilterSubject: bus.DeadSubject(store.Stage)})
+	c, err := b.Consumer(context.Background(), bus.ConsumerConfig{Durable: "dead-check", Stream: b.Names().Dead, FilterSubject: b.Names().DeadSubject(store.Stage)})
 	if err != nil {
 		t.Fatalf("dead consumer: %v", err)
 	}

@@ -56,7 +56,7 @@ func TestWorkerDuplicatesOneRow(t *testing.T) {
 	// The same article under distinct message ids gets past the stream's
 	// deduplication (as after the duplicate window); the store keeps one row.
 	for _, id := range []string{"one", "two", "three"} {
-		publishRaw(t, b, bus.ArticleSubject("dup"), a, id)
+		publishRaw(t, b, b.Names().ArticleSubject("dup"), a, id)
 	}
 	p := startWorker(t, b, st)
 	eventually(t, "three messages handled", func() (bool, error) {
@@ -79,13 +79,13 @@ func TestWorkerDeadLettersUndecodable(t *testing.T) {
 	b := openBus(t)
 	st := openSQLite(t)
 	publish(t, b, article("p", 1), article("p", 2))
-	publishRaw(t, b, bus.ArticleSubject("p"), []byte(`{"schema": "newsflow.article/v1", "id": `), "bad-json")
+	publishRaw(t, b, b.Names().ArticleSubject("p"), []byte(`{"schema": "newsflow.article/v1", "id": `), "bad-json")
 	wrong := article("p", 3)
 	wrong.Schema = "newsflow.article/v0"
-	publishRaw(t, b, bus.ArticleSubject("p"), wrong, "wrong-schema")
+	publishRaw(t, b, b.Names().ArticleSubject("p"), wrong, "wrong-schema")
 	noID := article("p", 4)
 	noID.ID = ""
-	publishRaw(t, b, bus.ArticleSubject("p"), noID, "no-id")
+	publishRaw(t, b, b.Names().ArticleSubject("p"), noID, "no-id")
 	publish(t, b, article("p", 5))
 
 	p := startWorker(t, b, st)
@@ -94,7 +94,7 @@ func TestWorkerDeadLettersUndecodable(t *testing.T) {
 	dead := deadLetters(t, b, 3)
 	reasons := map[string]bool{}
 	for _, d := range dead {
-		if d.Header(bus.HeaderStage) != store.Stage || d.Header(bus.HeaderSubject) != bus.ArticleSubject("p") {
+		if d.Header(bus.HeaderStage) != store.Stage || d.Header(bus.HeaderSubject) != b.Names().ArticleSubject("p") {
 			t.Errorf("dead letter headers: stage %q subject %q", d.Header(bus.HeaderStage), d.Header(bus.HeaderSubject))
 		}
 		r := d.Header(bus.HeaderReason)
@@ -189,7 +189,7 @@ func TestWorkerSurvivesClosedDatabase(t *testing.T) {
 
 func deadCount(ss []bus.StreamInfo) uint64 {
 	for _, s := range ss {
-		if s.Name == bus.StreamDead {
+		if s.Name == bus.NamesOf("").Dead {
 			return s.Messages
 		}
 	}

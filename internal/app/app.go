@@ -41,9 +41,10 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
+	lock           *DataLock
+	serveOnce      sync.Once
 	// canary watches what each source's pages look like.
 	canary *canaries
-	unlock func()
 }
 
 // Need says which parts a command needs.
@@ -51,6 +52,12 @@ type Need struct {
 	Bus     bool
 	Store   bool
 	Crawler bool
+	// ReadOnly opens the bus without creating or updating any stream,
+	// consumer or bucket, for commands that only look (status, tail).
+	ReadOnly bool
+	// Lock is the data dir's lock when the caller took it already; Open
+	// then uses it, and Close releases it.
+	Lock *DataLock
 }
 
 // Open connects what a command needs. With an embedded NATS server the data
@@ -58,28 +65,35 @@ type Need struct {
 // store.
 func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need) (*App, error) {
 	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
+	if !need.ReadOnly {
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("data dir: %w", err)
+		}
 	}
 	if need.Bus {
 		if cfg.NATS.URL == "" {
-			unlock, err := lockDataDir(cfg.DataDir)
-			if err != nil {
-				return nil, err
+			lock := need.Lock
+			if lock == nil {
+				var err error
+				if lock, err = LockDataDir(cfg.DataDir); err != nil {
+					return nil, err
+				}
 			}
-			a.unlock = unlock
+			a.lock = lock
 		}
 		b, err := bus.Open(ctx, bus.Options{
 			URL:        cfg.NATS.URL,
 			Listen:     cfg.NATS.Listen,
 			DataDir:    filepath.Join(cfg.DataDir, "nats"),
 			Creds:      cfg.NATS.Creds,
+			Namespace:  cfg.NATS.Namespace,
 			Replicas:   cfg.NATS.Replicas,
 			MaxAge:     cfg.NATS.MaxAge.D(),
 			SeenMaxAge: cfg.NATS.SeenMaxAge.D(),
 			AckWait:    cfg.NATS.AckWait.D(),
 			Name:       "newsflow",
 			Logger:     log,
+			ReadOnly:   need.ReadOnly,
 		})
 		if err != nil {
 			a.Close()
@@ -132,7 +146,7 @@ func OpenStore(ctx context.Context, c newsflow.StoreConfig) (store.Store, error)
 		}
 		return s, nil
 	case "postgres":
-		s, err := postgres.Open(ctx, c.DSN)
+		s, err := postgres.OpenSchema(ctx, c.DSN, c.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
@@ -153,9 +167,9 @@ func (a *App) Close() error {
 		errs = append(errs, a.Bus.Close())
 		a.Bus = nil
 	}
-	if a.unlock != nil {
-		a.unlock()
-		a.unlock = nil
+	if a.lock != nil {
+		a.lock.Unlock()
+		a.lock = nil
 	}
 	return errors.Join(errs...)
 }

@@ -26,6 +26,12 @@ var dashboardPage []byte
 // with what the page shows beside them.
 type Dashboard struct {
 	Status
+	// StreamNames names the pipeline's streams in this deployment's namespace.
+	StreamNames struct {
+		News     string `json:"news"`
+		Frontier string `json:"frontier"`
+		Dead     string `json:"dead"`
+	} `json:"stream_names"`
 	// Sources are the configured sources, in configuration order, so that
 	// each has its row before its first crawl.
 	Sources []string `json:"sources"`
@@ -57,6 +63,8 @@ func (a *App) Dashboard(ctx context.Context) Dashboard {
 		d.Sources = append(d.Sources, s.Name)
 	}
 	if a.Bus != nil {
+		n := a.Bus.Names()
+		d.StreamNames.News, d.StreamNames.Frontier, d.StreamNames.Dead = n.News, n.Frontier, n.Dead
 		latest, err := a.Bus.LatestArticles(ctx, dashboardLatest)
 		if err != nil {
 			d.Errors = append(d.Errors, "latest articles: "+err.Error())

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/newsflow/newsflow"
@@ -34,6 +35,11 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 	for _, e := range stats.Errors {
 		a.Metrics.Failed("discover", src.Name, "document", e.Error())
 		log.Warn("discovery document failed", "err", e)
+	}
+	if err == nil && len(stats.Errors) > 0 && stats.Feeds+stats.Sitemaps+stats.Pages == 0 {
+		// Nothing could be read: the source is unreachable or has moved,
+		// which is a failed crawl, not an empty one.
+		err = fmt.Errorf("every discovery document failed (%d), the first: %w", len(stats.Errors), stats.Errors[0])
 	}
 	a.saveDiscovery(ctx, src.Name)
 	a.Metrics.CrawlDone(src.Name, err)

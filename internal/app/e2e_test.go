@@ -242,11 +242,10 @@ func TestRestartMidCrawl(t *testing.T) {
 
 // The same flow against the external NATS server, when one is running.
 func TestEndToEndExternalNATS(t *testing.T) {
-	url := testutil.ExternalNATS(t)
-	resetExternalStreams(t, url)
+	url, ns := externalNamespace(t)
 	site := startSite(t)
 	cfg := testConfig(t, site, t.TempDir())
-	cfg.NATS.URL = url
+	cfg.NATS.URL, cfg.NATS.Namespace = url, ns
 	a := openApp(t, cfg)
 	if a.Bus.Embedded() {
 		t.Fatal("embedded server started although nats.url is set")
@@ -272,13 +271,12 @@ func TestEndToEndExternalNATS(t *testing.T) {
 // stored once, and what the crawlers learned is on the server for the next
 // process.
 func TestScaleOutExternal(t *testing.T) {
-	url := testutil.ExternalNATS(t)
-	resetExternalStreams(t, url)
+	url, ns := externalNamespace(t)
 	dsn := testutil.PostgresSchema(t)
 	site := startSite(t)
 	open := func(need Need) *App {
 		cfg := testConfig(t, site, t.TempDir())
-		cfg.NATS.URL = url
+		cfg.NATS.URL, cfg.NATS.Namespace = url, ns
 		cfg.Store = newsflow.StoreConfig{Driver: "postgres", DSN: dsn, BatchSize: 10}
 		a, err := Open(context.Background(), cfg, testLogger(t), need)
 		if err != nil {

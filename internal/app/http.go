@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,7 +29,10 @@ func (a *App) Serve(ctx context.Context, addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("http.listen %s: %w", addr, err)
 	}
-	a.Metrics.Registry.MustRegister(&queueCollector{app: a})
+	if a.lock != nil {
+		a.lock.setHTTP(ln.Addr().String())
+	}
+	a.serveOnce.Do(func() { a.Metrics.Registry.MustRegister(&queueCollector{app: a}) })
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", a.healthz)
@@ -57,6 +62,31 @@ func (a *App) Serve(ctx context.Context, addr string) (string, error) {
 		srv.Shutdown(shut)
 	}()
 	return ln.Addr().String(), nil
+}
+
+// ServeOrNext is Serve on addr or, when that port is taken (by another
+// newsflow role on this host started with the same config, say), on the
+// next free one of the following tries ports, logged with a warning.
+func (a *App) ServeOrNext(ctx context.Context, addr string, tries int) (string, error) {
+	got, err := a.Serve(ctx, addr)
+	if err == nil || !errors.Is(err, syscall.EADDRINUSE) {
+		return got, err
+	}
+	host, portText, perr := net.SplitHostPort(addr)
+	port, aerr := strconv.Atoi(portText)
+	if perr != nil || aerr != nil || port == 0 {
+		return "", err
+	}
+	for p := port + 1; p <= port+tries && p < 65536; p++ {
+		next := net.JoinHostPort(host, strconv.Itoa(p))
+		if got, nerr := a.Serve(ctx, next); nerr == nil {
+			a.Log.Warn("http.listen is taken; serving on the next free port", "configured", addr, "http", got)
+			return got, nil
+		} else if !errors.Is(nerr, syscall.EADDRINUSE) {
+			return "", nerr
+		}
+	}
+	return "", fmt.Errorf("%w (and the next %d ports)", err, tries)
 }
 
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {

@@ -1,17 +1,21 @@
 // Package cli implements newsflow's subcommands, one file each. Every
-// command takes --config and --data-dir; Main dispatches and maps errors to
-// exit codes (0 ok, 1 failed, 2 bad usage or configuration).
+// command takes --config and --data-dir, before or after its arguments;
+// Main dispatches and maps errors to exit codes: 0 ok, 1 failed, 2 bad
+// usage or configuration, 3 a --once run in which a source failed as a
+// whole.
 package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"sort"
+	"strings"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/internal/app"
@@ -43,29 +47,90 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// Main runs the subcommand named by args[0] and returns the exit status.
+// Exit statuses of Main.
+const (
+	ExitOK     = 0
+	ExitFailed = 1
+	ExitUsage  = 2
+	// ExitSourceFailed is the status of a --once run that went to the end
+	// but in which at least one source failed as a whole (every discovery
+	// document, or every fetch, failed).
+	ExitSourceFailed = 3
+)
+
+// sourceFailure makes Main exit with ExitSourceFailed.
+type sourceFailure struct{ sources []string }
+
+func (e sourceFailure) Error() string {
+	return "source failed as a whole: " + strings.Join(e.sources, ", ")
+}
+
+// valueFlags are the common flags that take a value, so that Main can find
+// the command name among flags given before it.
+var valueFlags = map[string]bool{"--config": true, "--data-dir": true, "--log-level": true, "--namespace": true}
+
+// splitCommand finds the command name in args, which may follow common
+// flags (`newsflow --data-dir d status`), and returns it and the other
+// arguments in order.
+func splitCommand(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if strings.HasPrefix(a, "-") {
+			if valueFlags[a] {
+				i++
+			}
+			continue
+		}
+		rest := append(append([]string{}, args[:i]...), args[i+1:]...)
+		return a, rest
+	}
+	return "", args
+}
+
+// Main runs the subcommand named in args and returns the exit status.
 func Main(ctx context.Context, args []string, env Env) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printUsage(env.Stdout)
-		return 0
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(env.Stderr, "newsflow: unknown command %q\n\n", args[0])
+	name, rest := splitCommand(args)
+	if name == "" {
+		for _, a := range args {
+			switch a {
+			case "--version", "-V":
+				return runVersion(env)
+			case "-h", "--help":
+				printUsage(env.Stdout)
+				return ExitOK
+			}
+		}
 		printUsage(env.Stderr)
-		return 2
+		return ExitUsage
 	}
-	err := c.run(ctx, env, args[1:])
+	if name == "help" {
+		printUsage(env.Stdout)
+		return ExitOK
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "newsflow: unknown command %q\n\n", name)
+		printUsage(env.Stderr)
+		return ExitUsage
+	}
+	err := c.run(ctx, env, rest)
 	if err == nil || errors.Is(err, flag.ErrHelp) {
-		return 0
+		return ExitOK
 	}
 	fmt.Fprintf(env.Stderr, "newsflow %s: %v\n", c.name, err)
 	var ue usageError
 	var ce configError
-	if errors.As(err, &ue) || errors.As(err, &ce) {
-		return 2
+	var sf sourceFailure
+	switch {
+	case errors.As(err, &ue) || errors.As(err, &ce):
+		return ExitUsage
+	case errors.As(err, &sf):
+		return ExitSourceFailed
 	}
-	return 1
+	return ExitFailed
 }
 
 func printUsage(w io.Writer) {
@@ -80,23 +145,28 @@ func printUsage(w io.Writer) {
 		c := commands[n]
 		fmt.Fprintf(w, "  %-8s %-28s %s\n", n, c.args, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --config FILE (default newsflow.yaml) and --data-dir DIR; `newsflow COMMAND -h` lists its flags.")
+	fmt.Fprintln(w, "\nEvery command takes --config FILE (default newsflow.yaml), --data-dir DIR and --namespace NS, before or after its arguments;")
+	fmt.Fprintln(w, "`newsflow COMMAND -h` lists its flags, `newsflow --version` prints versions.")
+	fmt.Fprintln(w, "\nExit status: 0 ok, 1 failed, 2 bad usage or configuration, 3 a --once run in which a source failed.")
 }
 
 // common holds the flags every command has.
 type common struct {
-	config   string
-	dataDir  string
-	logLevel string
-	fs       *flag.FlagSet
+	config    string
+	dataDir   string
+	logLevel  string
+	namespace string
+	fs        *flag.FlagSet
 }
 
 func newFlags(name string, env Env) *common {
 	c := &common{fs: flag.NewFlagSet("newsflow "+name, flag.ContinueOnError)}
 	c.fs.SetOutput(env.Stderr)
+	c.fs.SortFlags = false
 	c.fs.StringVar(&c.config, "config", newsflow.DefaultConfigFile, "configuration file")
 	c.fs.StringVar(&c.dataDir, "data-dir", "", "data directory (overrides data_dir)")
 	c.fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	c.fs.StringVar(&c.namespace, "namespace", "", "NATS namespace (overrides nats.namespace)")
 	return c
 }
 
@@ -136,6 +206,9 @@ func (c *common) load() (*newsflow.Config, error) {
 	if c.dataDir != "" {
 		cfg.DataDir = c.dataDir
 	}
+	if c.namespace != "" {
+		cfg.NATS.Namespace = c.namespace
+	}
 	if err := cfg.Prepare(); err != nil {
 		return nil, configError{fmt.Errorf("config %s: %w", c.config, err)}
 	}
@@ -152,11 +225,18 @@ func (c *common) open(ctx context.Context, env Env, cfg *newsflow.Config, need a
 	return app.Open(ctx, cfg, log, need)
 }
 
-// openStore loads the configuration and opens its store.
+// openStore loads the configuration and opens its store, for a command
+// that only reads it: an SQLite store that does not exist is an error, not
+// a new empty one.
 func (c *common) openStore(ctx context.Context) (store.Store, error) {
 	cfg, err := c.load()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Store.Driver == "sqlite" {
+		if err := app.CheckDataDir(cfg.DataDir, false, cfg.Store.DSN); err != nil {
+			return nil, err
+		}
 	}
 	return app.OpenStore(ctx, cfg.Store)
 }

@@ -12,10 +12,19 @@ import (
 	"testing"
 	"time"
 
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"gopkg.in/yaml.v3"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/bus"
+	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/fixture"
+	"github.com/newsflow/newsflow/store/sqlite"
 )
 
 // run runs a command in-process and returns its exit status and output.
@@ -141,7 +150,7 @@ func TestRunOnceSearchExport(t *testing.T) {
 	if !strings.Contains(out, "inserted "+itoa(n)) || !strings.Contains(out, "dead-lettered: 1") {
 		t.Errorf("summary does not report %d stored and 1 dead letter:\n%s", n, out)
 	}
-	code, out, _ = run(t, "", "search", "--config", path, "Putin")
+	code, out, _ = run(t, "", "search", "Putin", "--config", path)
 	if code != 0 || !strings.Contains(out, "Islamic State Unhappy with Putin") {
 		t.Errorf("search: exit %d\n%s", code, out)
 	}
@@ -187,3 +196,232 @@ func TestDemoOnce(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// The command line takes flags before and after arguments, knows
+// --version, and a bare call is a usage error.
+func TestCommandLineGrammar(t *testing.T) {
+	if code, out, errOut := run(t, ""); code != ExitUsage || out != "" || !strings.Contains(errOut, "Usage: newsflow COMMAND") {
+		t.Errorf("bare newsflow: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, out, _ := run(t, "", "--version"); code != 0 || !strings.HasPrefix(out, "newsflow ") || !strings.Contains(out, newsflow.Schema) {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	if code, out, _ := run(t, "", "--help"); code != 0 || !strings.Contains(out, "Exit status") {
+		t.Errorf("--help: exit %d, %q", code, out)
+	}
+	cmd, rest := splitCommand([]string{"--data-dir", "d", "search", "putin", "--json"})
+	if cmd != "search" || strings.Join(rest, " ") != "--data-dir d putin --json" {
+		t.Errorf("splitCommand: %q %q", cmd, rest)
+	}
+	f := newFlags("search", Env{Stderr: new(bytes.Buffer)})
+	f.fs.Int("limit", 10, "")
+	f.fs.Bool("json", false, "")
+	flags, words := splitQuery([]string{"putin", "--limit", "3", "-ukraine", "--json", "--", "--literal"}, f)
+	if strings.Join(flags, " ") != "--limit 3 --json" || strings.Join(words, " ") != "putin -ukraine --literal" {
+		t.Errorf("splitQuery: flags %q, words %q", flags, words)
+	}
+}
+
+// Read-only commands on a data dir that holds no pipeline fail with a clear
+// error and create nothing, wherever --data-dir stands on the line.
+func TestReadCommandsOnMissingDataDir(t *testing.T) {
+	root := t.TempDir()
+	t.Chdir(root)
+	typo := filepath.Join(root, "newsflow-demoo")
+	empty := filepath.Join(root, "empty")
+	os.Mkdir(empty, 0o755)
+	for _, args := range [][]string{
+		{"search", "putin", "--data-dir", typo},
+		{"--data-dir", typo, "search", "putin"},
+		{"export", "--data-dir", typo},
+		{"status", "--data-dir", typo, "--interval", "0"},
+		{"tail", "--data-dir", typo},
+		{"search", "putin", "--data-dir", empty},
+		{"status", "--data-dir", empty, "--interval", "0"},
+		{"export", "--data-dir", empty},
+	} {
+		code, out, errOut := run(t, "", args...)
+		if code != ExitFailed || out != "" || !(strings.Contains(errOut, "does not exist") || strings.Contains(errOut, "no newsflow")) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 {
+		t.Errorf("the commands made files: %v", entries)
+	}
+	if got, _ := os.ReadDir(empty); len(got) != 0 {
+		t.Errorf("the commands wrote into an empty dir: %v", got)
+	}
+}
+
+// status --data-dir asks the process that holds that dir, at the address
+// it recorded in its lock file, not whatever answers on http.listen.
+func TestStatusAsksTheDataDirsOwner(t *testing.T) {
+	dir := t.TempDir()
+	decoy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"time":"2026-01-01T00:00:00Z","streams":[{"Name":"DECOY"}],"consumers":[]}`)
+	}))
+	defer decoy.Close()
+	cfg := &newsflow.Config{DataDir: filepath.Join(dir, "data")}
+	cfg.HTTP.Listen = strings.TrimPrefix(decoy.URL, "http://")
+	doc, _ := yaml.Marshal(cfg)
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, doc, 0o644)
+	if err := cfg.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), app.Need{Bus: true, Store: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Serve(ctx, "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "", "status", "--config", path, "--interval", "0")
+	if code != 0 || strings.Contains(out, "DECOY") || !strings.Contains(out, "NEWS") {
+		t.Errorf("status of a held data dir: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// A run that cannot crawl anything fails before it starts NATS or makes
+// a data dir.
+func TestRunRefusesBeforeStarting(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	none := filepath.Join(dir, "none.yaml")
+	os.WriteFile(none, []byte("data_dir: "+data+"\n"), 0o644)
+	one := filepath.Join(dir, "one.yaml")
+	os.WriteFile(one, []byte("data_dir: "+data+"\nsources:\n  - name: a\n    feeds: [https://a.example/f]\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--once", "--config", none}, "no sources"},
+		{[]string{"crawl", "--config", one, "--source", "nosuch"}, `no source named "nosuch"`},
+	} {
+		code, out, errOut := run(t, "", c.args...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", c.args, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(data); err == nil {
+		t.Error("the data dir was made")
+	}
+}
+
+// demo empties only a folder it made, and never one a running process
+// holds.
+func TestDemoTouchesOnlyItsOwnFolder(t *testing.T) {
+	// A real crawl's data dir is refused and left as it was.
+	real := filepath.Join(t.TempDir(), "data")
+	os.MkdirAll(filepath.Join(real, "nats", "jetstream"), 0o755)
+	os.WriteFile(filepath.Join(real, "newsflow.db"), []byte("articles"), 0o644)
+	code, _, errOut := run(t, "", "demo", "--once", "--data-dir", real)
+	if code != ExitFailed || !strings.Contains(errOut, "was not made by the demo") {
+		t.Errorf("demo on a crawl's data dir: exit %d, %q", code, errOut)
+	}
+	if b, err := os.ReadFile(filepath.Join(real, "newsflow.db")); err != nil || string(b) != "articles" {
+		t.Errorf("the crawl's store was touched: %q %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(real, "nats", "jetstream")); err != nil {
+		t.Errorf("the crawl's NATS storage was touched: %v", err)
+	}
+
+	// A demo folder in use by a running demo is neither wiped nor
+	// unlocked.
+	dir := filepath.Join(t.TempDir(), "demo")
+	lock, err := prepareDemoDir(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Unlock()
+	os.WriteFile(filepath.Join(dir, "newsflow.db"), []byte("running"), 0o644)
+	code, _, errOut = run(t, "", "demo", "--once", "--data-dir", dir)
+	if code != ExitFailed || !strings.Contains(errOut, "in use") {
+		t.Errorf("second demo: exit %d, %q", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "newsflow.db")); string(b) != "running" {
+		t.Error("the running demo's folder was wiped")
+	}
+	if _, held, _ := app.ReadLock(dir); !held {
+		t.Error("the running demo's lock was removed")
+	}
+}
+
+// status and tail on a NATS server create nothing there: a namespace that
+// was never set up is an error, not a new set of streams.
+func TestReadCommandsCreateNoStreams(t *testing.T) {
+	host, err := bus.Open(context.Background(), bus.Options{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, []byte("data_dir: "+dir+"\nnats: {url: \""+host.ClientURL()+"\", namespace: fresh}\nstore: {driver: postgres, dsn: \"postgres://127.0.0.1:1/x\"}\n"), 0o644)
+	for _, args := range [][]string{{"status", "--interval", "0"}, {"tail", "--all"}} {
+		code, _, errOut := run(t, "", append(args, "--config", path)...)
+		if code != ExitFailed || !strings.Contains(errOut, "FRESH_") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+	nc, err := nats.Connect(host.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	names := js.StreamNames(context.Background())
+	n := 0
+	for name := range names.Name() {
+		n++
+		if strings.HasPrefix(name, "FRESH") {
+			t.Errorf("a read-only command made stream %s", name)
+		}
+	}
+	if names.Err() != nil || n != 5 {
+		t.Errorf("listed %d streams (%v), want the host's 5", n, names.Err())
+	}
+}
+
+// A once run in which a source failed as a whole exits with status 3.
+func TestRunOnceExitsThreeWhenASourceFailed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, []byte("data_dir: "+filepath.Join(dir, "data")+"\nhttp: {listen: \"off\"}\ncrawler: {allow_private_networks: true, retries: 0}\nsources:\n  - name: gone\n    feeds: [\"http://127.0.0.1:1/rss.xml\"]\n"), 0o644)
+	code, out, errOut := run(t, "", "run", "--once", "--config", path)
+	if code != ExitSourceFailed || !strings.Contains(out, "sources failed: gone") || !strings.Contains(errOut, "source failed as a whole: gone") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// search takes -word as an exclusion, not a flag; a query that cannot mean
+// anything is a usage error that says why.
+func TestSearchSyntaxOnTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	s, err := sqlite.Open(context.Background(), filepath.Join(dir, "newsflow.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, title := range []string{"Putin meets Erdogan", "Putin visits Ukraine"} {
+		a := &newsflow.Article{URL: "https://e.example/" + itoa(i), Title: title, Text: title + " today."}
+		a.Seal("wire", time.Now())
+		if _, err := s.Upsert(context.Background(), []*newsflow.Article{a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	code, out, errOut := run(t, "", "search", "putin", "-ukraine", "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "Erdogan") || strings.Contains(out, "Ukraine") {
+		t.Errorf("search putin -ukraine: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, q := range []string{"-", "putin (", `"putin`} {
+		code, _, errOut := run(t, "", "search", q, "--data-dir", dir)
+		if code != ExitUsage || !strings.Contains(errOut, "bad search query") || strings.Contains(errOut, "fts5") {
+			t.Errorf("search %q: exit %d, %q", q, code, errOut)
+		}
+	}
+}

@@ -37,11 +37,15 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if dir == "" {
 		dir = demoDir
 	}
-	if !*keep {
-		if err := resetDemoDir(dir); err != nil {
-			return err
-		}
+	lock, err := prepareDemoDir(dir, !*keep)
+	if err != nil {
+		return err
 	}
+	defer func() {
+		if lock != nil {
+			lock.Unlock()
+		}
+	}()
 	log, err := f.logger(env)
 	if err != nil {
 		return err
@@ -57,10 +61,11 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := cfg.Prepare(); err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true, Store: true, Crawler: true})
+	a, err := app.Open(ctx, cfg, log, app.Need{Bus: true, Store: true, Crawler: true, Lock: lock})
 	if err != nil {
 		return err
 	}
+	lock = nil // a.Close releases it
 	defer a.Close()
 	addr, err := a.Serve(ctx, cfg.HTTP.Listen)
 	if err != nil {
@@ -103,31 +108,53 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// resetDemoDir empties the demo directory, refusing to touch a directory
-// that does not look like one the demo made.
-func resetDemoDir(dir string) error {
+// demoMarker marks a folder the demo made; the demo empties no other.
+const demoMarker = ".newsflow-demo"
+
+// prepareDemoDir makes the demo's folder, or takes one it made earlier
+// (marked with demoMarker), locks it, and then, when reset is set, empties
+// it but for the lock file and the marker. It refuses a folder that holds
+// anything and has no marker: a real crawl's data dir, say. The lock is
+// taken before anything is removed, so a running demo is never wiped.
+func prepareDemoDir(dir string, reset bool) (*app.DataLock, error) {
 	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	case err != nil:
+		return nil, err
+	case len(entries) > 0:
+		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
+			return nil, fmt.Errorf("%s was not made by the demo (it has no %s file) and holds %s: the demo empties only its own folder; choose another --data-dir",
+				dir, demoMarker, entries[0].Name())
+		}
 	}
+	if err := os.WriteFile(filepath.Join(dir, demoMarker), []byte("made by newsflow demo; newsflow demo empties this folder at each run\n"), 0o644); err != nil {
+		return nil, err
+	}
+	lock, err := app.LockDataDir(dir)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if !reset {
+		return lock, nil
+	}
+	if entries, err = os.ReadDir(dir); err != nil {
+		lock.Unlock()
+		return nil, err
 	}
 	for _, e := range entries {
-		switch e.Name() {
-		case "nats", "newsflow.lock":
-		default:
-			if !strings.HasPrefix(e.Name(), "newsflow.db") {
-				return fmt.Errorf("%s holds %s, which the demo did not make: choose another --data-dir", dir, e.Name())
-			}
+		if e.Name() == app.LockFile || e.Name() == demoMarker {
+			continue
 		}
-	}
-	for _, e := range entries {
 		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-			return err
+			lock.Unlock()
+			return nil, err
 		}
 	}
-	return nil
+	return lock, nil
 }
 
 func printSample(ctx context.Context, s store.Store, out io.Writer) error {

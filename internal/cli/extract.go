@@ -54,7 +54,7 @@ func runExtract(ctx context.Context, env Env, args []string) error {
 	f := newFlags("extract", env)
 	pageURL := f.fs.String("url", "", "URL the page was fetched from (resolves relative links; default: the page's canonical URL or file://PATH)")
 	source := f.fs.String("source", "", "apply this configured source's extract rules")
-	jobs := f.fs.Int("j", runtime.NumCPU(), "files extracted in parallel")
+	jobs := f.fs.IntP("jobs", "j", runtime.NumCPU(), "files extracted in parallel")
 	if err := f.parse(args); err != nil {
 		return err
 	}

@@ -200,9 +200,9 @@ func queueLeft(ctx context.Context, b *bus.Bus, sources []string) (fetch, store 
 	for _, c := range cons {
 		left := int(c.Pending) + c.AckPending
 		switch {
-		case c.Stream == bus.StreamFrontier && strings.HasPrefix(c.Name, "fetch-") && (len(want) == 0 || want[c.Name]):
+		case c.Stream == b.Names().Frontier && strings.HasPrefix(c.Name, "fetch-") && (len(want) == 0 || want[c.Name]):
 			fetch += left
-		case c.Stream == bus.StreamNews && c.Name == "store":
+		case c.Stream == b.Names().News && c.Name == "store":
 			store += left
 		}
 	}

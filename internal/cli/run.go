@@ -28,6 +28,7 @@ type sourceList []string
 
 func (s *sourceList) String() string     { return strings.Join(*s, ",") }
 func (s *sourceList) Set(v string) error { *s = append(*s, v); return nil }
+func (s *sourceList) Type() string       { return "name" }
 
 func runStages(ctx context.Context, env Env, name string, args []string, o app.RunOptions) error {
 	f := newFlags(name, env)
@@ -49,12 +50,23 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	if err != nil {
 		return err
 	}
+	// What cannot run is refused before anything starts.
+	if o.Crawl {
+		if len(cfg.Sources) == 0 {
+			return configError{fmt.Errorf("config %s: no sources: list them under sources:", f.config)}
+		}
+		for _, s := range sources {
+			if cfg.Source(s) == nil {
+				return usageError{fmt.Sprintf("--source: no source named %q in %s", s, f.config)}
+			}
+		}
+	}
 	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	addr, err := a.Serve(ctx, cfg.HTTP.Listen)
+	addr, err := a.ServeOrNext(ctx, cfg.HTTP.Listen, httpPortTries)
 	if err != nil {
 		return err
 	}
@@ -68,9 +80,17 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	stopProgress()
 	if o.Once {
 		printSummary(env.Stdout, sum)
+		if failed := sum.FailedSources(); err == nil && len(failed) > 0 {
+			return sourceFailure{failed}
+		}
 	}
 	return err
 }
+
+// httpPortTries is how many ports after http.listen a process tries when
+// that one is taken, so that `crawl` and `store` started on one host with
+// one config both serve /metrics.
+const httpPortTries = 10
 
 func natsDesc(external, client string) string {
 	if external != "" {
@@ -90,6 +110,9 @@ func printSummary(w io.Writer, s metrics.Summary) {
 	fmt.Fprintf(w, "skipped: %s\n", counts(s.Skipped))
 	fmt.Fprintf(w, "failed: %s\n", counts(s.Failed))
 	fmt.Fprintf(w, "dead-lettered: %d\n", s.Dead)
+	if failed := s.FailedSources(); len(failed) > 0 {
+		fmt.Fprintf(w, "sources failed: %s\n", strings.Join(failed, ", "))
+	}
 }
 
 // counts formats a count map; first names keys always shown, in order.

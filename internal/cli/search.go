@@ -3,23 +3,27 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/newsflow/newsflow/store"
 )
 
 func init() {
-	register(command{name: "search", args: "QUERY", summary: "full-text search over the stored articles", run: runSearch})
+	register(command{name: "search", args: "QUERY", summary: `full-text search: words, "a phrase", word*, -word, a OR b, (groups)`, run: runSearch})
 }
 
 func runSearch(ctx context.Context, env Env, args []string) error {
 	f := newFlags("search", env)
 	limit := f.fs.Int("limit", 10, "results to show")
 	asJSON := f.fs.Bool("json", false, "print JSON Lines (article, snippet, rank)")
-	if err := f.parse(args); err != nil {
+	flags, words := splitQuery(args, f)
+	if err := f.parse(flags); err != nil {
 		return err
 	}
-	query := strings.TrimSpace(strings.Join(f.fs.Args(), " "))
+	query := strings.TrimSpace(strings.Join(append(words, f.fs.Args()...), " "))
 	if query == "" {
 		return usageError{"no QUERY given"}
 	}
@@ -29,6 +33,9 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	}
 	defer s.Close()
 	hits, err := s.Search(ctx, query, *limit)
+	if errors.Is(err, store.ErrBadQuery) {
+		return usageError{fmt.Sprintf("%v\n(syntax: words, \"a phrase\", word*, -word, a OR b, parentheses; see newsflow search -h)", err)}
+	}
 	if err != nil {
 		return err
 	}
@@ -58,3 +65,29 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// splitQuery separates the flags of a search from the words of its query,
+// so that an excluded word (-putin) is not taken for a flag: an argument
+// that starts with "--" (or is -h) is a flag, the value of a flag that
+// takes one follows it, and everything after "--" is query.
+func splitQuery(args []string, f *common) (flags, words []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return flags, append(words, args[i+1:]...)
+		case a == "-h":
+			flags = append(flags, a)
+		case strings.HasPrefix(a, "--") && len(a) > 2:
+			flags = append(flags, a)
+			name := strings.TrimPrefix(a, "--")
+			if fl := f.fs.Lookup(name); fl != nil && !strings.Contains(name, "=") && fl.NoOptDefVal == "" && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		default:
+			words = append(words, a)
+		}
+	}
+	return flags, words
+}

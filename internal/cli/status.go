@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net"
 	"net/http"
 	"slices"
 	"text/tabwriter"
@@ -25,6 +24,7 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	f := newFlags("status", env)
 	asJSON := f.fs.Bool("json", false, "print JSON")
 	interval := f.fs.Duration("interval", time.Second, "time between the two samples that give the rates (0: no rates)")
+	httpAddr := f.fs.String("http", "", "ask the newsflow process serving its HTTP endpoint at this address (host:port)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sample, closeFn, err := statusSampler(ctx, env, f, cfg)
+	sample, closeFn, err := statusSampler(ctx, env, f, cfg, *httpAddr)
 	if err != nil {
 		return err
 	}
@@ -67,34 +67,64 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// statusSampler asks a running newsflow over HTTP when one answers at
-// http.listen, and otherwise opens the bus and the store itself.
-func statusSampler(ctx context.Context, env Env, f *common, cfg *newsflow.Config) (func() (app.Status, error), func(), error) {
-	if addr := cfg.HTTP.Listen; addr != "off" {
-		if _, port, err := net.SplitHostPort(addr); err == nil && port != "0" {
-			client := &http.Client{Timeout: 5 * time.Second}
-			get := func() (app.Status, error) {
-				var st app.Status
-				resp, err := client.Get("http://" + addr + "/status")
-				if err != nil {
-					return st, err
-				}
-				defer resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					return st, fmt.Errorf("GET /status: %s", resp.Status)
-				}
-				return st, json.NewDecoder(resp.Body).Decode(&st)
+// statusSampler asks the process named by --http; or, for an embedded
+// server, the process that holds the data dir (at the HTTP address it
+// recorded in its lock file); or else opens the bus and the store itself,
+// read-only. It never asks whatever happens to answer on http.listen: that
+// may be another instance. A data dir that holds no pipeline is an error.
+func statusSampler(ctx context.Context, env Env, f *common, cfg *newsflow.Config, httpAddr string) (func() (app.Status, error), func(), error) {
+	if httpAddr != "" {
+		return httpStatus(httpAddr), func() {}, nil
+	}
+	if cfg.NATS.URL == "" {
+		dsn := ""
+		if cfg.Store.Driver == "sqlite" {
+			dsn = cfg.Store.DSN
+		}
+		if err := app.CheckDataDir(cfg.DataDir, true, dsn); err != nil {
+			return nil, nil, err
+		}
+		info, held, err := app.ReadLock(cfg.DataDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		if held {
+			if info.HTTP == "" {
+				return nil, nil, fmt.Errorf("data dir %s is in use by newsflow pid %d, which serves no HTTP endpoint (http.listen off): ask it with --http, or stop it", cfg.DataDir, info.PID)
 			}
-			if _, err := get(); err == nil {
-				return get, func() {}, nil
+			get := httpStatus(info.HTTP)
+			if _, err := get(); err != nil {
+				return nil, nil, fmt.Errorf("data dir %s is in use by newsflow pid %d, whose endpoint %s does not answer: %w", cfg.DataDir, info.PID, info.HTTP, err)
 			}
+			return get, func() {}, nil
+		}
+	} else if cfg.Store.Driver == "sqlite" {
+		if err := app.CheckDataDir(cfg.DataDir, false, cfg.Store.DSN); err != nil {
+			return nil, nil, err
 		}
 	}
-	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: true})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: true, ReadOnly: true})
 	if err != nil {
 		return nil, nil, err
 	}
 	return func() (app.Status, error) { return a.Status(ctx), nil }, func() { a.Close() }, nil
+}
+
+// httpStatus asks GET /status of the process at addr.
+func httpStatus(addr string) func() (app.Status, error) {
+	client := &http.Client{Timeout: 5 * time.Second}
+	return func() (app.Status, error) {
+		var st app.Status
+		resp, err := client.Get("http://" + addr + "/status")
+		if err != nil {
+			return st, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return st, fmt.Errorf("GET http://%s/status: %s", addr, resp.Status)
+		}
+		return st, json.NewDecoder(resp.Body).Decode(&st)
+	}
 }
 
 // drainRates is the acknowledged messages per second of each consumer

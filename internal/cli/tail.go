@@ -32,7 +32,12 @@ func runTail(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := f.open(ctx, env, cfg, app.Need{Bus: true})
+	if cfg.NATS.URL == "" {
+		if err := app.CheckDataDir(cfg.DataDir, true, ""); err != nil {
+			return err
+		}
+	}
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -54,14 +54,17 @@ type Summary struct {
 
 // SourceSummary is the tally of one source.
 type SourceSummary struct {
-	Discovered int            `json:"discovered"`
-	Fetched    int            `json:"fetched"`
-	Skipped    int            `json:"skipped"`
-	Published  int            `json:"published"`
-	Failed     int            `json:"failed"`
-	LastCrawl  time.Time      `json:"last_crawl,omitzero"`
-	LastError  string         `json:"last_error,omitempty"`
-	Errors     map[string]int `json:"errors,omitempty"`
+	Discovered int       `json:"discovered"`
+	Fetched    int       `json:"fetched"`
+	Skipped    int       `json:"skipped"`
+	Published  int       `json:"published"`
+	Failed     int       `json:"failed"`
+	LastCrawl  time.Time `json:"last_crawl,omitzero"`
+	LastError  string    `json:"last_error,omitempty"`
+	// CrawlFailed says that the last discovery run of the source failed
+	// as a whole; a --once run with such a source exits with status 3.
+	CrawlFailed bool           `json:"crawl_failed,omitempty"`
+	Errors      map[string]int `json:"errors,omitempty"`
 }
 
 // New registers the pipeline metrics, with Go runtime and process metrics,
@@ -105,13 +108,13 @@ func New() *Pipeline {
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 10),
 		}),
 		failed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "newsflow_failures_total", Help: "Failures by stage and reason.",
-		}, []string{"stage", "reason"}),
+			Name: "newsflow_failures_total", Help: "Failures by stage, source (empty for the store stage) and reason.",
+		}, []string{"stage", "source", "reason"}),
 		dead: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsflow_dead_letters_total", Help: "Messages sent to news.dead.<stage>.",
 		}, []string{"stage"}),
 		crawls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "newsflow_crawls_total", Help: "Discovery runs per source, by result (ok, error).",
+			Name: "newsflow_crawls_total", Help: "Discovery runs per source, by result: ok, or failed (the run ended in an error, or every discovery document failed).",
 		}, []string{"source", "result"}),
 		lastCrawl: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "newsflow_crawl_last_success_timestamp_seconds", Help: "When discovery of a source last finished without error.",
@@ -205,7 +208,7 @@ func (p *Pipeline) Batch(took time.Duration) { p.batchTime.Observe(took.Seconds(
 
 // Failed counts a failure of a stage; source may be empty.
 func (p *Pipeline) Failed(stage, source, reason, detail string) {
-	p.failed.WithLabelValues(stage, reason).Inc()
+	p.failed.WithLabelValues(stage, source, reason).Inc()
 	p.mu.Lock()
 	p.tally.Failed[stage+":"+reason]++
 	if source != "" {
@@ -225,11 +228,13 @@ func (p *Pipeline) DeadLettered(stage string, n int) {
 	p.mu.Unlock()
 }
 
-// CrawlDone records the end of one discovery run of a source.
+// CrawlDone records the end of one discovery run of a source: err says it
+// failed (every discovery document failed, or the run itself). A failed
+// run counts as result="failed" and does not renew the last-success time.
 func (p *Pipeline) CrawlDone(source string, err error) {
 	result := "ok"
 	if err != nil {
-		result = "error"
+		result = "failed"
 	} else {
 		p.lastCrawl.WithLabelValues(source).SetToCurrentTime()
 	}
@@ -237,10 +242,24 @@ func (p *Pipeline) CrawlDone(source string, err error) {
 	p.mu.Lock()
 	s := p.source(source)
 	s.LastCrawl = time.Now().UTC()
+	s.CrawlFailed = err != nil
 	if err != nil {
 		s.LastError = err.Error()
 	}
 	p.mu.Unlock()
+}
+
+// FailedSources returns, in order, the sources whose last discovery run
+// failed as a whole.
+func (s Summary) FailedSources() []string {
+	var out []string
+	for name, src := range s.Sources {
+		if src.CrawlFailed {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Snapshot returns a copy of the tally.

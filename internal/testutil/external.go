@@ -3,6 +3,8 @@
 package testutil
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,9 +18,9 @@ const ExternalNATSURL = "nats://127.0.0.1:4222"
 
 // ExternalNATS skips the test when no NATS server answers at
 // ExternalNATSURL. Otherwise it takes a lock, held until the test ends, that
-// serialises the tests of every package touching the external server:
-// they reset newsflow's fixed-name streams there, and `go test ./...` runs
-// packages in parallel processes.
+// serialises the tests of every package touching the external server, to
+// keep their load on a shared machine down; each test works in a
+// namespace of its own (Namespace) and touches nothing else there.
 func ExternalNATS(t testing.TB) string {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", "127.0.0.1:4222", time.Second)
@@ -40,4 +42,15 @@ func ExternalNATS(t testing.TB) string {
 		f.Close()
 	})
 	return ExternalNATSURL
+}
+
+// Namespace returns a newsflow namespace of its own for one test on a
+// shared NATS server ("t" and random hex), so that the test sees nothing
+// of other tests' or deployments' streams. The caller removes it at the
+// end (bus.RemoveNamespace; this package cannot import bus).
+func Namespace(t testing.TB) string {
+	t.Helper()
+	b := make([]byte, 5)
+	rand.Read(b)
+	return "t" + hex.EncodeToString(b)
 }

@@ -33,9 +33,29 @@ var _ store.Store = (*Store)(nil)
 // Open connects to the database at dsn (a postgres:// URL or key=value
 // string; search_path may be set in it) and brings the schema up to date.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return OpenSchema(ctx, dsn, "")
+}
+
+// OpenSchema is Open with the tables in schema (made when missing) rather
+// than in the DSN's search_path, so that two deployments can share one
+// database. An empty schema is Open.
+func OpenSchema(ctx context.Context, dsn, schema string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: postgres: %w", err)
+	}
+	if schema != "" {
+		ident := pgx.Identifier{schema}.Sanitize()
+		cfg.ConnConfig.RuntimeParams["search_path"] = ident
+		c, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+		if err != nil {
+			return nil, fmt.Errorf("store: postgres: %w", err)
+		}
+		_, err = c.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+ident)
+		c.Close(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("store: postgres: create schema %s: %w", schema, err)
+		}
 	}
 	if !strings.Contains(dsn, "pool_max_conns") {
 		cfg.MaxConns = maxConns

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/newsflow/newsflow/store"
+	squery "github.com/newsflow/newsflow/store/internal/query"
 	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
 
@@ -17,26 +18,31 @@ import (
 var headlineOptions = fmt.Sprintf(`StartSel="%s", StopSel="%s", MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "`,
 	store.SnippetStart, store.SnippetEnd)
 
-// Search runs websearch_to_tsquery over titles (weight A) and texts
-// (weight B), ranked by ts_rank; see store.Store. The query syntax is the
-// web search one: plain words, "quoted phrases", or, -word; it accepts any
-// input.
+// Search runs a query (the syntax of package store/internal/query, the
+// same on every backend) as a tsquery over titles (weight A) and texts
+// (weight B), ranked by ts_rank; see store.Store.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Hit, error) {
-	if strings.TrimSpace(query) == "" {
-		return nil, fmt.Errorf("store: postgres search: %w: empty query", store.ErrBadQuery)
+	parsed, err := squery.Parse(query)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres search %q: %w: %v", query, store.ErrBadQuery, err)
 	}
 	if limit <= 0 {
 		limit = 20
 	}
+	args := []any{limit, headlineOptions}
+	tsq := squery.TSQuery(parsed, func(v string) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d::text", len(args))
+	})
 	var hits []store.Hit
-	err := s.with(ctx, func(c *pgx.Conn) error {
+	err = s.with(ctx, func(c *pgx.Conn) error {
 		rows, err := c.Query(ctx, `SELECT `+sqlrow.Columns+`,
-			ts_headline('simple', a.title || E'\n\n' || a.text, q, $3),
+			ts_headline('simple', a.title || E'\n\n' || a.text, q, $2),
 			ts_rank(a.search, q) AS rank
-		FROM articles a, websearch_to_tsquery('simple', $1) q
+		FROM articles a, (SELECT `+tsq+`) AS query(q)
 		WHERE a.search @@ q
 		ORDER BY rank DESC, a.first_stored_at, a.seq
-		LIMIT $2`, query, limit, headlineOptions)
+		LIMIT $1`, args...)
 		if err != nil {
 			return err
 		}

@@ -4,24 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"modernc.org/sqlite"
 
 	"github.com/newsflow/newsflow/store"
+	squery "github.com/newsflow/newsflow/store/internal/query"
 	"github.com/newsflow/newsflow/store/internal/sqlrow"
 )
 
-// Search runs an FTS5 query over titles and texts, ranked by bm25 with the
-// title weighing twice the text; see store.Store. Plain words are quoted so
-// that punctuation in them ("covid-19") is not read as query syntax; a
-// query using FTS5 syntax (quotes, *, parentheses, AND, OR, NOT, NEAR) is
-// passed on as written.
+// Search runs a query (the syntax of package store/internal/query, the
+// same on every backend) as an FTS5 MATCH over titles and texts, ranked by
+// bm25 with the title weighing twice the text; see store.Store.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Hit, error) {
-	match := matchExpr(query)
-	if match == "" {
-		return nil, fmt.Errorf("store: sqlite search: %w: empty query", store.ErrBadQuery)
+	parsed, err := squery.Parse(query)
+	if err != nil {
+		return nil, fmt.Errorf("store: sqlite search %q: %w: %v", query, store.ErrBadQuery, err)
 	}
+	match := squery.FTS5(parsed)
 	if limit <= 0 {
 		limit = 20
 	}
@@ -61,26 +60,4 @@ func searchError(query string, err error) error {
 		return fmt.Errorf("store: sqlite search %q: %w: %v", query, store.ErrBadQuery, err)
 	}
 	return fmt.Errorf("store: sqlite search %q: %w", query, err)
-}
-
-// matchExpr turns a user query into an FTS5 MATCH expression.
-func matchExpr(query string) string {
-	query = strings.TrimSpace(query)
-	if query == "" {
-		return ""
-	}
-	if strings.ContainsAny(query, `"*()^`) {
-		return query
-	}
-	words := strings.Fields(query)
-	for _, w := range words {
-		switch w {
-		case "AND", "OR", "NOT", "NEAR":
-			return query
-		}
-	}
-	for i, w := range words {
-		words[i] = `"` + w + `"`
-	}
-	return strings.Join(words, " ")
 }
