@@ -107,7 +107,9 @@ func label(m *dto.Metric, name string) string {
 // serveOperator adds the dashboard to the operator endpoint: the page at
 // /, its numbers at /api/dashboard, and the dead-letter gauge to /metrics.
 func (a *App) serveOperator(mux *http.ServeMux) {
-	a.Metrics.Registry.MustRegister(&deadCollector{app: a}, &healthCollector{app: a})
+	// A second listener of the same App shares the collectors of the first.
+	_ = a.Metrics.Registry.Register(&deadCollector{app: a})
+	_ = a.Metrics.Registry.Register(&healthCollector{app: a})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:")
