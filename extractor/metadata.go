@@ -193,38 +193,8 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 	m.Authors = pageAuthors(doc, ld, art, mt, m.SiteName)
 	m.Authors = dropSiteName(m.Authors, m.SiteName)
 
-	if rules.Date != "" {
-		if sel := doc.Find(rules.Date); sel.Length() > 0 {
-			m.Published = dateFromNode(sel.Get(0))
-		}
-	}
-	if m.Published.IsZero() && art != nil {
-		m.Published = firstDate(ldString(art["datePublished"]), ldString(art["dateCreated"]))
-	}
-	if m.Published.IsZero() {
-		m.Published = firstDate(mt.all(publishedKeys...)...)
-	}
-	if m.Published.IsZero() {
-		m.Published = visibleDate(ix, "datePublished")
-	}
-	if m.Published.IsZero() {
-		m.Published = dateInElements(doc)
-	}
-	if m.Published.IsZero() {
-		m.Published = dateInByline(doc)
-	}
-	if m.Published.IsZero() && base != nil {
-		m.Published = dateFromURL(base.Path)
-	}
-	if art != nil {
-		m.Modified = firstDate(ldString(art["dateModified"]))
-	}
-	if m.Modified.IsZero() {
-		m.Modified = firstDate(mt.all(modifiedKeys...)...)
-	}
-	if m.Modified.IsZero() {
-		m.Modified = visibleDate(ix, "dateModified")
-	}
+	dates := findDates(doc, ix, ld, mt, base, rules)
+	m.Published, m.Modified = dates.Published.UTC(), dates.Modified.UTC()
 
 	m.Language = normalizeLanguage(firstAttr(ix.root, "lang", "xml:lang"))
 	if m.Language == "" {

@@ -105,6 +105,12 @@ const (
 // time with no zone is taken as UTC. It returns the zero time when the
 // string is not a date or the year is absurd.
 func parseDate(s string) time.Time {
+	return parseDateIn(s).UTC()
+}
+
+// parseDateIn is parseDate keeping the zone the string states, so that the
+// calendar day stays the one the page wrote.
+func parseDateIn(s string) time.Time {
 	s = normalizeSpace(s)
 	if s == "" || len(s) > 80 {
 		return time.Time{}
@@ -116,11 +122,11 @@ func parseDate(s string) time.Time {
 		}
 		var t time.Time
 		if len(s) >= 12 {
-			t = time.UnixMilli(n)
+			t = time.UnixMilli(n).UTC()
 		} else {
-			t = time.Unix(n, 0)
+			t = time.Unix(n, 0).UTC()
 		}
-		return saneDate(t)
+		return saneIn(t)
 	}
 	s = datePrefix.ReplaceAllString(s, "")
 	s = dateParen.ReplaceAllString(s, "") // "GMT-0500 (Eastern Standard Time)"
@@ -139,7 +145,7 @@ func parseDate(s string) time.Time {
 	for _, cand := range []string{s, dateTrailingZ.ReplaceAllString(s, "")} {
 		for _, layout := range dateLayouts {
 			if t, err := time.Parse(layout, cand); err == nil {
-				return saneDate(t)
+				return saneIn(t)
 			}
 		}
 	}
@@ -188,10 +194,16 @@ func slashedDate(m []string) time.Time {
 
 // saneDate returns t in UTC, or the zero time when its year is absurd.
 func saneDate(t time.Time) time.Time {
+	return saneIn(t).UTC()
+}
+
+// saneIn returns t in its own zone, or the zero time when its year is
+// absurd.
+func saneIn(t time.Time) time.Time {
 	if t.Year() < minYear || t.Year() > time.Now().Year()+maxYearAhead {
 		return time.Time{}
 	}
-	return t.UTC()
+	return t
 }
 
 var (

@@ -41,8 +41,10 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
-	lock           *DataLock
-	serveOnce      sync.Once
+	// rounds holds, by source name, the *round of its current crawl.
+	rounds    sync.Map
+	lock      *DataLock
+	serveOnce sync.Once
 	// canary watches what each source's pages look like.
 	canary *canaries
 }
@@ -58,6 +60,11 @@ type Need struct {
 	// Lock is the data dir's lock when the caller took it already; Open
 	// then uses it, and Close releases it.
 	Lock *DataLock
+	// WaitForBus makes Open wait, with backoff and up to two minutes, for
+	// an external NATS server or cluster that does not answer yet, as
+	// pipeline roles started beside it should; commands that only look
+	// fail at once.
+	WaitForBus bool
 }
 
 // Open connects what a command needs. With an embedded NATS server the data
@@ -81,7 +88,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			}
 			a.lock = lock
 		}
-		b, err := bus.Open(ctx, bus.Options{
+		b, err := openBus(ctx, log, need.WaitForBus, bus.Options{
 			URL:        cfg.NATS.URL,
 			Listen:     cfg.NATS.Listen,
 			DataDir:    filepath.Join(cfg.DataDir, "nats"),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,12 +144,21 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 	if seen {
 		prev = crawler.Validators{ETag: visit.ETag, LastModified: visit.LastModified}
 	}
-	page, err := a.fetcher.Fetch(ctx, src, task.URL, prev)
+	rd := a.round(src)
+	page, err := a.fetcher.Fetch(crawler.WithBudget(ctx, rd.budget), src, task.URL, prev)
 	if page != nil {
 		a.Metrics.Fetched(src.Name, page.Status, page.Duration)
 	}
 	if err != nil {
-		if reason := crawler.SkipReason(err); reason != "" {
+		if reason := crawler.SkipReason(err); reason == crawler.ReasonBudget {
+			// Not recorded as a visit: the next round queues it again.
+			if rd.budget.FirstRefusal() {
+				a.Metrics.Trap(src.Name, crawler.TrapBudget)
+				a.Log.Warn("fetch budget of the round spent; the rest of the frontier waits for the next round",
+					"source", src.Name, "budget", rd.budget.Limit())
+			}
+			return reason, nil
+		} else if reason != "" {
 			a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "skipped:" + reason})
 			return reason, nil
 		}
@@ -172,7 +182,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 	}
 	start := time.Now()
 	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{
-		ContentType:   page.ContentType,
+		ContentType:   page.Header.Get("Content-Type"),
 		Rules:         src.Extract,
 		Site:          a.sites[src.Name],
 		LikelyArticle: likelyArticle(src, task),
@@ -198,6 +208,13 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 			a.putVisit(ctx, finalURL, bus.Visit{URL: finalURL, FetchedAt: page.FetchedAt, Status: "duplicate", ContentHash: art.ContentHash})
 			return "duplicate", nil
 		}
+	}
+	if rd.duplicate(art.ContentHash, art.CanonicalURL) {
+		// The same page under another URL: a site that serves one story
+		// under endless URLs would otherwise fill the store.
+		a.Metrics.Trap(src.Name, crawler.TrapDuplicate)
+		a.putVisit(ctx, finalURL, bus.Visit{URL: finalURL, FetchedAt: page.FetchedAt, Status: crawler.TrapDuplicate, ContentHash: art.ContentHash})
+		return crawler.TrapDuplicate, nil
 	}
 	stored := bus.Visit{URL: art.CanonicalURL, FetchedAt: page.FetchedAt, ContentHash: art.ContentHash, Status: "stored",
 		ETag: page.Validators.ETag, LastModified: page.Validators.LastModified}
@@ -227,18 +244,37 @@ func likelyArticle(src *newsflow.Source, task bus.Task) bool {
 // queueRedirect puts the target of a redirect on the frontier as a task of
 // its own: the frontier deduplicates URLs, so a page reached both directly
 // and through a redirect is fetched once, by whichever crawler takes it.
+// The task carries the chain that led to it, so that a chain longer than
+// crawler.MaxRedirects, or one that comes back to a URL of its own, ends
+// there as a trap.
 func (a *App) queueRedirect(ctx context.Context, src *newsflow.Source, task bus.Task, r *crawler.RedirectError) (string, error) {
 	target, err := crawler.Canonicalize(r.To)
 	if err != nil {
 		a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "skipped:bad_redirect"})
 		return "bad_redirect", nil
 	}
-	a.Metrics.Fetched(src.Name, r.Status, 0)
-	a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "redirect"})
-	if target == task.URL {
-		return "redirect_loop", nil
+	if u, ok := crawler.StripSession(target); ok {
+		a.Metrics.Trap(src.Name, crawler.TrapSessionID)
+		target = u
 	}
-	if err := a.Bus.Enqueue(ctx, bus.Task{Source: src.Name, URL: target, Via: "redirect", Queued: time.Now()}); err != nil {
+	a.Metrics.Fetched(src.Name, r.Status, 0)
+	chain := append(slices.Clip(task.Chain), task.URL)
+	kind := crawler.ArticleTrap(target, time.Now())
+	switch {
+	case slices.Contains(chain, target):
+		kind = crawler.TrapRedirectLoop
+	case len(chain) > crawler.MaxRedirects:
+		kind = crawler.TrapRedirectChain
+	}
+	if kind != "" {
+		a.Metrics.Trap(src.Name, kind)
+		a.Log.Warn("redirect refused as a spider trap", "source", src.Name, "url", task.URL, "target", target,
+			"kind", kind, "hops", len(chain), "first", chain[0])
+		a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "skipped:" + kind})
+		return kind, nil
+	}
+	a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "redirect"})
+	if err := a.Bus.Enqueue(ctx, bus.Task{Source: src.Name, URL: target, Via: "redirect", Queued: time.Now(), Chain: chain}); err != nil {
 		return "", fmt.Errorf("%w: queue redirect target: %w", errPublish, err)
 	}
 	a.Metrics.Queued(src.Name)

@@ -61,7 +61,7 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 			}
 		}
 	}
-	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl, WaitForBus: true})
 	if err != nil {
 		return err
 	}
@@ -109,6 +109,7 @@ func printSummary(w io.Writer, s metrics.Summary) {
 	fmt.Fprintf(w, "stored: %s\n", counts(s.Stored, "inserted", "updated", "unchanged"))
 	fmt.Fprintf(w, "skipped: %s\n", counts(s.Skipped))
 	fmt.Fprintf(w, "failed: %s\n", counts(s.Failed))
+	fmt.Fprintf(w, "traps: %s\n", counts(s.Traps))
 	fmt.Fprintf(w, "dead-lettered: %d\n", s.Dead)
 	if failed := s.FailedSources(); len(failed) > 0 {
 		fmt.Fprintf(w, "sources failed: %s\n", strings.Join(failed, ", "))

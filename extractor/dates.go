@@ -1,0 +1,969 @@
+package extractor
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/newsflow/newsflow"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// pageDates are the dates a page gives its article, each in the zone the
+// page states (UTC when it states none: a date alone is midnight UTC of
+// that day), and where the publication date was found.
+type pageDates struct {
+	Published, Modified time.Time
+	// From names the evidence the publication date was taken from
+	// ("jsonld", "meta", "time", "url", ...), for diagnosis.
+	From string
+	// Day is the calendar day of publication as the page shows it
+	// (midnight UTC of that day): the day of Published in its own zone,
+	// unless the page shows a neighbouring day that the same instant
+	// falls on in some time zone (a feed time in UTC, a page in
+	// America/Bogota).
+	Day time.Time
+	// shown are the other days the page's values and URL show.
+	shown []time.Time
+	// zone is that of the site's country, if its domain names one.
+	zone *time.Location
+}
+
+// weakPublishedKeys are meta names that many CMSs fill with the day the
+// page was last generated or edited: taken only when the page shows no
+// date of its own.
+var weakPublishedKeys = []string{"date", "dc.date", "dc:date", "dcterms.date"}
+
+// Bounds on publication dates: the web's news began after minDateYear,
+// and a date ahead of the extraction by more than a day (the widest gap
+// between time zones) is a scheduled event or a parsing accident.
+const (
+	minDateYear  = 1995
+	maxDateAhead = 26 * time.Hour
+)
+
+// Meta keys of publication dates read besides publishedKeys: those of
+// more CMSs and of news aggregators' schemas.
+var morePublishedKeys = []string{"og:article:published_time", "published_time", "published-date", "published_date",
+	"publication-date", "pub_date", "pub-date", "date.published", "dc.date.created", "dc:date:created", "prism.publicationdate",
+	"citation_online_date", "originalpublicationdate", "rnews:datepublished", "bt:pubdate", "displaydate", "datecreated",
+	"creation_date", "shareaholic:article_published_time", "article_date", "ptime", "analyticsattributes.articledate",
+	"sailthru.date.published", "parsely-pubdate", "og:published", "dcterms.available"}
+
+// findDates reads the publication and modification dates of the article
+// from the page and its URL, in order of trust: the source's selector,
+// JSON-LD, meta tags and itemprop; then, on a page without these, its
+// microformat markup, <time> elements, elements whose class names a date,
+// labelled dates, date lines by the headline, the generic meta date, a
+// script's state, and last the URL. A date for machines that the page's
+// other dates contradict gives way to theirs (see contradicted). A date
+// labelled as an update goes to Modified, never to Published; dates
+// before 1995 or in the future are not taken.
+func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, base *url.URL, rules newsflow.ExtractRules) pageDates {
+	now := time.Now()
+	valid := func(t time.Time) bool {
+		return !t.IsZero() && t.Year() >= minDateYear && !t.After(now.Add(maxDateAhead))
+	}
+	var d pageDates
+	var seen []time.Time // every publication date read, for the day shown
+	set := func(from string, t time.Time) bool {
+		if valid(t) {
+			seen = append(seen, t)
+			if d.Published.IsZero() {
+				d.Published, d.From = t, from
+			}
+		}
+		return !d.Published.IsZero()
+	}
+	setModified := func(t time.Time) {
+		if d.Modified.IsZero() && valid(t) {
+			d.Modified = t
+		}
+	}
+	urlDay := pageURLDate(base, ix, mt)
+	art := ld.article
+
+	if rules.Date != "" {
+		if sel := doc.Find(rules.Date); sel.Length() > 0 {
+			set("rule", nodeDate(sel.Get(0)))
+		}
+	}
+	if art != nil {
+		set("jsonld", firstDateIn(ldString(art["datePublished"]), ldString(art["dateCreated"])))
+	}
+	for _, v := range strongMeta(mt) {
+		set("meta", firstDateIn(v))
+	}
+	set("meta", firstDateIn(mt.all(morePublishedKeys...)...))
+	if art == nil {
+		for _, n := range ld.nodes {
+			set("jsonld", firstDateIn(ldString(n["datePublished"])))
+		}
+	}
+	set("itemprop", nodeDate(ix.itemDates["datePublished"]))
+	// The other machine-readable dates besides the one taken may show
+	// the same instant in the page's zone.
+	if len(seen) > 1 {
+		d.shown = append(d.shown, seen[1:]...)
+	}
+	// The walk of the page is only paid for on pages without dates in
+	// their markup for machines.
+	var s scanned
+	walked := false
+	machine := len(seen) // seen[:machine] are the dates for machines
+	weak := firstDateIn(mt.all(weakPublishedKeys...)...)
+	if d.Published.IsZero() {
+		s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), valid), true
+		set("markup", s.markup)
+		set("time", s.time)
+		set("class", s.class)
+		set("label", s.label)
+		set("line", s.line)
+		set("class", s.classAbove)
+		set("meta", weak)
+		set("script", s.script)
+		set("url", urlDay)
+		seen = append(seen[:machine], weak, s.script)
+	}
+	d.shown = append(d.shown, urlDay)
+	if base != nil {
+		d.zone = countryZone(base.Hostname())
+	}
+	d.Day = showDay(d.Published, d.zone, s, d.shown...)
+	// A date for machines that the page contradicts: when two or more
+	// of its other dates, one of them shown to readers, agree on
+	// another day that the URL does not contradict, and nothing else
+	// agrees with the one taken, theirs is taken. Pages whose dates for
+	// machines agree among themselves are not walked for this.
+	if d.From != "" {
+		if !walked && agreeing(seen, d.Published, d.zone) < 2 {
+			s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), valid), true
+		}
+		if walked {
+			others := seen
+			if machine == len(seen) {
+				others = append(seen[:machine:machine], weak)
+			}
+			if t, day, ok := contradicted(d, others, s, urlDay, base); ok {
+				d.Published, d.From, d.Day = t, d.From+"+consensus", day
+			}
+		}
+	}
+
+	if art != nil {
+		setModified(firstDateIn(ldString(art["dateModified"])))
+	}
+	setModified(firstDateIn(mt.all(modifiedKeys...)...))
+	setModified(nodeDate(ix.itemDates["dateModified"]))
+	setModified(s.modified)
+	return d
+}
+
+// pageDayOrder returns the order a page writes numeric dates in, from its
+// language: month first in American English, day first in the other
+// variants of English and in the other languages, unknown when the page
+// names none or only "en".
+func pageDayOrder(ix *pageIndex, mt metaTags) dayOrder {
+	lang := strings.ToLower(strings.ReplaceAll(firstNonEmpty(firstAttr(ix.root, "lang", "xml:lang"), mt.first("og:locale", "content-language")), "_", "-"))
+	switch {
+	case lang == "" || lang == "en":
+		return orderUnknown
+	case strings.HasPrefix(lang, "en-us"):
+		return monthFirst
+	default:
+		return dayFirst
+	}
+}
+
+// headlineNode returns the story's headline: the first <h1> or <h2>
+// whose text is in the page's title or holds it (the first <h1> may be the
+// site's logo), else the first <h1>, else nil.
+func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
+	title := strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title))))
+	if title != "" {
+		for _, h := range ix.headings {
+			text, _ := compactText(h, 300)
+			if text = strings.ToLower(text); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
+				return h
+			}
+		}
+	}
+	if len(ix.h1) > 0 {
+		return ix.h1[0]
+	}
+	return nil
+}
+
+// pageURLDate returns the date in the path of the page's URL, else in
+// that of its canonical URL or og:url (a page read from a file, an
+// archived copy), or the zero time.
+func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
+	if base != nil {
+		if t := dateFromURL(base.Path); !t.IsZero() {
+			return t
+		}
+		if m := urlDayFirst.FindStringSubmatch(base.Path); m != nil {
+			y, _ := strconv.Atoi(m[3])
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[1])
+			if t, ok := civilDay(y, mo, d); ok {
+				return t
+			}
+		}
+	}
+	for _, raw := range []string{attr(ix.canonical, "href"), mt.first("og:url")} {
+		if raw == "" {
+			continue
+		}
+		if u, err := url.Parse(raw); err == nil {
+			if t := dateFromURL(u.Path); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// withShownDay sets d.Day from all the days the page shows, walking the
+// page if findDates did not: for diagnosis and scoring, since the
+// extraction keeps only the instant.
+func withShownDay(doc *goquery.Document, d pageDates) pageDates {
+	ix := indexPage(doc.Nodes[0])
+	mt := readMetaTags(ix)
+	s := scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), func(t time.Time) bool { return !t.IsZero() })
+	d.Day = showDay(d.Published, d.zone, s, d.shown...)
+	return d
+}
+
+// contradicted returns the date the page's other dates agree on against
+// the one taken (see findDates), and its day, if there is one: on the
+// day most of them fall on (the earliest of equals), two or more of them,
+// one shown to readers, more than agree with the one taken, in the month
+// the URL names if it names one.
+func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, base *url.URL) (time.Time, time.Time, bool) {
+	type vote struct {
+		n       int
+		visible bool
+		first   time.Time
+	}
+	votes := map[time.Time]*vote{}
+	var days []time.Time
+	add := func(t time.Time, visible bool) {
+		if t.IsZero() {
+			return
+		}
+		day := civilIn(t, d.zone)
+		v := votes[day]
+		if v == nil {
+			v = &vote{first: t}
+			votes[day] = v
+			days = append(days, day)
+		}
+		v.n++
+		v.visible = v.visible || visible
+	}
+	for _, t := range seen {
+		add(t, false)
+	}
+	for _, t := range []time.Time{s.markup, s.time, s.class, s.label, s.line, s.classAbove, urlDay} {
+		add(t, true)
+	}
+	own := 0
+	if v := votes[d.Day]; v != nil {
+		own = v.n
+	}
+	if own > 1 {
+		return time.Time{}, time.Time{}, false
+	}
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	var best time.Time
+	for _, day := range days {
+		v := votes[day]
+		if day.Equal(d.Day) || v.n < 2 || !v.visible || v.n <= own || !urlAllows(base, day) {
+			continue
+		}
+		if best.IsZero() || v.n > votes[best].n {
+			best = day
+		}
+	}
+	if best.IsZero() {
+		return time.Time{}, time.Time{}, false
+	}
+	return votes[best].first, best, true
+}
+
+// agreeing counts the values that fall on the same day as t.
+func agreeing(vals []time.Time, t time.Time, loc *time.Location) int {
+	day, n := civilIn(t, loc), 0
+	for _, v := range vals {
+		if civilIn(v, loc).Equal(day) {
+			n++
+		}
+	}
+	return n
+}
+
+// urlDayFirst matches a day-first date in a URL path (/29-10-2021,
+// /~02-01-2022-land-...).
+var urlDayFirst = regexp.MustCompile(`[/~_-](\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)`)
+
+// urlMonth matches a year and month in a URL path (/2019/10/).
+var urlMonth = regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/`)
+
+// urlAllows reports whether the page's URL, if it names a year and
+// month, names those of day.
+func urlAllows(base *url.URL, day time.Time) bool {
+	if base == nil {
+		return true
+	}
+	m := urlMonth.FindStringSubmatch(base.Path)
+	if m == nil {
+		return true
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	return mo < 1 || mo > 12 || day.Year() == y && int(day.Month()) == mo
+}
+
+// strongMeta returns the values of the publication meta names, without
+// the weak ones.
+func strongMeta(mt metaTags) []string {
+	var keys []string
+	for _, k := range publishedKeys {
+		if !slices.Contains(weakPublishedKeys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return mt.all(keys...)
+}
+
+// showDay returns the calendar day of publication as the page shows it:
+// of the days the page shows (in its markup, text, URL, or other
+// machine-readable values, each in its own zone) that the published
+// instant falls on in some time zone (UTC-12 to UTC+14), the one shown
+// most often, the instant's own day winning a tie. A time given in UTC
+// is read in the zone of the site's country (loc, from its domain) when
+// it has one; else 22:00 or 23:00 UTC exactly, that nothing else places,
+// is midnight in central Europe: the next day.
+func showDay(published time.Time, loc *time.Location, s scanned, others ...time.Time) time.Time {
+	if published.IsZero() {
+		return time.Time{}
+	}
+	if isDayAlone(published) {
+		return civil(published)
+	}
+	own := civilIn(published, loc)
+	votes := map[time.Time]int{}
+	for _, t := range append([]time.Time{s.markup, s.time, s.class, s.label, s.line, s.classAbove}, others...) {
+		if t.IsZero() {
+			continue
+		}
+		day := civilIn(t, loc)
+		if !published.Before(day.Add(-14*time.Hour)) && published.Before(day.Add(36*time.Hour)) {
+			votes[day]++
+		}
+	}
+	best := own
+	for day, n := range votes {
+		if n > votes[best] || n == votes[best] && best != own && day.Before(best) {
+			best = day
+		}
+	}
+	_, off := published.Zone()
+	if h, m, sec := published.Clock(); loc == nil && len(votes) == 0 && off == 0 && published.Location() != wallClock && (h == 22 || h == 23) && m == 0 && sec == 0 {
+		return own.AddDate(0, 0, 1)
+	}
+	return best
+}
+
+// isDayAlone reports a date without a time: midnight UTC.
+func isDayAlone(t time.Time) bool {
+	_, off := t.Zone()
+	h, m, sec := t.Clock()
+	return h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 && off == 0
+}
+
+// civilIn returns midnight UTC of t's calendar day: in t's own zone, or
+// in loc when t is a time given in UTC and loc is known.
+func civilIn(t time.Time, loc *time.Location) time.Time {
+	if _, off := t.Zone(); loc != nil && off == 0 && t.Location() != wallClock && !isDayAlone(t) {
+		t = t.In(loc)
+	}
+	return civil(t)
+}
+
+// countryZones are the zones of the countries whose domain names a site's
+// zone: those with one zone, or one that most of their press uses.
+var countryZones = map[string]string{
+	"de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich", "it": "Europe/Rome", "fr": "Europe/Paris",
+	"es": "Europe/Madrid", "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "lu": "Europe/Luxembourg",
+	"pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest",
+	"dk": "Europe/Copenhagen", "no": "Europe/Oslo", "se": "Europe/Stockholm", "si": "Europe/Ljubljana",
+	"hr": "Europe/Zagreb", "uk": "Europe/London", "ie": "Europe/Dublin", "pt": "Europe/Lisbon",
+	"fi": "Europe/Helsinki", "ee": "Europe/Tallinn", "lv": "Europe/Riga", "lt": "Europe/Vilnius",
+	"gr": "Europe/Athens", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "ua": "Europe/Kyiv",
+	"tr": "Europe/Istanbul", "ru": "Europe/Moscow", "jp": "Asia/Tokyo", "kr": "Asia/Seoul",
+	"cn": "Asia/Shanghai", "tw": "Asia/Taipei", "hk": "Asia/Hong_Kong", "in": "Asia/Kolkata",
+	"il": "Asia/Jerusalem", "ar": "America/Argentina/Buenos_Aires", "bo": "America/La_Paz",
+	"uy": "America/Montevideo", "pe": "America/Lima", "co": "America/Bogota", "ve": "America/Caracas",
+	"ec": "America/Guayaquil", "py": "America/Asuncion", "cl": "America/Santiago", "br": "America/Sao_Paulo",
+	"mx": "America/Mexico_City", "tn": "Africa/Tunis", "eg": "Africa/Cairo", "ma": "Africa/Casablanca",
+	"za": "Africa/Johannesburg", "nz": "Pacific/Auckland",
+}
+
+// countryZone returns the zone of the country a host's domain names, or
+// nil for a generic domain (.com, .org) or an unknown one.
+func countryZone(host string) *time.Location {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	name, ok := countryZones[host[strings.LastIndexByte(host, '.')+1:]]
+	if !ok {
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	return loc
+}
+
+// civil returns midnight UTC of t's calendar day in t's own zone.
+func civil(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// firstDateIn returns the first of the values that parses as a date, in
+// the zone it states.
+func firstDateIn(vals ...string) time.Time {
+	for _, v := range vals {
+		if t := parseDateIn(v); !t.IsZero() {
+			return markWall(v, t)
+		}
+		if t, ok := writtenDate(v); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// nodeDate reads the date of an element: its datetime, content or title
+// attribute, else its text; nil has no date.
+func nodeDate(n *html.Node) time.Time {
+	return nodeDateOrdered(n, orderUnknown)
+}
+
+// nodeDateOrdered is nodeDate on a page that writes numeric dates in the
+// given order.
+func nodeDateOrdered(n *html.Node, order dayOrder) time.Time {
+	if n == nil {
+		return time.Time{}
+	}
+	for _, a := range []string{"datetime", "content", "title"} {
+		if v, ok := attrOK(n, a); ok {
+			if t := parseDateIn(v); !t.IsZero() {
+				return markWall(v, t)
+			}
+		}
+	}
+	text, short := compactText(n, 300)
+	if !short {
+		return time.Time{}
+	}
+	return textDateOrdered(text, order)
+}
+
+// textDateIn reads a date written in a visible text in any language read.
+func textDateIn(text string) time.Time {
+	return textDateOrdered(text, orderUnknown)
+}
+
+// textDateOrdered is textDateIn on a page that writes numeric dates in
+// the given order.
+func textDateOrdered(text string, order dayOrder) time.Time {
+	if t, _, ok := writtenDateOrdered(text, order); ok {
+		return t
+	}
+	return markWall(text, parseDateIn(text))
+}
+
+// wallClock is the location of a time read without a zone: its wall
+// clock taken as UTC, the same instant as in time.UTC, but known not to be
+// a time stated in UTC (which the site's country zone may place).
+var wallClock = time.FixedZone("", 0)
+
+// statedZone matches the end of a value that states its zone.
+var statedZone = regexp.MustCompile(`(?i)(?:\dZ|[+-]\d{2}:?\d{2}|\b(?:UTC|GMT|Z)\b.*)$`)
+
+// markWall returns t in wallClock when raw gives a time of day but no
+// zone, and t unchanged otherwise.
+func markWall(raw string, t time.Time) time.Time {
+	if t.IsZero() || isDayAlone(t) || statedZone.MatchString(strings.TrimSpace(raw)) {
+		return t
+	}
+	if _, off := t.Zone(); off != 0 {
+		return t
+	}
+	return t.In(wallClock)
+}
+
+// scanned are the dates a walk of the page finds, by kind of evidence.
+type scanned struct {
+	// markup: hAtom/h-entry classes (published, dt-published,
+	// entry-date), <abbr class=published>, <time pubdate>.
+	markup time.Time
+	// time: the first <time> of the article, by its datetime or its text.
+	time time.Time
+	// class: the first short element whose class or id names a date.
+	class time.Time
+	// classAbove: the first such element above the headline (the day's
+	// date in the page's header is one).
+	classAbove time.Time
+	// label: the first date labelled as one ("Datum: 03.11.2021").
+	label time.Time
+	// line: the first date line by the headline or in a byline.
+	line time.Time
+	// script: a publication date in the state a script carries.
+	script time.Time
+	// modified: a date labelled as an update.
+	modified time.Time
+}
+
+// Labels of dates that are not the publication's.
+var (
+	updatedLabel  = regexp.MustCompile(`(?i)updated|modified|last edited|aktualisiert|geändert|mis à jour|modifié|actualizado|actualización|atualizado|aggiornat|bijgewerkt|gewijzigd|zaktualizowan|aktualizacja|обновлен|оновлен|изменен|güncellen|更新|수정|업데이트|تحديث|تعديل`)
+	copyrightLine = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\) \d{4}|all rights reserved|alle rechte`)
+)
+
+// markupClasses are the class names of microformats and common themes
+// that mark the publication date.
+var markupClasses = []string{"published", "dt-published", "entry-date", "post-date", "posted-on", "date-published", "publish-date", "published-date", "pubdate", "article-date", "article__date", "post-published"}
+
+// maxDateLine bounds the text of an element read as a date line.
+const maxDateLine = 160
+
+// scanDates walks the page once and collects the first date of each kind
+// of visible evidence, skipping parts outside the article (navigation,
+// asides, footers, comments, related stories) and copyright lines.
+func scanDates(root, headline *html.Node, order dayOrder, valid func(time.Time) bool) scanned {
+	var s scanned
+	pos, h1 := 0, -1
+	var story []*html.Node // the elements that hold the headline
+	for a := headline; a != nil; a = a.Parent {
+		story = append(story, a)
+	}
+	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
+		if !valid(t) || dateOutside(n, story) {
+			return
+		}
+		if updatedLabel.MatchString(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
+			if s.modified.IsZero() {
+				s.modified = t
+			}
+			return
+		}
+		if slot.IsZero() {
+			*slot = t
+		}
+	}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script:
+			if s.script.IsZero() && n.FirstChild != nil && attr(n, "type") != "application/ld+json" {
+				if t := scriptDateIn(n.FirstChild.Data); valid(t) {
+					s.script = t
+				}
+			}
+			return false
+		case atom.Style, atom.Noscript, atom.Template, atom.Svg:
+			return false
+		}
+		pos++
+		if n == headline && h1 < 0 {
+			h1 = pos
+		}
+		cls := attr(n, "class")
+		isTime := n.DataAtom == atom.Time
+		marked := hasAttr(n, "pubdate") || classMayDate(cls) && hasClassToken(n, markupClasses...)
+		named := !marked && !isTime && (s.class.IsZero() || h1 < 0 && headline != nil && s.classAbove.IsZero()) && (classMayDate(cls) || classMayDate(attr(n, "id"))) && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
+		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || isBylineMarked(n, cls))
+		if marked && !s.markup.IsZero() || isTime && !s.time.IsZero() {
+			return true // the first of each kind is the one taken
+		}
+		if !marked && !isTime && !named {
+			if s.label.IsZero() && n.FirstChild != nil && n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode &&
+				len(n.FirstChild.Data) <= 60 && mayHoldDate(n.FirstChild.Data) {
+				// <span>Datum:</span> <span>25.01.2022</span>
+				if label := labelBefore(n); label != "" && (dateLabel.MatchString(label) || datePreposition.MatchString(label)) {
+					if t, before, ok := writtenDateOrdered(n.FirstChild.Data, order); ok && len(strings.Fields(before)) == 0 {
+						note(&s.label, n, t, label)
+					}
+				}
+			}
+			if s.label.IsZero() {
+				// "Letzte Änderung: ...<br>Erschienen am: 01.11.2023<br>"
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type != html.TextNode || !startsWithDateLabel(c.Data) {
+						continue
+					}
+					if t, before, ok := writtenDateOrdered(c.Data, order); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
+						note(&s.label, n, t, c.Data)
+						break
+					}
+				}
+			}
+			if s.label.IsZero() && isBlock(n) && opensWithDateLabel(n) && (!hasBlockChild(n) || len(leadText(n, 80)) <= 40) {
+				// <li><span>Datum:</span> 26. Januar 2022</li>, <p>Veröffentlicht am 16.08.2019</p>
+				if lead := leadText(n, 80); dateLabelStart.MatchString(lead) {
+					if t, before, ok := writtenDateOrdered(lead, order); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
+						note(&s.label, n, t, lead)
+					}
+				}
+			}
+			byline := isBylineMarked(n, cls)
+			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
+				lead := leadText(n, maxDateLine)
+				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+					note(&s.line, n, t, labelBefore(n)+" "+lead)
+				}
+			}
+			return true
+		}
+		text, short := compactText(n, 2*maxDateLine)
+		if !short || len(text) > maxDateLine && !isTime && !marked || !isTime && !marked && !mayHoldDate(text) {
+			return true
+		}
+		if copyrightLine.MatchString(text) {
+			return true
+		}
+		label := labelBefore(n) + " " + text
+		switch {
+		case marked:
+			note(&s.markup, n, nodeDateOrdered(n, order), label)
+		case isTime:
+			note(&s.time, n, nodeDateOrdered(n, order), label)
+		case named:
+			if h1 < 0 && headline != nil {
+				note(&s.classAbove, n, textDateOrdered(text, order), label)
+			} else {
+				note(&s.class, n, textDateOrdered(text, order), label)
+			}
+		}
+		return true
+	})
+	if s.line.IsZero() && headline != nil {
+		// A date line just above the headline (a kicker: "02.01.2022").
+		for _, n := range linesAbove(headline, preHeadReach) {
+			lead := leadText(n, maxDateLine)
+			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+				if note(&s.line, n, t, labelBefore(n)+" "+lead); !s.line.IsZero() {
+					break
+				}
+			}
+		}
+	}
+	return s
+}
+
+// linesAbove returns up to max elements that end just before n in
+// document order, nearest first: the previous siblings of n and of its
+// ancestors, and the last element inside each.
+func linesAbove(n *html.Node, max int) []*html.Node {
+	var out []*html.Node
+	for a := n; a != nil && a.Type == html.ElementNode && len(out) < max; a = a.Parent {
+		for p := a.PrevSibling; p != nil && len(out) < max; p = p.PrevSibling {
+			if p.Type != html.ElementNode {
+				continue
+			}
+			for last := p; last != nil; last = lastElement(last) {
+				if !hasBlockChild(last) {
+					out = append(out, last)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// lastElement returns the last element child of n, or nil.
+func lastElement(n *html.Node) *html.Node {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
+// dateLabelWords are the first words of lines that open with a date label
+// (dateLabelStart), for a cheap test before the text is gathered.
+var dateLabelWords = map[string]bool{"datum": true, "date": true, "published": true, "posted": true, "veröffentlicht": true,
+	"erschienen": true, "publiziert": true, "veröffentlichung": true, "erscheinungsdatum": true, "publié": true,
+	"publicado": true, "pubblicato": true, "gepubliceerd": true, "opublikowano": true, "опубликовано": true,
+	"опубліковано": true, "yayınlanma": true, "fecha": true, "data": true, "tarih": true, "发布时间": true,
+	"發佈時間": true, "게시일": true, "입력": true, "تاريخ": true}
+
+// opensWithDateLabel reports whether the first word of n's text is one
+// that opens a date label.
+func opensWithDateLabel(n *html.Node) bool {
+	c := n.FirstChild
+	for c != nil && c.Type != html.TextNode {
+		if c.Type == html.ElementNode {
+			c = c.FirstChild
+			continue
+		}
+		c = c.NextSibling
+	}
+	for ; c != nil && c.Type == html.TextNode; c = c.NextSibling {
+		if strings.TrimSpace(c.Data) != "" {
+			return startsWithDateLabel(c.Data)
+		}
+	}
+	return false
+}
+
+// startsWithDateLabel reports whether the first word of s opens a date
+// label.
+func startsWithDateLabel(s string) bool {
+	t := strings.TrimSpace(s)
+	if t == "" || len(t) > 200 {
+		return false
+	}
+	end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' })
+	if end < 0 {
+		end = len(t)
+	}
+	return dateLabelWords[strings.ToLower(t[:end])]
+}
+
+// preHeadReach is how many elements before the headline a date line may
+// stand and still be the story's.
+const preHeadReach = 8
+
+// dateOutside reports whether n sits where dates of other stories or of
+// the page's furniture are: navigation, comments, related stories, a
+// footer or aside of the page (one inside an <article> holds the
+// article's own details). The elements that hold the headline (story)
+// are the story's, whatever their classes say. A <form> does not count: some frameworks wrap
+// the whole page in one.
+func dateOutside(n *html.Node, story []*html.Node) bool {
+	article := insideAny(n, atom.Article)
+	for ; n != nil && n.Type == html.ElementNode && n.Data != "body"; n = n.Parent {
+		if slices.Contains(story, n) {
+			return false // it holds the headline: a layout's "right-sidebar" wrapper
+		}
+		switch n.DataAtom {
+		case atom.Article:
+			return false // the classes of the story's wrappers say nothing of it
+		case atom.Header:
+			if article {
+				return false // the story's own header
+			}
+		case atom.Nav:
+			return true
+		case atom.Aside, atom.Footer:
+			if !article {
+				return true
+			}
+		}
+		for _, a := range n.Attr {
+			if a.Key != "class" && a.Key != "id" {
+				continue
+			}
+			for _, tok := range strings.Fields(a.Val) {
+				l := strings.ToLower(tok)
+				if strings.HasPrefix(l, "has-") || strings.HasPrefix(l, "with-") || strings.HasPrefix(l, "no-") {
+					continue
+				}
+				if elsewhereClass.MatchString(l) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// dateLabel ends the text that introduces a publication date in a line
+// ("Veröffentlicht am", "Publié le", "Pressemitteilung vom").
+var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|publication|veröffentlicht|veröffentlichung|erschienen|erscheinungsdatum|publiziert|vom|pubblicazione|publicación|publicação|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`)
+
+// dateLabelStart matches a label that opens a line and introduces its
+// date, and nothing else before the date.
+var dateLabelStart = regexp.MustCompile(`(?i)^\s*(?:datum|date|published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen(?: am)?|publiziert(?: am)?|veröffentlichung|erscheinungsdatum|publié le|publicado(?: el| em)?|pubblicato(?: il)?|gepubliceerd(?: op)?|opublikowano|опубликовано|опубліковано|yayınlanma(?: tarihi)?|fecha|data(?: publicação| di pubblicazione)?|tarih|发布时间|發佈時間|게시일|입력|تاريخ النشر)\s*:?\s*`)
+
+// datePreposition ends the text before an element that holds only a date
+// ("wurde am <nobr>19. Mai 2010</nobr>", "posted on <span>...").
+var datePreposition = regexp.MustCompile(`(?i)(?:^|\s)(?:am|on|le|el|il|em|op|dnia|в)\s*$`)
+
+// scriptDateKeys name a publication date in the state a page's script
+// carries ("publishedDate":"2016-11-04T20:37:27Z"): not JSON-LD, but the
+// same value the page renders.
+var scriptDateKeys = []string{`"datePublished"`, `"publishedDate"`, `"published_at"`, `"publishDate"`,
+	`"publicationDate"`, `"date_published"`, `"firstPublishedAt"`, `"publishedAt"`}
+
+// scriptValue matches the string value after a key.
+var scriptValue = regexp.MustCompile(`^\s*:\s*"([^"]{8,40})"`)
+
+// scriptDateIn returns the first publication date a script's state
+// gives under one of scriptDateKeys, or the zero time.
+func scriptDateIn(js string) time.Time {
+	if !strings.Contains(js, "ublish") {
+		return time.Time{}
+	}
+	for _, k := range scriptDateKeys {
+		for from, tries := 0, 0; tries < 4; tries++ {
+			i := strings.Index(js[from:], k)
+			if i < 0 {
+				break
+			}
+			i += from + len(k)
+			from = i
+			if m := scriptValue.FindStringSubmatch(js[i:min(len(js), i+60)]); m != nil {
+				if t := parseDateIn(m[1]); !t.IsZero() {
+					return markWall(m[1], t)
+				}
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// datedLine reports whether the text before a date in a line by the
+// headline makes it the article's date line: a few words at most (a
+// weekday, a place, a section), a label, or a byline. A sentence that
+// mentions a date ("The vote is on May 9, 2024") is not one.
+func datedLine(before string, n *html.Node) bool {
+	before = strings.TrimSpace(before)
+	if len(strings.Fields(before)) <= 3 || dateLabel.MatchString(before) || updatedLabel.MatchString(before) || opensByline(before) {
+		return true
+	}
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if isBylineMarked(p, attr(p, "class")) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadText returns the first limit bytes or so of n's text, its white
+// space collapsed (pages indent their markup deeply).
+func leadText(n *html.Node, limit int) string {
+	t, _ := compactText(n, limit)
+	return t
+}
+
+// compactText returns n's text with its white space collapsed, and
+// whether it all fits in limit bytes (when not, the text is cut there).
+func compactText(n *html.Node, limit int) (string, bool) {
+	if n == nil {
+		return "", true
+	}
+	var b strings.Builder
+	whole := true
+	traverse(n, func(c *html.Node) bool {
+		if b.Len() > limit {
+			whole = false
+			return false
+		}
+		switch c.Type {
+		case html.TextNode:
+			for _, f := range strings.Fields(c.Data) {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(f)
+			}
+		case html.ElementNode:
+			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
+		}
+		return true
+	})
+	return b.String(), whole && b.Len() <= limit
+}
+
+// classMayDate is a cheap test, without allocation, that a class or id
+// may name a date in any of the ways markupClasses, dateClass and
+// mayNameDatum look for.
+func classMayDate(v string) bool {
+	if v == "" {
+		return false
+	}
+	for _, w := range []string{"ate", "ATE", "ime", "IME", "ublish", "UBLISH", "osted", "OSTED", "tamp", "TAMP", "atum", "ATUM", "echa", "ECHA", "ubmitted", "reated", "dateline"} {
+		if strings.Contains(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayNameDatum reports a class that names a date in German, Spanish,
+// Italian or Portuguese ("datum", "fecha", "data").
+func mayNameDatum(cls string) bool {
+	if cls == "" {
+		return false
+	}
+	cls = strings.ToLower(cls)
+	return strings.Contains(cls, "datum") || strings.Contains(cls, "fecha") || strings.Contains(cls, "submitted") || strings.Contains(cls, "created")
+}
+
+// hasClassToken reports whether n's class holds one of the names.
+func hasClassToken(n *html.Node, names ...string) bool {
+	for c := range strings.FieldsSeq(strings.ToLower(attr(n, "class"))) {
+		if slices.Contains(names, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBlockChild reports whether n holds a block element, so that a date
+// line is read from the innermost block that carries it.
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isBlock(c) || hasBlockChild(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelBefore returns the short text just before n in its parent ("Updated:"
+// in <span>Updated:</span><time>), which labels the date n holds.
+func labelBefore(n *html.Node) string {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		switch p.Type {
+		case html.TextNode:
+			if t := strings.TrimSpace(p.Data); t != "" {
+				return lastRunes(t, 40)
+			}
+		case html.ElementNode:
+			t, short := compactText(p, 60)
+			if short && t != "" {
+				return t
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// lastRunes returns at most the last n bytes of s, cut at a rune start.
+func lastRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && s[i]&0xC0 == 0x80 {
+		i++
+	}
+	return s[i:]
+}

@@ -1,0 +1,6 @@
+//go:build !race
+
+package extractor
+
+// raceOn is set when the tests run under the race detector.
+const raceOn = false
