@@ -110,6 +110,9 @@ func (a *App) serveOperator(mux *http.ServeMux) {
 	// A second listener of the same App shares the collectors of the first.
 	_ = a.Metrics.Registry.Register(&deadCollector{app: a})
 	_ = a.Metrics.Registry.Register(&healthCollector{app: a})
+	if a.Bus != nil {
+		a.serveDead(mux)
+	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:")

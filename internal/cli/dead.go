@@ -76,36 +76,25 @@ func runDead(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := f.open(ctx, env, cfg, app.Need{Bus: true})
+	ds, closeFn, err := openDead(ctx, env, f, cfg)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	b := a.Bus
+	defer closeFn()
 	switch sub {
 	case "list":
-		return deadList(ctx, env.Stdout, b, flt, asJSON)
+		return deadList(ctx, env.Stdout, ds, flt, asJSON)
 	case "show":
-		return deadShow(ctx, env.Stdout, b, ids[0], asJSON)
+		return deadShow(ctx, env.Stdout, ds, ids[0], asJSON)
 	}
-	targets, err := deadTargets(ctx, b, flt, ids)
+	res, err := ds.act(ctx, sub == "retry", flt, ids)
 	if err != nil {
 		return err
 	}
-	done := 0
+	done := res.Done
 	var errs []error
-	for _, d := range targets {
-		var err error
-		if sub == "retry" {
-			err = b.RetryDeadLetter(ctx, d)
-		} else {
-			err = b.DeleteDeadLetter(ctx, d.Seq)
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		done++
+	for _, e := range res.Errors {
+		errs = append(errs, errors.New(e))
 	}
 	verb := map[string]string{"retry": "retried", "purge": "purged"}[sub]
 	fmt.Fprintf(env.Stdout, "%s %d dead letters\n", verb, done)
@@ -150,29 +139,7 @@ func deadIDs(args []string) ([]uint64, error) {
 	return ids, nil
 }
 
-// deadTargets is what retry or purge act on: the dead letters given by ID
-// that also pass the filter, or all that pass it.
-func deadTargets(ctx context.Context, b *bus.Bus, f bus.DeadFilter, ids []uint64) ([]bus.DeadLetter, error) {
-	var out []bus.DeadLetter
-	if len(ids) == 0 {
-		err := b.DeadLetters(ctx, f, false, func(d bus.DeadLetter) error { out = append(out, d); return nil })
-		return out, err
-	}
-	var errs []error
-	for _, id := range ids {
-		d, err := b.GetDeadLetter(ctx, id)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if f.Match(d) {
-			out = append(out, d)
-		}
-	}
-	return out, errors.Join(errs...)
-}
-
-func deadList(ctx context.Context, w io.Writer, b *bus.Bus, f bus.DeadFilter, asJSON bool) error {
+func deadList(ctx context.Context, w io.Writer, b deadStore, f bus.DeadFilter, asJSON bool) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -180,7 +147,7 @@ func deadList(ctx context.Context, w io.Writer, b *bus.Bus, f bus.DeadFilter, as
 		fmt.Fprintln(tw, "ID\tTIME\tSTAGE\tSOURCE\tREASON\tTRIES\tURL")
 	}
 	n := 0
-	err := b.DeadLetters(ctx, f, true, func(d bus.DeadLetter) error {
+	err := b.list(ctx, f, func(d bus.DeadLetter) error {
 		n++
 		if asJSON {
 			d.Header = nil
@@ -198,23 +165,16 @@ func deadList(ctx context.Context, w io.Writer, b *bus.Bus, f bus.DeadFilter, as
 	return err
 }
 
-func deadShow(ctx context.Context, w io.Writer, b *bus.Bus, id uint64, asJSON bool) error {
-	d, err := b.GetDeadLetter(ctx, id)
+func deadShow(ctx context.Context, w io.Writer, b deadStore, id uint64, asJSON bool) error {
+	d, err := b.get(ctx, id)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		payload := json.RawMessage(d.Data)
-		if !json.Valid(d.Data) {
-			payload, _ = json.Marshal(string(d.Data))
-		}
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			bus.DeadLetter
-			Payload json.RawMessage `json:"payload"`
-		}{d, payload})
+		return enc.Encode(app.DeadWithPayload(d))
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "id\t%d\ntime\t%s\nstage\t%s\nsource\t%s\nreason\t%s\nsubject\t%s\ndeliveries\t%d\nurl\t%s\n",

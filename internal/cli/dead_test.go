@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,12 +146,56 @@ func TestDeadCommands(t *testing.T) {
 	if code, _, _ := run(t, "", "dead", "purge", "--config", path); code != 2 {
 		t.Errorf("dead purge with no filter: exit %d, want 2", code)
 	}
-	if code, out, _ = run(t, "", "dead", "purge", "--config", path, "--source", page.Source); code != 0 || !strings.Contains(out, "purged 2") {
-		t.Errorf("dead purge: exit %d\n%s", code, out)
+
+	// While a newsflow process holds the data directory, the commands ask
+	// it over its HTTP endpoint.
+	addr, release := holdDataDir(t, path)
+	code, out, errOut = run(t, "", "dead", "list", "--config", path, "--json", "--source", page.Source)
+	if code != 0 || strings.Count(out, `"url":"`+page.URL+`"`) != 2 {
+		t.Errorf("dead list through the running process: exit %d\n%s%s", code, out, errOut)
 	}
+	var first bus.DeadLetter
+	json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &first)
+	if code, out, _ = run(t, "", "dead", "show", "--config", path, itoa(int(first.Seq))); code != 0 || !strings.Contains(out, `"url": "`+page.URL+`"`) {
+		t.Errorf("dead show through the running process: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := run(t, "", "dead", "show", "--config", path, "9999"); code != 1 || !strings.Contains(errOut, "no such dead letter") {
+		t.Errorf("dead show 9999 through the running process: exit %d, %s", code, errOut)
+	}
+	// Retry and purge need the header that a web page cannot send.
+	if resp, err := http.Post("http://"+addr+"/api/dead/purge", "text/plain", nil); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("POST /api/dead/purge without the header: %v %v", resp, err)
+	}
+	if code, out, _ = run(t, "", "dead", "purge", "--config", path, "--source", page.Source); code != 0 || !strings.Contains(out, "purged 2") {
+		t.Errorf("dead purge through the running process: exit %d\n%s", code, out)
+	}
+	release()
 	if code, out, _ = run(t, "", "dead", "list", "--config", path); code != 0 || !strings.Contains(out, "no dead letters") {
 		t.Errorf("dead list after purge: exit %d\n%s", code, out)
 	}
+}
+
+// holdDataDir opens the pipeline of the configuration at path and serves
+// its HTTP endpoint, as a running `newsflow run` does, until release.
+func holdDataDir(t *testing.T, path string) (addr string, release func()) {
+	t.Helper()
+	cfg, err := newsflow.ReadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Need{Bus: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err = a.Serve(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return addr, func() { cancel(); a.Close() }
 }
 
 // deadLetterArticle publishes art and dead-letters it from the store
