@@ -154,7 +154,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 			// Not recorded as a visit: the next round queues it again.
 			if rd.budget.FirstRefusal() {
 				a.Metrics.Trap(src.Name, crawler.TrapBudget)
-				a.Log.Warn("fetch budget of the round spent; the rest of the frontier waits for the next round",
+				a.Log.Warn("fetch budget of the round spent; the remaining tasks are dropped unvisited, for the next round to queue again",
 					"source", src.Name, "budget", rd.budget.Limit())
 			}
 			return reason, nil
@@ -176,7 +176,19 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, task.URL, visit)
 		return "not_modified", nil
 	}
-	finalURL := task.URL
+	return a.publishPage(ctx, src, rd, task.URL, page, visit, seen, likelyArticle(src, task), a.keepPage(src, page))
+}
+
+// publishPage extracts a fetched page (fetched now, or read from a web
+// archive) and publishes its article unless the page is no article, a
+// duplicate, or unchanged since the visit recorded for the requested URL.
+// It returns a skip reason ("" when an article was published) or an error.
+// rd is the crawl round the page was fetched in (nil for a page read from
+// an archive, where no trap is to be cut short); likely says the URL is
+// expected to be an article (see likelyArticle); rawPage is where the page
+// is kept, if it is.
+func (a *App) publishPage(ctx context.Context, src *newsflow.Source, rd *round, requested string, page *crawler.Page, visit bus.Visit, seen, likely bool, rawPage string) (string, error) {
+	finalURL := requested
 	if c, err := crawler.Canonicalize(page.FinalURL); err == nil {
 		finalURL = c
 	}
@@ -185,7 +197,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		ContentType:   page.Header.Get("Content-Type"),
 		Rules:         src.Extract,
 		Site:          a.sites[src.Name],
-		LikelyArticle: likelyArticle(src, task),
+		LikelyArticle: likely,
 	})
 	if err != nil {
 		reason := "unreadable"
@@ -200,6 +212,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 	}
 	a.Metrics.Extracted(src.Name, time.Since(start))
 	art.URL = page.FinalURL
+	art.RawPage = rawPage
 	art.CanonicalURL = chooseCanonical(finalURL, art.CanonicalURL)
 	art.Seal(src.Name, page.FetchedAt)
 	a.observePage(src.Name, art)
@@ -209,7 +222,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 			return "duplicate", nil
 		}
 	}
-	if rd.duplicate(art.ContentHash, art.CanonicalURL) {
+	if rd != nil && rd.duplicate(art.ContentHash, art.CanonicalURL) {
 		// The same page under another URL: a site that serves one story
 		// under endless URLs would otherwise fill the store.
 		a.Metrics.Trap(src.Name, crawler.TrapDuplicate)
@@ -222,10 +235,16 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, finalURL, stored)
 		return "unchanged", nil
 	}
+	if err := a.markNearDuplicate(ctx, art); err != nil {
+		return "", fmt.Errorf("%w: %w", errFingerprint, err)
+	}
 	if err := a.Bus.PublishArticle(ctx, art); err != nil {
 		return "", fmt.Errorf("%w: %w", errPublish, err)
 	}
 	a.Metrics.Published(src.Name)
+	if art.NearDuplicateOf != "" {
+		a.Metrics.NearDuplicate(src.Name)
+	}
 	a.putVisit(ctx, finalURL, stored)
 	if art.CanonicalURL != finalURL {
 		a.putVisit(ctx, art.CanonicalURL, stored)
@@ -323,8 +342,9 @@ func siteOf(host string) string {
 
 // Errors of the bus during a task, told apart in failure metrics.
 var (
-	errPublish   = errors.New("publish")
-	errSeenState = errors.New("seen state")
+	errPublish     = errors.New("publish")
+	errSeenState   = errors.New("seen state")
+	errFingerprint = errors.New("fingerprint")
 )
 
 // busRetryDelay is the pause before a task that failed on the bus is tried
@@ -334,7 +354,7 @@ const busRetryDelay = 5 * time.Second
 // busUnavailable reports whether a task failed because NATS did not answer
 // while its visit was read or its result published.
 func busUnavailable(err error) bool {
-	return (errors.Is(err, errPublish) || errors.Is(err, errSeenState)) && bus.Unavailable(err)
+	return (errors.Is(err, errPublish) || errors.Is(err, errSeenState) || errors.Is(err, errFingerprint)) && bus.Unavailable(err)
 }
 
 // failureReason names a fetch error by a bounded label.
@@ -351,6 +371,8 @@ func failureReason(err error) string {
 		return "publish"
 	case errors.Is(err, errSeenState):
 		return "seen_state"
+	case errors.Is(err, errFingerprint):
+		return "fingerprint"
 	}
 	return "error"
 }

@@ -32,6 +32,8 @@ type Pipeline struct {
 	dead       *prometheus.CounterVec
 	crawls     *prometheus.CounterVec
 	lastCrawl  *prometheus.GaugeVec
+	nearDups   *prometheus.CounterVec
+	imported   *prometheus.CounterVec
 	traps      *prometheus.CounterVec
 
 	mu    sync.Mutex
@@ -46,9 +48,12 @@ type Summary struct {
 	Skipped    map[string]int `json:"skipped"`
 	Extracted  int            `json:"extracted"`
 	Published  int            `json:"published"`
-	Stored     map[string]int `json:"stored"`
-	Failed     map[string]int `json:"failed"`
-	Dead       int            `json:"dead_lettered"`
+	// NearDuplicates counts the published articles that nearly copy an
+	// earlier one.
+	NearDuplicates int            `json:"near_duplicates,omitempty"`
+	Stored         map[string]int `json:"stored"`
+	Failed         map[string]int `json:"failed"`
+	Dead           int            `json:"dead_lettered"`
 	// Traps counts the spider traps recognised and cut short, by kind
 	// (see crawler.Trap*).
 	Traps map[string]int `json:"traps,omitempty"`
@@ -124,6 +129,12 @@ func New() *Pipeline {
 		lastCrawl: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "newsflow_crawl_last_success_timestamp_seconds", Help: "When discovery of a source last finished without error.",
 		}, []string{"source"}),
+		nearDups: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_near_duplicates_total", Help: "Articles published as near copies of an earlier article, by source.",
+		}, []string{"source"}),
+		imported: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_import_records_total", Help: "WARC records read by import, by outcome (published, or why not).",
+		}, []string{"outcome"}),
 		traps: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsflow_traps_total", Help: "Spider traps recognised and cut short, by source and kind (redirect_chain, redirect_loop, pagination, calendar, session_id, long_url, duplicate_content, budget).",
 		}, []string{"source", "kind"}),
@@ -133,7 +144,7 @@ func New() *Pipeline {
 		},
 	}
 	r.MustRegister(p.discovered, p.queued, p.fetched, p.fetchTime, p.skipped, p.extracted, p.extractDur,
-		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl, p.traps)
+		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl, p.traps, p.nearDups, p.imported)
 	return p
 }
 
@@ -199,6 +210,17 @@ func (p *Pipeline) Published(source string) {
 	p.source(source).Published++
 	p.mu.Unlock()
 }
+
+// NearDuplicate counts an article published as a near copy of another.
+func (p *Pipeline) NearDuplicate(source string) {
+	p.nearDups.WithLabelValues(source).Inc()
+	p.mu.Lock()
+	p.tally.NearDuplicates++
+	p.mu.Unlock()
+}
+
+// ImportRecord counts a WARC record read by import, by its outcome.
+func (p *Pipeline) ImportRecord(outcome string) { p.imported.WithLabelValues(outcome).Inc() }
 
 // Stored counts articles committed by the store worker.
 func (p *Pipeline) Stored(outcome string, n int) {
