@@ -150,14 +150,11 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 		if a.Bus != nil {
 			a.loadSiteMemories(ctx)
 			a.loadDiscoveries(ctx)
-<<<<<<< HEAD
 			a.loadCanaries(ctx)
-=======
 			if err := a.openNearDup(ctx); err != nil {
 				a.Close()
 				return nil, fmt.Errorf("near duplicates: %w", err)
 			}
->>>>>>> main
 		}
 	}
 	return a, nil

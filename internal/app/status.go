@@ -15,21 +15,15 @@ type Status struct {
 	Time      time.Time          `json:"time"`
 	Streams   []bus.StreamInfo   `json:"streams"`
 	Consumers []bus.ConsumerInfo `json:"consumers"`
-<<<<<<< HEAD
 	Dead      *bus.DeadCounts    `json:"dead,omitempty"`
 	// Health is each source's canary.
-	Health  map[string]SourceHealth `json:"health,omitempty"`
-	Store   *store.Stats            `json:"store,omitempty"`
-	Process *metrics.Summary        `json:"process,omitempty"`
-	Errors  []string                `json:"errors,omitempty"`
-=======
+	Health map[string]SourceHealth `json:"health,omitempty"`
 	// FrontierStranded counts the fetch tasks no consumer will deliver
 	// (see bus.Bus.Stranded); they age out of FRONTIER after a day.
 	FrontierStranded uint64           `json:"frontier_stranded,omitempty"`
 	Store            *store.Stats     `json:"store,omitempty"`
 	Process          *metrics.Summary `json:"process,omitempty"`
 	Errors           []string         `json:"errors,omitempty"`
->>>>>>> main
 }
 
 // statusDeadLetters is how many of the latest dead letters Status lists.
@@ -46,7 +40,9 @@ func (a *App) Status(ctx context.Context) Status {
 		if st.Consumers, err = a.Bus.Consumers(ctx); err != nil {
 			st.Errors = append(st.Errors, "consumers: "+err.Error())
 		}
-<<<<<<< HEAD
+		if st.FrontierStranded, err = a.Bus.Stranded(ctx); err != nil {
+			st.Errors = append(st.Errors, "frontier: "+err.Error())
+		}
 		if dc, err := a.Bus.CountDeadLetters(ctx, statusDeadLetters); err != nil {
 			st.Errors = append(st.Errors, "dead letters: "+err.Error())
 		} else {
@@ -55,11 +51,6 @@ func (a *App) Status(ctx context.Context) Status {
 	}
 	if st.Health = a.Health(); st.Health == nil && a.Bus != nil {
 		st.Health = a.storedHealth(ctx)
-=======
-		if st.FrontierStranded, err = a.Bus.Stranded(ctx); err != nil {
-			st.Errors = append(st.Errors, "frontier: "+err.Error())
-		}
->>>>>>> main
 	}
 	if a.Store != nil {
 		s, err := a.Store.Stats(ctx)
