@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/newsflow/newsflow/internal/fixture"
 	"github.com/newsflow/newsflow/internal/metrics"
 )
 
@@ -220,7 +222,13 @@ func waitPage(t *testing.T, ctx context.Context, what, cond string) {
 // the phone layout and times a render of 100 sources.
 func TestDashboardBrowser(t *testing.T) {
 	ctx, pageErrors := browser(t)
-	site := startSite(t)
+	// The slow article holds the crawl for seconds after the others are
+	// in, so that the page polls at least once in the middle of it.
+	site, err := fixture.Start(fixture.Options{SlowDelay: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(site.Close)
 	a := openApp(t, testConfig(t, site, t.TempDir()))
 	base := serveApp(t, a)
 
@@ -258,6 +266,15 @@ func TestDashboardBrowser(t *testing.T) {
 	waitPage(t, ctx, "every article published and stored",
 		`document.querySelector('[data-tile="published"] b').textContent === "`+itoa(n)+`" && document.querySelector('[data-tile="in store"] b').textContent === "`+itoa(n)+`"`)
 	t.Logf("published counts shown while the crawl ran: %v", keys(seen))
+	between := false
+	for v := range seen {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n < len(site.Articles()) {
+			between = true
+		}
+	}
+	if !between {
+		t.Errorf("the page showed no count between 0 and %d while the crawl ran: %v", len(site.Articles()), keys(seen))
+	}
 	if !eval[bool](t, ctx, `window.notReloaded === true`) {
 		t.Error("the page was reloaded")
 	}
