@@ -496,3 +496,25 @@ func TestFrontierMaxAge(t *testing.T) {
 		return info.State.Msgs == 0, nil
 	})
 }
+
+// TestStranded: a task that no consumer holds is stranded; once a consumer
+// of its source exists it is pending there, and no longer stranded.
+func TestStranded(t *testing.T) {
+	ctx := context.Background()
+	b, err := Open(ctx, Options{DataDir: t.TempDir(), Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	must(t, b.Enqueue(ctx, Task{Source: "gone", URL: "https://e.com/a"}), "enqueue")
+	must(t, b.Enqueue(ctx, Task{Source: "live", URL: "https://e.com/b"}), "enqueue")
+	if n, err := b.Stranded(ctx); err != nil || n != 2 {
+		t.Fatalf("stranded = %d, %v; want 2 before any consumer", n, err)
+	}
+	if _, err := b.FetchConsumer(ctx, "live"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := b.Stranded(ctx); err != nil || n != 1 {
+		t.Errorf("stranded = %d, %v; want 1, the task of the source no crawler runs", n, err)
+	}
+}

@@ -56,9 +56,10 @@ func parseFeedStream(body []byte, feedURL string, yield func([]Candidate) error)
 	}
 	s := feedSplitter{base: base, yield: yield}
 	err = s.split(trimmed)
-	if err != nil && s.items == 0 && !errors.Is(err, errYield) && len(body) <= wholeFeedLimit {
-		// Not readable as a stream: gofeed's lenient parser may still
-		// make sense of a small broken feed.
+	if s.items == 0 && !errors.Is(err, errYield) && len(body) <= wholeFeedLimit {
+		// Nothing read as a stream (broken XML, or items where the
+		// splitter does not look for them): gofeed's lenient parser may
+		// still make sense of a small feed.
 		return parseWhole(body, base, yield)
 	}
 	if errors.Is(err, errYield) {

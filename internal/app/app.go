@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/archive"
@@ -66,11 +67,11 @@ type Need struct {
 	// Lock is the data dir's lock when the caller took it already; Open
 	// then uses it, and Close releases it.
 	Lock *DataLock
-	// WaitForBus makes Open wait, with backoff and up to two minutes, for
-	// an external NATS server or cluster that does not answer yet, as
-	// pipeline roles started beside it should; commands that only look
-	// fail at once.
-	WaitForBus bool
+	// BusWait is how long Open waits, with backoff, for an external NATS
+	// server or cluster that does not answer yet, as pipeline roles
+	// started beside it should: 0 does not wait (commands that only look
+	// fail at once), ForEver waits until ctx ends (services).
+	BusWait time.Duration
 }
 
 // Open connects what a command needs. With an embedded NATS server the data
@@ -94,7 +95,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			}
 			a.lock = lock
 		}
-		b, err := openBus(ctx, log, need.WaitForBus, bus.Options{
+		b, err := openBus(ctx, log, need.BusWait, bus.Options{
 			URL:        cfg.NATS.URL,
 			Listen:     cfg.NATS.Listen,
 			DataDir:    filepath.Join(cfg.DataDir, "nats"),

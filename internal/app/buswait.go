@@ -12,21 +12,25 @@ import (
 	"github.com/newsflow/newsflow/bus"
 )
 
-// Waiting for a NATS server or cluster that does not answer yet: how long
-// in all, and the longest pause between two tries (the first is half a
-// second, doubled each time).
-const (
-	busWaitLimit = DefaultOutageLimit
-	busWaitMax   = 15 * time.Second
-)
+// ForEver is a Need.BusWait that waits until the context ends.
+const ForEver time.Duration = -1
 
-// openBus opens the bus. With wait, an external server or cluster that is not ready
-// yet (refusing connections, or JetStream not answering while a cluster
-// forms) is waited for with backoff, up to busWaitLimit, saying so once
-// and once more when it answers; any other error is returned at once.
-func openBus(ctx context.Context, log *slog.Logger, wait bool, o bus.Options) (*bus.Bus, error) {
-	if o.URL == "" || !wait {
+// busWaitMax is the longest pause between two tries to reach NATS; the
+// first is half a second, doubled each time.
+const busWaitMax = 15 * time.Second
+
+// openBus opens the bus. With a limit, an external server or cluster that
+// is not ready yet (refusing connections, or JetStream not answering while
+// a cluster forms) is waited for with backoff, up to the limit (ForEver:
+// until ctx ends), saying so once and once more when it answers; any other
+// error is returned at once.
+func openBus(ctx context.Context, log *slog.Logger, limit time.Duration, o bus.Options) (*bus.Bus, error) {
+	if o.URL == "" || limit == 0 {
 		return bus.Open(ctx, o)
+	}
+	upTo := any(limit)
+	if limit < 0 {
+		upTo = "until stopped"
 	}
 	start := time.Now()
 	pause := 500 * time.Millisecond
@@ -39,11 +43,11 @@ func openBus(ctx context.Context, log *slog.Logger, wait bool, o bus.Options) (*
 			}
 			return b, nil
 		}
-		if ctx.Err() != nil || !busNotReady(err) || time.Since(start)+pause > busWaitLimit {
+		if ctx.Err() != nil || !busNotReady(err) || (limit > 0 && time.Since(start)+pause > limit) {
 			return nil, err
 		}
 		if !warned {
-			log.Warn("NATS does not answer yet; waiting", "err", err, "up_to", busWaitLimit)
+			log.Warn("NATS does not answer yet; waiting", "err", err, "up_to", upTo)
 			warned = true
 		}
 		t := time.NewTimer(pause)

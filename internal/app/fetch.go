@@ -154,7 +154,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 			// Not recorded as a visit: the next round queues it again.
 			if rd.budget.FirstRefusal() {
 				a.Metrics.Trap(src.Name, crawler.TrapBudget)
-				a.Log.Warn("fetch budget of the round spent; the rest of the frontier waits for the next round",
+				a.Log.Warn("fetch budget of the round spent; the remaining tasks are dropped unvisited, for the next round to queue again",
 					"source", src.Name, "budget", rd.budget.Limit())
 			}
 			return reason, nil

@@ -285,7 +285,7 @@ func TestOpenWaitsForNATS(t *testing.T) {
 		nsrv.start()
 		close(started)
 	}()
-	a, err := Open(context.Background(), cfg, slog.New(waiting), Need{Bus: true, WaitForBus: true})
+	a, err := Open(context.Background(), cfg, slog.New(waiting), Need{Bus: true, BusWait: ForEver})
 	if err != nil {
 		t.Fatalf("open before NATS was up: %v", err)
 	}
@@ -295,10 +295,14 @@ func TestOpenWaitsForNATS(t *testing.T) {
 		t.Errorf("the wait was logged %d times, want once", n)
 	}
 
-	// Without WaitForBus, a command fails at once.
+	// Without BusWait, a command fails at once.
 	nsrv.stop()
 	if _, err := Open(context.Background(), cfg, testLogger(t), Need{Bus: true}); err == nil {
-		t.Error("open without WaitForBus succeeded with NATS down")
+		t.Error("open without BusWait succeeded with NATS down")
+	}
+	// With a limit, it gives up when the limit has passed.
+	if _, err := Open(context.Background(), cfg, testLogger(t), Need{Bus: true, BusWait: time.Second}); err == nil {
+		t.Error("open with a 1s wait succeeded with NATS down for good")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/metrics"
@@ -58,7 +59,7 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 			}
 		}
 	}
-	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl, WaitForBus: true})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl, BusWait: busWait(o.Once)})
 	if err != nil {
 		return err
 	}
@@ -125,4 +126,14 @@ func counts(m map[string]int, first ...string) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// busWait is how long a pipeline role waits for a NATS server or cluster
+// that is not ready yet: a once run as long as it would ride out an
+// outage, a service until it is stopped.
+func busWait(once bool) time.Duration {
+	if once {
+		return app.DefaultOutageLimit
+	}
+	return app.ForEver
 }
