@@ -42,6 +42,16 @@ type Article struct {
 	FetchedAt         time.Time `json:"fetched_at,omitzero"`
 	ContentHash       string    `json:"content_hash"`
 	ExtractorVersion  string    `json:"extractor_version,omitempty"`
+	// NearDuplicateOf is the id of an earlier article whose text this one
+	// nearly copies (a wire story run by several outlets), with the
+	// estimated share of word shingles they have in common.
+	NearDuplicateOf         string  `json:"near_duplicate_of,omitempty"`
+	NearDuplicateSimilarity float64 `json:"near_duplicate_similarity,omitempty"`
+	// RawPage says where the page the article was extracted from is kept,
+	// as fetched: "<WARC file>#<record offset>", the file named relative
+	// to the archive directory (archive.enabled), or the WARC file or URL
+	// an import read it from.
+	RawPage string `json:"raw_page,omitempty"`
 }
 
 // ArticleID returns the stable id of the article at a canonical URL: the

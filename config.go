@@ -26,6 +26,10 @@ type Config struct {
 	HTTP    HTTPConfig    `yaml:"http"`
 	Crawler CrawlerConfig `yaml:"crawler"`
 	Sources []Source      `yaml:"sources"`
+	// NearDuplicates says how near copies of articles are recognised.
+	NearDuplicates NearDuplicateConfig `yaml:"near_duplicates"`
+	// Archive says whether fetched pages are kept for re-extraction.
+	Archive ArchiveConfig `yaml:"archive"`
 }
 
 // NATSConfig says which NATS server carries the frontier and the articles.
@@ -485,6 +489,12 @@ func (c *Config) Prepare() error {
 	}
 	if c.Crawler.Retries == 0 && !c.Crawler.set["retries"] {
 		c.Crawler.Retries = DefaultRetries
+	}
+	if err := c.NearDuplicates.prepare(); err != nil {
+		return err
+	}
+	if err := c.Archive.prepare(c.DataDir); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i := range c.Sources {

@@ -43,6 +43,11 @@ type Source struct {
 	// MaxArticles bounds how many article URLs one crawl of the source
 	// queues (0..1000000; 0 means no limit, an absent key 500).
 	MaxArticles int `yaml:"max_articles,omitempty"`
+	// MaxFetches bounds the requests of one crawl round of the source
+	// (0..10000000; 0 or an absent key: FetchBudget's default):
+	// discovery documents, pages, redirects and retries all draw from it,
+	// so that no site can keep a round going for ever.
+	MaxFetches int `yaml:"max_fetches,omitempty"`
 	// Recrawl is how long a fetched article is left alone before it is
 	// fetched again to look for changes (1m..365d).
 	Recrawl Duration `yaml:"recrawl,omitempty"`
@@ -138,6 +143,9 @@ func (s *Source) prepare(key string) error {
 		return fmt.Errorf("%s.article_pattern: required when robots_sitemaps is set", key)
 	}
 	if err := s.Extract.check(key + ".extract"); err != nil {
+		return err
+	}
+	if err := checkInt(key+".max_fetches", int64(s.MaxFetches), 0, MaxMaxFetches); err != nil {
 		return err
 	}
 	if s.Schedule == "" {
@@ -263,4 +271,25 @@ func (s *Source) Next(t time.Time) time.Time {
 		}
 	}
 	return s.schedule.Next(t)
+}
+
+// DefaultMaxFetches is the fetch budget of a round when neither
+// max_fetches nor max_articles bound it, and MaxMaxFetches the largest
+// max_fetches accepted.
+const (
+	DefaultMaxFetches = 200_500
+	MaxMaxFetches     = 10_000_000
+)
+
+// FetchBudget is how many requests one crawl round of the source may
+// make: MaxFetches when set, else four per article it may queue plus 500
+// for feeds, sitemaps and listing pages.
+func (s *Source) FetchBudget() int {
+	switch {
+	case s.MaxFetches > 0:
+		return s.MaxFetches
+	case s.MaxArticles > 0:
+		return 4*s.MaxArticles + 500
+	}
+	return DefaultMaxFetches
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -24,6 +25,14 @@ type Bus struct {
 	js    jetstream.JetStream
 	seen  jetstream.KeyValue
 	state jetstream.ObjectStore
+
+	fpMu sync.Mutex // guards fp, made on first use
+	fp   *KV
+
+	// life ends when the bus is closed, and with it what follows the
+	// bus in the background.
+	life     context.Context
+	lifeStop context.CancelFunc
 }
 
 // Open starts the embedded server when o.URL is empty, connects, and creates
@@ -36,6 +45,7 @@ func Open(ctx context.Context, o Options) (*Bus, error) {
 		return nil, fmt.Errorf("bus: namespace: %w", err)
 	}
 	b := &Bus{opts: o, names: NamesOf(o.Namespace), log: o.Logger.With("component", "bus", "namespace", o.Namespace)}
+	b.life, b.lifeStop = context.WithCancel(context.Background())
 	copts := []nats.Option{
 		nats.Name(o.Name),
 		nats.MaxReconnects(-1),
@@ -95,6 +105,7 @@ func Open(ctx context.Context, o Options) (*Bus, error) {
 // Close drains the connection (pending acks and publishes go out), then
 // shuts down the embedded server and waits for it.
 func (b *Bus) Close() error {
+	b.lifeStop()
 	var err error
 	if b.nc != nil && !b.nc.IsClosed() {
 		closed := make(chan struct{})
@@ -120,6 +131,10 @@ func (b *Bus) shutdownServer() {
 		b.ns.WaitForShutdown()
 	}
 }
+
+// Context ends when the bus is closed: work that follows the bus in the
+// background (a watch) runs under it.
+func (b *Bus) Context() context.Context { return b.life }
 
 // ClientURL returns the URL other processes can use to reach the server
 // this bus uses: the embedded server's listen URL, the external URL, or ""

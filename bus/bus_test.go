@@ -383,15 +383,15 @@ func testTailSince(t *testing.T, b *Bus) {
 	}
 }
 
-// MaxAge bounds how long NEWS and DEAD keep messages; FRONTIER is a work
-// queue and keeps a task until it is taken.
+// MaxAge bounds how long NEWS and DEAD keep messages; FRONTIER, a work
+// queue, keeps a task until it is taken or DefaultFrontierMaxAge has passed.
 func TestStreamMaxAge(t *testing.T) {
 	b, err := Open(context.Background(), Options{DataDir: t.TempDir(), MaxAge: 48 * time.Hour, Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	for name, want := range map[string]time.Duration{b.names.News: 48 * time.Hour, b.names.Dead: 48 * time.Hour, b.names.Frontier: 0} {
+	for name, want := range map[string]time.Duration{b.names.News: 48 * time.Hour, b.names.Dead: 48 * time.Hour, b.names.Frontier: DefaultFrontierMaxAge} {
 		s, err := b.js.Stream(context.Background(), name)
 		if err != nil {
 			t.Fatal(err)
@@ -468,5 +468,53 @@ func testState(t *testing.T, b *Bus) {
 	got, ok, err := b.GetState(ctx, "sites/a")
 	if err != nil || !ok || !bytes.Equal(got, big) {
 		t.Fatalf("state = %d bytes, %v, %v; want the %d bytes saved last", len(got), ok, err, len(big))
+	}
+}
+
+// TestFrontierMaxAge: a task that no consumer takes ages out of FRONTIER,
+// as tasks a server crash left behind, acknowledged but never removed, do.
+func TestFrontierMaxAge(t *testing.T) {
+	ctx := context.Background()
+	b, err := Open(ctx, Options{DataDir: t.TempDir(), FrontierMaxAge: time.Second, Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	must(t, b.Enqueue(ctx, Task{Source: "s", URL: "https://e.com/left-behind"}), "enqueue")
+	s, err := b.js.Stream(ctx, b.names.Frontier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.CachedInfo().Config.MaxAge; got != time.Second {
+		t.Fatalf("FRONTIER max age %s, want 1s", got)
+	}
+	eventually(t, "the task ages out", func() (bool, error) {
+		info, err := s.Info(ctx)
+		if err != nil {
+			return false, err
+		}
+		return info.State.Msgs == 0, nil
+	})
+}
+
+// TestStranded: a task that no consumer holds is stranded; once a consumer
+// of its source exists it is pending there, and no longer stranded.
+func TestStranded(t *testing.T) {
+	ctx := context.Background()
+	b, err := Open(ctx, Options{DataDir: t.TempDir(), Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	must(t, b.Enqueue(ctx, Task{Source: "gone", URL: "https://e.com/a"}), "enqueue")
+	must(t, b.Enqueue(ctx, Task{Source: "live", URL: "https://e.com/b"}), "enqueue")
+	if n, err := b.Stranded(ctx); err != nil || n != 2 {
+		t.Fatalf("stranded = %d, %v; want 2 before any consumer", n, err)
+	}
+	if _, err := b.FetchConsumer(ctx, "live"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := b.Stranded(ctx); err != nil || n != 1 {
+		t.Errorf("stranded = %d, %v; want 1, the task of the source no crawler runs", n, err)
 	}
 }

@@ -141,3 +141,31 @@ func (b *Bus) Idle(ctx context.Context, names ...string) (bool, error) {
 	}
 	return true, nil
 }
+
+// Stranded returns how many FRONTIER tasks no consumer will deliver: those
+// neither pending nor awaiting an ack at any consumer, as a server crash
+// can leave behind (acknowledged, never removed), or those of a source no
+// crawler runs any more. FRONTIER's maximum age removes them in the end.
+// Tasks queued between the two reads it makes can show for a moment.
+func (b *Bus) Stranded(ctx context.Context) (uint64, error) {
+	s, err := b.js.Stream(ctx, b.names.Frontier)
+	if err != nil {
+		return 0, fmt.Errorf("bus: stream %s: %w", b.names.Frontier, err)
+	}
+	var held uint64
+	l := s.ListConsumers(ctx)
+	for ci := range l.Info() {
+		held += ci.NumPending + uint64(ci.NumAckPending)
+	}
+	if err := l.Err(); err != nil {
+		return 0, fmt.Errorf("bus: list consumers of %s: %w", b.names.Frontier, err)
+	}
+	si, err := s.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("bus: stream %s info: %w", b.names.Frontier, err)
+	}
+	if si.State.Msgs <= held {
+		return 0, nil
+	}
+	return si.State.Msgs - held, nil
+}

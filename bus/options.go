@@ -12,6 +12,12 @@ const (
 	DefaultAckWait                 = 60 * time.Second
 	DefaultMaxDeliver              = 5
 	DefaultMaxAckPending           = 1000
+	// DefaultFrontierMaxAge is how long a fetch task may wait on FRONTIER:
+	// far longer than its retries take (1, 4, 16 and 60 minutes) and than
+	// a round's backlog, so that only a task no consumer will deliver (a
+	// server crash can leave acknowledged tasks behind) ages out; discovery
+	// queues anything still wanted again.
+	DefaultFrontierMaxAge = 24 * time.Hour
 )
 
 // Options say which NATS server to use and how to set it up.
@@ -40,6 +46,9 @@ type Options struct {
 	// FrontierDuplicateWindow is how long FRONTIER remembers queued URLs
 	// (default 1h): the same URL queued twice inside it is one task.
 	FrontierDuplicateWindow time.Duration
+	// FrontierMaxAge is how long FRONTIER keeps a task that was never
+	// acknowledged (default DefaultFrontierMaxAge).
+	FrontierMaxAge time.Duration
 	// SeenMaxAge is how long the seen bucket keeps a URL's visit after it
 	// was last written; zero keeps visits until deleted. A URL still found
 	// by discovery is written again at each recrawl, so only URLs that
@@ -80,4 +89,9 @@ func (o *Options) defaults() {
 	if o.FrontierDuplicateWindow <= 0 {
 		o.FrontierDuplicateWindow = DefaultFrontierDuplicateWindow
 	}
+	if o.FrontierMaxAge <= 0 {
+		o.FrontierMaxAge = DefaultFrontierMaxAge
+	}
+	// JetStream refuses a duplicate window longer than the stream's age.
+	o.FrontierDuplicateWindow = min(o.FrontierDuplicateWindow, o.FrontierMaxAge)
 }

@@ -59,6 +59,10 @@ type Task struct {
 	URL    string    `json:"url"`
 	Via    string    `json:"via,omitempty"`
 	Queued time.Time `json:"queued"`
+	// Chain holds, for a task queued by a redirect, the URLs that
+	// redirected to URL, first one first: the redirect limit applies to
+	// the whole chain, and a loop is seen, however many tasks it spans.
+	Chain []string `json:"chain,omitempty"`
 }
 
 // Enqueue puts a fetch task on FrontierSubject(t.Source). Its Nats-Msg-Id

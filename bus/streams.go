@@ -32,6 +32,7 @@ func (b *Bus) streamConfigs() []jetstream.StreamConfig {
 			Storage:     jetstream.FileStorage,
 			Discard:     jetstream.DiscardOld,
 			Duplicates:  b.opts.FrontierDuplicateWindow,
+			MaxAge:      b.opts.FrontierMaxAge,
 			Replicas:    b.opts.Replicas,
 			Metadata:    map[string]string{metaNamespace: b.names.Namespace},
 		},

@@ -133,6 +133,9 @@ func (f *Fetcher) collectorFor(key string, src *newsflow.Source) (*colly.Collect
 		if len(via) > maxRedirects {
 			return errTooManyRedirects
 		}
+		if !budgetOf(req.Context()).take() {
+			return ErrBudgetSpent
+		}
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 			return fmt.Errorf("%w: redirect to %s", errNotHTTP, req.URL.Redacted())
 		}

@@ -3,6 +3,7 @@ package crawler
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -64,6 +65,29 @@ type DiscoverStats struct {
 	// Errors holds one error per document that could not be fetched or
 	// parsed, each naming the document's URL.
 	Errors []error
+	// Traps counts, by kind (Trap*), the links refused or cut short as
+	// spider traps, and a round stopped by its fetch budget.
+	Traps map[string]int
+	// Moved maps each start page, feed and sitemap that redirected to the
+	// URL it ended at, so that the configuration can be brought up to date.
+	Moved map[string]string
+}
+
+func (s *DiscoverStats) trap(kind string) {
+	if s.Traps == nil {
+		s.Traps = map[string]int{}
+	}
+	s.Traps[kind]++
+}
+
+func (s *DiscoverStats) moved(from, to string) {
+	if from == to {
+		return
+	}
+	if s.Moved == nil {
+		s.Moved = map[string]string{}
+	}
+	s.Moved[from] = to
 }
 
 // Discoverer finds the article URLs of a source.
@@ -162,8 +186,12 @@ func (c *docCache) forget(key string) {
 // docKey is the key of a source's document in the docCache.
 func docKey(source, u string) string { return source + " " + u }
 
-// errEnough stops a run once MaxArticles candidates were emitted.
-var errEnough = errors.New("enough candidates")
+// errEnough stops a run once MaxArticles candidates were emitted, and
+// errSpent once the fetch budget of the round is spent.
+var (
+	errEnough = errors.New("enough candidates")
+	errSpent  = errors.New("fetch budget spent")
+)
 
 // Discover finds the article URLs of a source and calls emit once for each
 // distinct canonical URL, in this order: feeds, then sitemaps, then start
@@ -171,6 +199,8 @@ var errEnough = errors.New("enough candidates")
 //
 //   - Feeds (RSS, Atom, JSON Feed): every item link is an article; the
 //     article pattern is not applied, a feed lists articles by nature.
+//     Feeds are read in batches of 250 items, at most 50,000, and reading
+//     stops at MaxArticles, so that a huge feed takes little memory.
 //   - Sitemaps: indexes are followed up to 3 levels and 200 documents per
 //     run; gzip sitemaps are read too. Entries of a Google News sitemap
 //     (<news:news>) are always articles; entries of a plain sitemap, which
@@ -184,7 +214,15 @@ var errEnough = errors.New("enough candidates")
 //     "Next"/"More"/"Older"/"»" or page-number links, page=N and /page/N
 //     variants of the page's URL, same host only) is followed up to
 //     src.MaxDepth steps and 50 pages per start URL, never visiting a page
-//     twice. MaxDepth 0 reads the start pages only.
+//     twice. MaxDepth 0 reads the start pages only. Start and listing
+//     pages follow redirects, even with Config.DeferRedirects.
+//
+// Links that look like spider traps (see URLTrap) are left out, session
+// ids are dropped from links (see StripSession), a listing page whose
+// content was read under another URL is not followed, and each of these
+// is counted in DiscoverStats.Traps. When the context carries a Budget
+// (see WithBudget), every request draws from it, and discovery stops once
+// it is spent. Documents that redirected are listed in DiscoverStats.Moved.
 //
 // Discovery stops after src.MaxArticles candidates (0: no limit). A
 // document that cannot be fetched or parsed is recorded in the stats and
@@ -199,8 +237,9 @@ func (d *Discoverer) Discover(ctx context.Context, src *newsflow.Source, emit fu
 	if d.Fetcher == nil {
 		return r.stats, errors.New("crawler: discover: no Fetcher")
 	}
+	r.now = time.Now()
 	err := r.do(ctx)
-	if errors.Is(err, errEnough) {
+	if errors.Is(err, errEnough) || errors.Is(err, errSpent) {
 		err = nil
 	}
 	if err == nil && ctx.Err() != nil {
@@ -224,6 +263,10 @@ type run struct {
 	log   *slog.Logger
 
 	sitemapsSeen map[string]bool
+	now          time.Time
+	// bodies holds a hash of each listing page read, to tell the same
+	// page under another URL.
+	bodies map[[sha256.Size]byte]bool
 }
 
 func (r *run) do(ctx context.Context) error {
@@ -280,6 +323,15 @@ func (r *run) add(c Candidate) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
+	if u, ok := StripSession(c.URL); ok {
+		r.stats.trap(TrapSessionID)
+		c.URL = u
+	}
+	if kind := ArticleTrap(c.URL, r.now); kind != "" {
+		r.stats.trap(kind)
+		r.log.Debug("link refused as a spider trap", "url", c.URL, "kind", kind)
+		return nil
+	}
 	if r.seen[c.URL] {
 		r.stats.Duplicates++
 		return nil
@@ -300,6 +352,11 @@ func (r *run) add(c Candidate) error {
 func (r *run) fail(ctx context.Context, kind, u string, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if SkipReason(err) == ReasonBudget {
+		r.stats.trap(TrapBudget)
+		r.log.Warn("fetch budget of the round spent; discovery stops", "url", u)
+		return errSpent
 	}
 	r.log.Warn("discovery document failed", "kind", kind, "url", u, "err", err)
 	r.stats.Errors = append(r.stats.Errors, fmt.Errorf("crawler: discover %s %s: %w", kind, u, err))
@@ -322,6 +379,7 @@ func (r *run) fetchDocument(ctx context.Context, key, u string) (p *Page, cands 
 		r.stats.NotModified++
 		return p, prev.cands, true, nil
 	}
+	r.stats.moved(u, p.FinalURL)
 	return p, nil, false, nil
 }
 
@@ -341,20 +399,57 @@ func (r *run) emitAll(key string, p *Page, cands []Candidate) error {
 	return nil
 }
 
+// feed reads a feed as a stream of batches (see parseFeedStream), adding
+// the candidates of each before the next is parsed, so that a huge feed
+// neither sits in memory parsed whole nor is read past MaxArticles.
 func (r *run) feed(ctx context.Context, u string) error {
 	key := docKey(r.src.Name, u)
 	p, cands, cached, err := r.fetchDocument(ctx, key, u)
 	if err != nil {
 		return r.fail(ctx, "feed", u, err)
 	}
-	if !cached {
-		if cands, err = parseFeed(p.Body, p.FinalURL); err != nil {
-			r.d.docs.forget(key)
-			return r.fail(ctx, "feed", u, err)
+	if cached {
+		r.stats.Feeds++
+		return r.emitAll(key, p, cands)
+	}
+	// Only a feed small enough to be remembered keeps its candidates.
+	keep := true
+	var addErr error
+	err = parseFeedStream(p.Body, p.FinalURL, func(batch []Candidate) error {
+		if keep && len(cands)+len(batch) <= maxCachedCandidates {
+			cands = append(cands, batch...)
+		} else {
+			keep, cands = false, nil
 		}
+		for _, c := range batch {
+			if addErr = r.add(c); addErr != nil {
+				return addErr
+			}
+		}
+		return nil
+	})
+	p.Body = nil
+	if addErr != nil {
+		// Stopped by MaxArticles, ctx or emit: the feed was not read
+		// whole, so it is not remembered.
+		r.d.docs.forget(key)
+		r.stats.Feeds++
+		return addErr
+	}
+	if err != nil {
+		r.d.docs.forget(key)
+		return r.fail(ctx, "feed", u, err)
 	}
 	r.stats.Feeds++
-	return r.emitAll(key, p, cands)
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if keep {
+		r.d.docs.put(key, p.Validators, cands)
+	} else {
+		r.d.docs.forget(key)
+	}
+	return nil
 }
 
 func (r *run) sitemap(ctx context.Context, u string, depth int) error {
@@ -398,6 +493,10 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 		}
 		return nil
 	}
+	// Candidates are made and added one by one, so that a run that has
+	// enough stops making them; only a sitemap small enough to be
+	// remembered keeps them.
+	keep := true
 	for _, e := range entries {
 		c, err := Canonicalize(resolveRef(p.FinalURL, e.Loc))
 		if err != nil {
@@ -406,9 +505,26 @@ func (r *run) sitemap(ctx context.Context, u string, depth int) error {
 		if !e.News && !r.src.IsArticleURL(c) {
 			continue
 		}
-		cands = append(cands, Candidate{URL: c, Via: ViaSitemap, Title: e.Title, Published: e.Published, Modified: e.LastMod})
+		cand := Candidate{URL: c, Via: ViaSitemap, Title: e.Title, Published: e.Published, Modified: e.LastMod}
+		if keep && len(cands) < maxCachedCandidates {
+			cands = append(cands, cand)
+		} else {
+			keep, cands = false, nil
+		}
+		if err := r.add(cand); err != nil {
+			r.d.docs.forget(key)
+			return err
+		}
 	}
-	return r.emitAll(key, p, cands)
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if keep {
+		r.d.docs.put(key, p.Validators, cands)
+	} else {
+		r.d.docs.forget(key)
+	}
+	return nil
 }
 
 // entryTime is the time a sitemap entry is sorted by.
@@ -419,7 +535,10 @@ func entryTime(e sitemapEntry) time.Time {
 	return e.LastMod
 }
 
-// pages reads a start page and follows its pagination breadth first.
+// pages reads a start page and follows its pagination breadth first. It
+// follows redirects, a start page's included; links that look like spider
+// traps are not followed, nor the links of a page whose content was seen
+// under another URL in this run.
 func (r *run) pages(ctx context.Context, start string, visited map[string]bool) error {
 	canon, err := Canonicalize(start)
 	if err != nil {
@@ -431,21 +550,38 @@ func (r *run) pages(ctx context.Context, start string, visited map[string]bool) 
 	}
 	queue := []item{{canon, 0}}
 	visited[canon] = true
+	if r.bodies == nil {
+		r.bodies = map[[sha256.Size]byte]bool{}
+	}
 	fetched := 0
-	for len(queue) > 0 && fetched < maxPagesPerStart {
+	for len(queue) > 0 {
+		if fetched >= maxPagesPerStart {
+			r.stats.trap(TrapPagination)
+			r.log.Warn("listing pages go on past the limit of a start page", "start", start, "limit", maxPagesPerStart)
+			break
+		}
 		it := queue[0]
 		queue = queue[1:]
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		fetched++
-		p, err := r.d.Fetcher.Fetch(ctx, r.src, it.url, Validators{})
+		p, err := r.d.Fetcher.FetchListing(ctx, r.src, it.url, Validators{})
 		if err != nil {
 			if err := r.fail(ctx, "page", it.url, err); err != nil {
 				return err
 			}
 			continue
 		}
+		if it.depth == 0 {
+			r.stats.moved(start, p.FinalURL)
+		}
+		sum := sha256.Sum256(p.Body)
+		if r.bodies[sum] {
+			r.stats.trap(TrapDuplicate)
+			continue
+		}
+		r.bodies[sum] = true
 		links, err := extractLinks(p.Body, p.FinalURL)
 		if err != nil {
 			if err := r.fail(ctx, "page", it.url, err); err != nil {
@@ -473,10 +609,22 @@ func (r *run) pages(ctx context.Context, start string, visited map[string]bool) 
 			continue
 		}
 		for _, n := range links.Next {
-			if !isNext[n] || visited[n] {
+			if !isNext[n] {
+				continue
+			}
+			if u, ok := StripSession(n); ok {
+				r.stats.trap(TrapSessionID)
+				n = u
+			}
+			if visited[n] {
 				continue
 			}
 			visited[n] = true
+			if kind := URLTrap(n, r.now); kind != "" {
+				r.stats.trap(kind)
+				r.log.Debug("listing page refused as a spider trap", "url", n, "kind", kind)
+				continue
+			}
 			queue = append(queue, item{n, it.depth + 1})
 		}
 	}

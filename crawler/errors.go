@@ -19,6 +19,10 @@ var ErrRobotsDisallowed = errors.New("disallowed by robots.txt")
 // "private_address".
 var ErrPrivateAddress = errors.New("refusing to connect to a private network address")
 
+// ErrBudgetSpent means the fetch budget of the source's round (see Budget)
+// is spent. It comes wrapped in a *SkipError with Reason "budget".
+var ErrBudgetSpent = errors.New("the fetch budget of this round is spent")
+
 // Skip reasons: the values of SkipError.Reason. They are bounded, so they can
 // label metrics.
 const (
@@ -32,6 +36,7 @@ const (
 	ReasonPrivateAddress   = "private_address"
 	ReasonBadURL           = "bad_url"
 	ReasonTooManyRedirects = "too_many_redirects"
+	ReasonBudget           = "budget"
 )
 
 // SkipError is a permanent failure: fetching the URL again will not help, and

@@ -244,6 +244,7 @@ type mode int
 
 const (
 	modePage mode = iota
+	modeListing
 	modeDocument
 	modeRobots
 )
@@ -258,6 +259,15 @@ const (
 // that Delay has passed; a cancelled ctx returns at once.
 func (f *Fetcher) Fetch(ctx context.Context, src *newsflow.Source, rawURL string, prev Validators) (*Page, error) {
 	return f.fetch(ctx, src, rawURL, prev, modePage)
+}
+
+// FetchListing is Fetch for the start and listing pages of discovery: it
+// follows redirects even when Config.DeferRedirects is set (a start page
+// that moved, from http to https or to a trailing slash, still leads to
+// its links), up to MaxRedirects, and Page.FinalURL names where it
+// ended.
+func (f *Fetcher) FetchListing(ctx context.Context, src *newsflow.Source, rawURL string, prev Validators) (*Page, error) {
+	return f.fetch(ctx, src, rawURL, prev, modeListing)
 }
 
 // FetchDocument is Fetch for discovery documents (feeds and sitemaps): it
@@ -299,7 +309,7 @@ func (f *Fetcher) fetch(ctx context.Context, src *newsflow.Source, rawURL string
 	maxBody := f.cfg.MaxBodySize
 	var check func(int, http.Header) string
 	switch m {
-	case modePage:
+	case modePage, modeListing:
 		hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 		check = f.pageHeaderCheck
 	case modeDocument:
@@ -322,7 +332,11 @@ func (f *Fetcher) fetch(ctx context.Context, src *newsflow.Source, rawURL string
 	}
 
 	log := f.log.With("stage", "fetch", "source", src.Name, "url", rawURL)
+	budget := budgetOf(ctx)
 	for attempt := 1; ; attempt++ {
+		if !budget.take() {
+			return nil, &SkipError{Reason: ReasonBudget, URL: rawURL, Err: ErrBudgetSpent}
+		}
 		st, err := f.attempt(ctx, coll, u.String(), hdr, limit, check, m == modePage && f.cfg.DeferRedirects)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("crawler: fetch %s: %w", rawURL, ctxErr)
@@ -335,6 +349,9 @@ func (f *Fetcher) fetch(ctx context.Context, src *newsflow.Source, rawURL string
 		case err != nil:
 			if errors.Is(err, ErrPrivateAddress) {
 				return nil, &SkipError{Reason: ReasonPrivateAddress, URL: rawURL, Err: err}
+			}
+			if errors.Is(err, ErrBudgetSpent) {
+				return nil, &SkipError{Reason: ReasonBudget, URL: rawURL, Err: err}
 			}
 			if errors.Is(err, errTooManyRedirects) {
 				return nil, &SkipError{Reason: ReasonTooManyRedirects, URL: rawURL, Err: err}
@@ -425,7 +442,7 @@ func (f *Fetcher) finish(rawURL string, st *attemptState, m mode, attempts int, 
 		return nil, &SkipError{Reason: ReasonTooLarge, URL: rawURL, Status: p.Status}
 	}
 	switch m {
-	case modePage:
+	case modePage, modeListing:
 		if reason := checkHTMLBody(p.ContentType, p.Body); reason != "" {
 			return nil, &SkipError{Reason: reason, URL: rawURL, Status: p.Status}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"slices"
 	"sync"
@@ -72,16 +73,54 @@ func TestFetchRefusesPrivateAddresses(t *testing.T) {
 	}
 }
 
+// TestIsPrivateAddr goes over every block of the IANA IPv4 and IPv6
+// special-purpose registries, and the IPv6 forms that embed an IPv4
+// address, with a public address beside them.
 func TestIsPrivateAddr(t *testing.T) {
-	for addr, want := range map[string]bool{
-		"127.0.0.1": true, "::1": true, "10.1.2.3": true, "172.16.0.1": true,
-		"192.168.1.1": true, "169.254.169.254": true, "0.0.0.0": true, "::": true,
-		"100.64.0.1": true, "fc00::1": true, "fd12::1": true, "fe80::1": true,
-		"::ffff:127.0.0.1": true, "8.8.8.8": false, "2001:4860::8888": false,
-		"100.128.0.1": false, "93.184.216.34": false,
+	for _, tc := range []struct {
+		addr    string
+		refused bool
+	}{
+		// IPv4 special-purpose registry.
+		{"0.0.0.0", true}, {"0.1.2.3", true}, {"10.1.2.3", true}, {"100.64.0.1", true},
+		{"100.127.255.254", true}, {"127.0.0.1", true}, {"127.255.255.254", true},
+		{"169.254.169.254", true}, {"172.16.0.1", true}, {"172.31.255.254", true},
+		{"192.0.0.8", true}, {"192.0.0.170", true}, {"192.0.2.1", true}, {"192.88.99.1", true},
+		{"192.168.1.1", true}, {"198.18.0.1", true}, {"198.19.255.254", true},
+		{"198.51.100.7", true}, {"203.0.113.9", true}, {"224.0.0.1", true},
+		{"239.255.255.250", true}, {"240.0.0.1", true}, {"255.255.255.255", true},
+		// IPv4 public, some beside the special blocks.
+		{"8.8.8.8", false}, {"93.184.216.34", false}, {"100.128.0.1", false},
+		{"172.32.0.1", false}, {"192.0.1.1", false}, {"198.20.0.1", false},
+		{"192.31.196.1", false}, {"192.175.48.1", false}, {"223.255.255.254", false},
+		// IPv6 special-purpose registry.
+		{"::", true}, {"::1", true}, {"100::1", true}, {"100:0:0:1::1", true},
+		{"2001::1", true}, {"2001:0:4136:e378:8000:63bf:3fff:fdd2", true}, // Teredo
+		{"2001:2::1", true}, {"2001:db8::1", true}, {"3fff::1", true},
+		{"5f00::1", true}, {"fc00::1", true}, {"fd12::1", true}, {"fe80::1", true},
+		{"fe80::1%eth0", true}, {"fec0::1", true}, {"ff02::1", true}, {"ff05::2", true},
+		{"64:ff9b:1::1", true},
+		// IPv6 forms of private IPv4 addresses.
+		{"::ffff:127.0.0.1", true}, {"::ffff:10.0.0.1", true}, {"::ffff:169.254.169.254", true},
+		{"::127.0.0.1", true}, {"::10.0.0.1", true}, {"::169.254.169.254", true},
+		{"::0.0.0.2", true},
+		{"64:ff9b::127.0.0.1", true}, {"64:ff9b::a9fe:a9fe", true}, {"64:ff9b::192.168.0.1", true},
+		{"2002:7f00:1::", true}, {"2002:a00:1::1", true}, {"2002:a9fe:a9fe::1", true},
+		{"2002:c0a8:101::", true},
+		// IPv6 public, and the same forms of public IPv4 addresses.
+		{"2001:4860::8888", false}, {"2606:4700::1111", false}, {"2a00:1450::1", false},
+		{"::ffff:8.8.8.8", false}, {"64:ff9b::8.8.8.8", false}, {"2002:808:808::1", false},
 	} {
-		if err := guardControl("tcp", "["+addr+"]:80", nil); (err != nil) != want {
-			t.Errorf("guardControl(%s) = %v, want refused=%v", addr, err, want)
+		a, err := netip.ParseAddr(tc.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := isPrivateAddr(a); got != tc.refused {
+			t.Errorf("isPrivateAddr(%s) = %v, want %v", tc.addr, got, tc.refused)
+		}
+		host := a.WithZone("").String()
+		if err := guardControl("tcp", "["+host+"]:80", nil); (err != nil) != tc.refused {
+			t.Errorf("guardControl(%s) = %v, want refused=%v", host, err, tc.refused)
 		}
 	}
 }

@@ -25,6 +25,8 @@ func FuzzParseFeed(f *testing.F) {
 	f.Add([]byte(`<rss version="2.0"><channel><item><link>/a</link></item></channel></rss>`))
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="b"/></entry></feed>`))
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"url":"c"}]}`))
+	f.Add([]byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><item rdf:about="d"><link>d</link></item></rdf:RDF>`))
+	f.Add([]byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>Caf\xe9</title><link>/e</link></item><item><link>/f</link>"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		cands, err := parseFeed(body, "http://example.com/feed")
 		if err != nil {

@@ -2,12 +2,13 @@ package crawler
 
 import (
 	"bytes"
+	"io"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
+	xhtml "golang.org/x/net/html"
 )
 
 // pageLinks are the links found on an HTML page, resolved and canonicalised.
@@ -28,23 +29,29 @@ var nextTexts = map[string]bool{
 // arrows are trimmed from link texts before they are compared to nextTexts.
 const arrows = " \t\r\n\u00a0»›>→"
 
+// maxPageLinks bounds the links read of one page; a start page with more
+// is a sitemap in disguise or a trap.
+const maxPageLinks = 50000
+
+// maxLinkText bounds the text of a link kept to recognise "Next" and page
+// numbers.
+const maxLinkText = 64
+
 // extractLinks reads the links of an HTML page: a and area hrefs, resolved
 // against <base href> and the page URL, canonicalised; and the pagination
 // links among them (rel=next on link or a; same-host links reading "Next",
 // "More", "Older", "»" or a page number; same-host links that differ from
-// the page only by a page=N or /page/N component).
+// the page only by a page=N or /page/N component). The page is read as a
+// stream of tokens, never as a tree, and at most maxPageLinks links are
+// kept, so that memory stays bounded whatever the page.
 func extractLinks(body []byte, pageURL string) (pageLinks, error) {
 	var out pageLinks
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
-	if err != nil {
-		return out, err
-	}
 	page, err := url.Parse(pageURL)
 	if err != nil {
 		return out, err
 	}
 	base := page
-	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+	if href, ok := baseHref(body); ok {
 		if b, err := url.Parse(strings.TrimSpace(href)); err == nil {
 			base = page.ResolveReference(b)
 		}
@@ -75,30 +82,34 @@ func extractLinks(body []byte, pageURL string) (pageLinks, error) {
 		}
 		return canon, abs, true
 	}
-
-	doc.Find("link[rel][href]").Each(func(_ int, s *goquery.Selection) {
-		if !hasRel(s, "next") {
-			return
+	// anchor is the a or area element being read.
+	type anchor struct {
+		href, rel string
+		text      strings.Builder
+	}
+	var open *anchor
+	finish := func(a *anchor) {
+		if len(out.Links) >= maxPageLinks && !hasRelToken(a.rel, "next") {
+			// Past the cap only what announces a next page is looked at.
+			text := strings.ToLower(strings.Join(strings.Fields(a.text.String()), " "))
+			if !nextTexts[text] && !nextTexts[strings.Trim(text, arrows)] && !isPageNumber(text) {
+				return
+			}
 		}
-		if canon, abs, ok := resolve(s.AttrOr("href", "")); ok && strings.ToLower(abs.Host) == pageHost {
-			addNext(canon)
-		}
-	})
-	doc.Find("a[href], area[href]").Each(func(_ int, s *goquery.Selection) {
-		canon, abs, ok := resolve(s.AttrOr("href", ""))
+		canon, abs, ok := resolve(a.href)
 		if !ok {
 			return
 		}
-		if !seenLink[canon] {
+		if !seenLink[canon] && len(out.Links) < maxPageLinks {
 			seenLink[canon] = true
 			out.Links = append(out.Links, canon)
 		}
 		if strings.ToLower(abs.Host) != pageHost || canon == pageCanon {
 			return
 		}
-		text := strings.ToLower(strings.Join(strings.Fields(s.Text()), " "))
+		text := strings.ToLower(strings.Join(strings.Fields(a.text.String()), " "))
 		switch {
-		case hasRel(s, "next"):
+		case hasRelToken(a.rel, "next"):
 			addNext(canon)
 		case nextTexts[text] || nextTexts[strings.Trim(text, arrows)]:
 			addNext(canon)
@@ -107,13 +118,100 @@ func extractLinks(body []byte, pageURL string) (pageLinks, error) {
 		case samePageModuloPaging(canon, pageCanon):
 			addNext(canon)
 		}
-	})
-	return out, nil
+	}
+	z := xhtml.NewTokenizer(bytes.NewReader(body))
+	for {
+		tt := z.Next()
+		switch tt {
+		case xhtml.ErrorToken:
+			if open != nil {
+				finish(open)
+			}
+			if err := z.Err(); err != io.EOF {
+				return out, err
+			}
+			return out, nil
+		case xhtml.TextToken:
+			if open != nil && open.text.Len() < maxLinkText {
+				open.text.Write(z.Text())
+			}
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			if tt == xhtml.EndTagToken {
+				if tag == "a" && open != nil {
+					finish(open)
+					open = nil
+				}
+				continue
+			}
+			if tag != "a" && tag != "area" && tag != "link" {
+				continue
+			}
+			var href, rel string
+			hasHref := false
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "href":
+					if !hasHref {
+						href, hasHref = string(v), true
+					}
+				case "rel":
+					rel = string(v)
+				}
+			}
+			switch {
+			case !hasHref:
+				if tag == "a" && open != nil {
+					finish(open) // an <a> closes the one before it
+					open = nil
+				}
+			case tag == "link":
+				if hasRelToken(rel, "next") {
+					if canon, abs, ok := resolve(href); ok && strings.ToLower(abs.Host) == pageHost {
+						addNext(canon)
+					}
+				}
+			case tag == "area" || tt == xhtml.SelfClosingTagToken:
+				finish(&anchor{href: href, rel: rel})
+			default:
+				if open != nil {
+					finish(open)
+				}
+				open = &anchor{href: href, rel: rel}
+			}
+		}
+	}
 }
 
-// hasRel reports whether s's rel attribute holds the token.
-func hasRel(s *goquery.Selection, token string) bool {
-	for _, r := range strings.Fields(strings.ToLower(s.AttrOr("rel", ""))) {
+// baseHref returns the href of the page's first <base href>.
+func baseHref(body []byte) (string, bool) {
+	z := xhtml.NewTokenizer(bytes.NewReader(body))
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
+			return "", false
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			if string(name) != "base" {
+				continue
+			}
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				if string(k) == "href" {
+					return string(v), true
+				}
+			}
+		}
+	}
+}
+
+// hasRelToken reports whether a rel attribute value holds the token.
+func hasRelToken(rel, token string) bool {
+	for _, r := range strings.Fields(strings.ToLower(rel)) {
 		if r == token {
 			return true
 		}

@@ -35,19 +35,11 @@ type sitemapEntry struct {
 	Published time.Time
 }
 
-// xmlSitemapEntry is the shape of <url> and <sitemap> elements; the tags
-// match any namespace, so news:news and news:title are found too.
-type xmlSitemapEntry struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod"`
-	News    *struct {
-		PublicationDate string `xml:"publication_date"`
-		Title           string `xml:"title"`
-	} `xml:"news"`
-}
-
 // parseSitemap reads a sitemap: an XML urlset or sitemapindex, or a text
 // sitemap of one URL per line. It returns at most maxSitemapEntries entries.
+// The XML is read as a stream of raw tokens, with no tree and no
+// reflection, so that a sitemap of any size takes little memory beyond
+// its entries.
 func parseSitemap(body []byte) (sitemapKind, []sitemapEntry, error) {
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if len(trimmed) == 0 {
@@ -63,9 +55,17 @@ func parseSitemap(body []byte) (sitemapKind, []sitemapEntry, error) {
 		kind    sitemapKind
 		rooted  bool
 		entries []sitemapEntry
+		depth   int
+		// The entry being read: its <url> or <sitemap> is at depth 2,
+		// its loc and lastmod at 3, news:news at 3 and its fields at 4.
+		inEntry, inNews bool
+		field           string // the field whose text is being read
+		text            []byte
+		x               struct{ loc, lastMod, pubDate, title string }
+		news            bool
 	)
 	for {
-		tok, err := dec.Token()
+		tok, err := dec.RawToken()
 		if err == io.EOF {
 			break
 		}
@@ -75,43 +75,68 @@ func parseSitemap(body []byte) (sitemapKind, []sitemapEntry, error) {
 			}
 			return kind, nil, fmt.Errorf("sitemap: %w", err)
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		name := strings.ToLower(se.Name.Local)
-		if !rooted {
-			switch name {
-			case "urlset":
-				kind = sitemapURLSet
-			case "sitemapindex":
-				kind = sitemapIndex
-			default:
-				return kind, nil, fmt.Errorf("sitemap: root element <%s> is neither urlset nor sitemapindex", se.Name.Local)
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			name := strings.ToLower(t.Name.Local)
+			switch {
+			case !rooted:
+				switch name {
+				case "urlset":
+					kind = sitemapURLSet
+				case "sitemapindex":
+					kind = sitemapIndex
+				default:
+					return kind, nil, fmt.Errorf("sitemap: root element <%s> is neither urlset nor sitemapindex", t.Name.Local)
+				}
+				rooted = true
+			case depth == 2:
+				inEntry = (kind == sitemapURLSet && name == "url") || (kind == sitemapIndex && name == "sitemap")
+				inNews, news, field = false, false, ""
+				x.loc, x.lastMod, x.pubDate, x.title = "", "", "", ""
+			case !inEntry:
+			case depth == 3 && (name == "loc" || name == "lastmod"):
+				field, text = name, text[:0]
+			case depth == 3 && name == "news":
+				inNews, news = true, true
+			case depth == 4 && inNews && (name == "publication_date" || name == "title"):
+				field, text = name, text[:0]
 			}
-			rooted = true
-			continue
-		}
-		if (kind == sitemapURLSet && name != "url") || (kind == sitemapIndex && name != "sitemap") {
-			if err := dec.Skip(); err != nil {
-				break
+		case xml.CharData:
+			if field != "" {
+				text = append(text, t...)
 			}
-			continue
+		case xml.EndElement:
+			switch {
+			case field != "" && (depth == 3 || depth == 4):
+				v := string(text)
+				switch field {
+				case "loc":
+					x.loc = v
+				case "lastmod":
+					x.lastMod = v
+				case "publication_date":
+					x.pubDate = v
+				case "title":
+					x.title = v
+				}
+				field = ""
+			case depth == 3 && inNews:
+				inNews = false
+			case depth == 2 && inEntry:
+				inEntry = false
+				e := sitemapEntry{Loc: strings.TrimSpace(x.loc), LastMod: parseW3CTime(x.lastMod)}
+				if news && kind == sitemapURLSet {
+					e.News = true
+					e.Title = strings.TrimSpace(x.title)
+					e.Published = parseW3CTime(x.pubDate)
+				}
+				if e.Loc != "" {
+					entries = append(entries, e)
+				}
+			}
+			depth--
 		}
-		var x xmlSitemapEntry
-		if err := dec.DecodeElement(&x, &se); err != nil {
-			break
-		}
-		e := sitemapEntry{Loc: strings.TrimSpace(x.Loc), LastMod: parseW3CTime(x.LastMod)}
-		if x.News != nil && kind == sitemapURLSet {
-			e.News = true
-			e.Title = strings.TrimSpace(x.News.Title)
-			e.Published = parseW3CTime(x.News.PublicationDate)
-		}
-		if e.Loc == "" {
-			continue
-		}
-		entries = append(entries, e)
 		if len(entries) >= maxSitemapEntries {
 			break
 		}

@@ -85,6 +85,9 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	st := measure(body)
 	cands := scoreCandidates(body, st)
 	top := topCandidate(body, st, cands)
+	if declared := microdataBody(body, st); declared != nil {
+		top = declared
+	}
 	nodes := withSiblings(top, st, cands)
 	r := renderer{stats: st}
 	if meta != nil {
@@ -107,6 +110,27 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		}
 	}
 	return withJSONLDBody(c, meta)
+}
+
+// microdataBody returns the page's one element marked
+// itemprop="articleBody" when it holds a story's worth of prose
+// (storyFullChars): the page's own statement of where its text is. nil
+// when there is none, or several (a listing of marked-up teasers).
+func microdataBody(body *html.Node, st statsTable) *html.Node {
+	var found *html.Node
+	n := 0
+	walk(body, func(e *html.Node) bool {
+		if e.Type == html.ElementNode && hasWord(attr(e, "itemprop"), "articleBody") {
+			found = e
+			n++
+			return false
+		}
+		return true
+	})
+	if n != 1 || st[found] == nil || st[found].proseLen < storyFullChars {
+		return nil
+	}
+	return found
 }
 
 // Bounds for using the JSON-LD articleBody: the markup shows fewer than

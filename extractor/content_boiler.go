@@ -529,6 +529,12 @@ func classifyAttrs(n *html.Node) attrClass {
 	neg, weak, pos := false, false, false
 	for _, a := range n.Attr {
 		switch a.Key {
+		case "itemprop":
+			// schema.org microdata naming the article's text outweighs
+			// what its class or id say ("share-btns_containerParent").
+			if hasWord(a.Val, "articleBody") {
+				return attrPositive
+			}
 		case "class", "id":
 			wn, ww, wp := scanWords(a.Val)
 			neg = neg || wn
@@ -658,6 +664,16 @@ func hasNegativeStem(w string) bool {
 	}
 	for _, stem := range negativeStems {
 		if strings.Contains(w, stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord reports whether the space-separated list v holds w.
+func hasWord(v, w string) bool {
+	for f := range strings.FieldsSeq(v) {
+		if f == w {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -568,5 +569,29 @@ func TestClassNameQualifiers(t *testing.T) {
 		if neg, _, _ := scanWords(class); neg != want {
 			t.Errorf("scanWords(%q) negative = %v, want %v", class, neg, want)
 		}
+	}
+}
+
+// The one element a page marks itemprop="articleBody" is its text, even
+// when a gallery of captions elsewhere holds more prose and the element's
+// id names share buttons.
+func TestMicrodataArticleBody(t *testing.T) {
+	var gallery strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&gallery, `<h2>%d/30 Photo of the day</h2><p>A caption of a picture in the gallery, long enough to read like prose, with a comma, another, and more words about picture %d of the set.</p>`, i+1, i)
+	}
+	story := `<p>Most people go to hotels for the pleasure of sleeping in a giant bed with clean white sheets and waking up to fresh towels.</p>
+<p>But those towels and sheets might not be as clean as they look, according to the hotel owners who answered questions online.</p>
+<p>Both run hotel start-ups in the US, and both said that rooms are often cleaned less than guests think, even in luxury hotels.</p>
+<p>Bedspreads, they said, are washed far less often than sheets, and the glasses in the bathroom are not always replaced.</p>`
+	page := `<html><head><title>Seven secrets of hotel owners</title></head><body>
+<div class="gallery">` + gallery.String() + `</div>
+<article><h1>Seven secrets of hotel owners</h1><div class="text-wrapper" itemprop="articleBody" id="share-btns-2_containerParent">` + story + `</div></article></body></html>`
+	a, err := Extract([]byte(page), "https://news.example/business/seven-secrets-of-hotel-owners-123456.html", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Most people go to hotels") || strings.Contains(a.Text, "Photo of the day") {
+		t.Errorf("text is not the marked body:\n%s", a.Text)
 	}
 }

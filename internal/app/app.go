@@ -12,12 +12,15 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/newsflow/newsflow"
+	"github.com/newsflow/newsflow/archive"
 	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/crawler"
 	"github.com/newsflow/newsflow/extractor"
 	"github.com/newsflow/newsflow/internal/metrics"
+	"github.com/newsflow/newsflow/neardup"
 	"github.com/newsflow/newsflow/store"
 	"github.com/newsflow/newsflow/store/postgres"
 	"github.com/newsflow/newsflow/store/sqlite"
@@ -41,8 +44,16 @@ type App struct {
 	// discoverySaved holds, by source, a hash of the remembered feeds and
 	// sitemaps as loaded or last saved.
 	discoverySaved sync.Map
-	lock           *DataLock
-	serveOnce      sync.Once
+	// nearDup recognises near copies among the articles of every crawler;
+	// nil when near_duplicates.enabled is false.
+	nearDup *neardup.Index
+	// archive keeps fetched pages when archive.enabled is set.
+	archive *archive.Writer
+	uploads sync.WaitGroup // archive files on their way to the object store
+	// rounds holds, by source name, the *round of its current crawl.
+	rounds    sync.Map
+	lock      *DataLock
+	serveOnce sync.Once
 }
 
 // Need says which parts a command needs.
@@ -56,6 +67,11 @@ type Need struct {
 	// Lock is the data dir's lock when the caller took it already; Open
 	// then uses it, and Close releases it.
 	Lock *DataLock
+	// BusWait is how long Open waits, with backoff, for an external NATS
+	// server or cluster that does not answer yet, as pipeline roles
+	// started beside it should: 0 does not wait (commands that only look
+	// fail at once), ForEver waits until ctx ends (services).
+	BusWait time.Duration
 }
 
 // Open connects what a command needs. With an embedded NATS server the data
@@ -79,7 +95,7 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			}
 			a.lock = lock
 		}
-		b, err := bus.Open(ctx, bus.Options{
+		b, err := openBus(ctx, log, need.BusWait, bus.Options{
 			URL:        cfg.NATS.URL,
 			Listen:     cfg.NATS.Listen,
 			DataDir:    filepath.Join(cfg.DataDir, "nats"),
@@ -117,6 +133,10 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			return nil, fmt.Errorf("crawler: %w", err)
 		}
 		a.fetcher = f
+		if err := a.openArchive(); err != nil {
+			a.Close()
+			return nil, fmt.Errorf("archive: %w", err)
+		}
 		a.discoverer = &crawler.Discoverer{Fetcher: f, Logger: log}
 		a.sites = map[string]*extractor.SiteMemory{}
 		for _, src := range cfg.Sources {
@@ -127,6 +147,10 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 		if a.Bus != nil {
 			a.loadSiteMemories(ctx)
 			a.loadDiscoveries(ctx)
+			if err := a.openNearDup(ctx); err != nil {
+				a.Close()
+				return nil, fmt.Errorf("near duplicates: %w", err)
+			}
 		}
 	}
 	return a, nil
@@ -155,6 +179,7 @@ func OpenStore(ctx context.Context, c newsflow.StoreConfig) (store.Store, error)
 // directory.
 func (a *App) Close() error {
 	var errs []error
+	errs = append(errs, a.closeArchive())
 	if a.Store != nil {
 		errs = append(errs, a.Store.Close())
 		a.Store = nil

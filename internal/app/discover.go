@@ -16,7 +16,8 @@ import (
 func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 	log := a.Log.With("source", src.Name, "stage", "discover")
 	now := time.Now()
-	stats, err := a.discoverer.Discover(ctx, src, func(c crawler.Candidate) error {
+	rd := a.round(src)
+	stats, err := a.discoverer.Discover(crawler.WithBudget(ctx, rd.budget), src, func(c crawler.Candidate) error {
 		a.Metrics.Discovered(src.Name, c.Via)
 		v, seen, err := a.Bus.GetVisit(ctx, c.URL)
 		if err != nil {
@@ -41,13 +42,18 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 		// which is a failed crawl, not an empty one.
 		err = fmt.Errorf("every discovery document failed (%d), the first: %w", len(stats.Errors), stats.Errors[0])
 	}
+	a.trapsOf(src, rd, stats.Traps)
+	for from, to := range stats.Moved {
+		log.Info("discovery document moved; update the configuration", "url", from, "final_url", to)
+	}
 	a.saveDiscovery(ctx, src.Name)
 	a.Metrics.CrawlDone(src.Name, err)
 	if err != nil {
 		log.Error("discovery failed", "err", err)
 		return err
 	}
-	log.Info("discovery done", "found", stats.Found, "feeds", stats.Feeds, "sitemaps", stats.Sitemaps, "not_modified", stats.NotModified, "pages", stats.Pages)
+	log.Info("discovery done", "found", stats.Found, "feeds", stats.Feeds, "sitemaps", stats.Sitemaps, "not_modified", stats.NotModified, "pages", stats.Pages,
+		"fetches", rd.budget.Used(), "budget", rd.budget.Limit())
 	return nil
 }
 
@@ -58,6 +64,7 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
 	failures := 0
 	for {
+		a.newRound(src)
 		if err := a.discover(ctx, src); err != nil && bus.Unavailable(err) {
 			failures++
 		} else {

@@ -167,6 +167,9 @@ func TestEndToEndEmbedded(t *testing.T) {
 	if sum.Stored["inserted"] != len(site.Articles()) || sum.Published != len(site.Articles()) {
 		t.Errorf("published %d, inserted %d, want %d", sum.Published, sum.Stored["inserted"], len(site.Articles()))
 	}
+	if sum.NearDuplicates != 0 {
+		t.Errorf("%d fixture articles marked as near copies; its stories are all distinct", sum.NearDuplicates)
+	}
 	if sum.Skipped["not_html"] == 0 || sum.Skipped["http_404"] == 0 {
 		t.Errorf("skips not reported by reason: %v", sum.Skipped)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,12 +144,21 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 	if seen {
 		prev = crawler.Validators{ETag: visit.ETag, LastModified: visit.LastModified}
 	}
-	page, err := a.fetcher.Fetch(ctx, src, task.URL, prev)
+	rd := a.round(src)
+	page, err := a.fetcher.Fetch(crawler.WithBudget(ctx, rd.budget), src, task.URL, prev)
 	if page != nil {
 		a.Metrics.Fetched(src.Name, page.Status, page.Duration)
 	}
 	if err != nil {
-		if reason := crawler.SkipReason(err); reason != "" {
+		if reason := crawler.SkipReason(err); reason == crawler.ReasonBudget {
+			// Not recorded as a visit: the next round queues it again.
+			if rd.budget.FirstRefusal() {
+				a.Metrics.Trap(src.Name, crawler.TrapBudget)
+				a.Log.Warn("fetch budget of the round spent; the remaining tasks are dropped unvisited, for the next round to queue again",
+					"source", src.Name, "budget", rd.budget.Limit())
+			}
+			return reason, nil
+		} else if reason != "" {
 			a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "skipped:" + reason})
 			return reason, nil
 		}
@@ -166,16 +176,28 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 		a.putVisit(ctx, task.URL, visit)
 		return "not_modified", nil
 	}
-	finalURL := task.URL
+	return a.publishPage(ctx, src, rd, task.URL, page, visit, seen, likelyArticle(src, task), a.keepPage(src, page))
+}
+
+// publishPage extracts a fetched page (fetched now, or read from a web
+// archive) and publishes its article unless the page is no article, a
+// duplicate, or unchanged since the visit recorded for the requested URL.
+// It returns a skip reason ("" when an article was published) or an error.
+// rd is the crawl round the page was fetched in (nil for a page read from
+// an archive, where no trap is to be cut short); likely says the URL is
+// expected to be an article (see likelyArticle); rawPage is where the page
+// is kept, if it is.
+func (a *App) publishPage(ctx context.Context, src *newsflow.Source, rd *round, requested string, page *crawler.Page, visit bus.Visit, seen, likely bool, rawPage string) (string, error) {
+	finalURL := requested
 	if c, err := crawler.Canonicalize(page.FinalURL); err == nil {
 		finalURL = c
 	}
 	start := time.Now()
 	art, err := extractor.Extract(page.Body, page.FinalURL, extractor.Options{
-		ContentType:   page.ContentType,
+		ContentType:   page.Header.Get("Content-Type"),
 		Rules:         src.Extract,
 		Site:          a.sites[src.Name],
-		LikelyArticle: likelyArticle(src, task),
+		LikelyArticle: likely,
 	})
 	if err != nil {
 		reason := "unreadable"
@@ -189,6 +211,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 	}
 	a.Metrics.Extracted(src.Name, time.Since(start))
 	art.URL = page.FinalURL
+	art.RawPage = rawPage
 	art.CanonicalURL = chooseCanonical(finalURL, art.CanonicalURL)
 	art.Seal(src.Name, page.FetchedAt)
 	if art.CanonicalURL != finalURL {
@@ -197,16 +220,29 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 			return "duplicate", nil
 		}
 	}
+	if rd != nil && rd.duplicate(art.ContentHash, art.CanonicalURL) {
+		// The same page under another URL: a site that serves one story
+		// under endless URLs would otherwise fill the store.
+		a.Metrics.Trap(src.Name, crawler.TrapDuplicate)
+		a.putVisit(ctx, finalURL, bus.Visit{URL: finalURL, FetchedAt: page.FetchedAt, Status: crawler.TrapDuplicate, ContentHash: art.ContentHash})
+		return crawler.TrapDuplicate, nil
+	}
 	stored := bus.Visit{URL: art.CanonicalURL, FetchedAt: page.FetchedAt, ContentHash: art.ContentHash, Status: "stored",
 		ETag: page.Validators.ETag, LastModified: page.Validators.LastModified}
 	if seen && visit.ContentHash == art.ContentHash {
 		a.putVisit(ctx, finalURL, stored)
 		return "unchanged", nil
 	}
+	if err := a.markNearDuplicate(ctx, art); err != nil {
+		return "", fmt.Errorf("%w: %w", errFingerprint, err)
+	}
 	if err := a.Bus.PublishArticle(ctx, art); err != nil {
 		return "", fmt.Errorf("%w: %w", errPublish, err)
 	}
 	a.Metrics.Published(src.Name)
+	if art.NearDuplicateOf != "" {
+		a.Metrics.NearDuplicate(src.Name)
+	}
 	a.putVisit(ctx, finalURL, stored)
 	if art.CanonicalURL != finalURL {
 		a.putVisit(ctx, art.CanonicalURL, stored)
@@ -225,18 +261,37 @@ func likelyArticle(src *newsflow.Source, task bus.Task) bool {
 // queueRedirect puts the target of a redirect on the frontier as a task of
 // its own: the frontier deduplicates URLs, so a page reached both directly
 // and through a redirect is fetched once, by whichever crawler takes it.
+// The task carries the chain that led to it, so that a chain longer than
+// crawler.MaxRedirects, or one that comes back to a URL of its own, ends
+// there as a trap.
 func (a *App) queueRedirect(ctx context.Context, src *newsflow.Source, task bus.Task, r *crawler.RedirectError) (string, error) {
 	target, err := crawler.Canonicalize(r.To)
 	if err != nil {
 		a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "skipped:bad_redirect"})
 		return "bad_redirect", nil
 	}
-	a.Metrics.Fetched(src.Name, r.Status, 0)
-	a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "redirect"})
-	if target == task.URL {
-		return "redirect_loop", nil
+	if u, ok := crawler.StripSession(target); ok {
+		a.Metrics.Trap(src.Name, crawler.TrapSessionID)
+		target = u
 	}
-	if err := a.Bus.Enqueue(ctx, bus.Task{Source: src.Name, URL: target, Via: "redirect", Queued: time.Now()}); err != nil {
+	a.Metrics.Fetched(src.Name, r.Status, 0)
+	chain := append(slices.Clip(task.Chain), task.URL)
+	kind := crawler.ArticleTrap(target, time.Now())
+	switch {
+	case slices.Contains(chain, target):
+		kind = crawler.TrapRedirectLoop
+	case len(chain) > crawler.MaxRedirects:
+		kind = crawler.TrapRedirectChain
+	}
+	if kind != "" {
+		a.Metrics.Trap(src.Name, kind)
+		a.Log.Warn("redirect refused as a spider trap", "source", src.Name, "url", task.URL, "target", target,
+			"kind", kind, "hops", len(chain), "first", chain[0])
+		a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "skipped:" + kind})
+		return kind, nil
+	}
+	a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "redirect"})
+	if err := a.Bus.Enqueue(ctx, bus.Task{Source: src.Name, URL: target, Via: "redirect", Queued: time.Now(), Chain: chain}); err != nil {
 		return "", fmt.Errorf("%w: queue redirect target: %w", errPublish, err)
 	}
 	a.Metrics.Queued(src.Name)
@@ -285,8 +340,9 @@ func siteOf(host string) string {
 
 // Errors of the bus during a task, told apart in failure metrics.
 var (
-	errPublish   = errors.New("publish")
-	errSeenState = errors.New("seen state")
+	errPublish     = errors.New("publish")
+	errSeenState   = errors.New("seen state")
+	errFingerprint = errors.New("fingerprint")
 )
 
 // busRetryDelay is the pause before a task that failed on the bus is tried
@@ -296,7 +352,7 @@ const busRetryDelay = 5 * time.Second
 // busUnavailable reports whether a task failed because NATS did not answer
 // while its visit was read or its result published.
 func busUnavailable(err error) bool {
-	return (errors.Is(err, errPublish) || errors.Is(err, errSeenState)) && bus.Unavailable(err)
+	return (errors.Is(err, errPublish) || errors.Is(err, errSeenState) || errors.Is(err, errFingerprint)) && bus.Unavailable(err)
 }
 
 // failureReason names a fetch error by a bounded label.
@@ -313,6 +369,8 @@ func failureReason(err error) string {
 		return "publish"
 	case errors.Is(err, errSeenState):
 		return "seen_state"
+	case errors.Is(err, errFingerprint):
+		return "fingerprint"
 	}
 	return "error"
 }

@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -267,3 +269,57 @@ func TestDiscoveryCutShortByNATS(t *testing.T) {
 		t.Errorf("nextRound with the schedule sooner = %s, want 10s", got.Sub(now))
 	}
 }
+
+// TestOpenWaitsForNATS opens the app before its NATS server is up: Open
+// says once that it waits, and goes on once the server answers.
+func TestOpenWaitsForNATS(t *testing.T) {
+	nsrv := startNATS(t)
+	nsrv.stop()
+	site := startSite(t)
+	cfg := testConfig(t, site, t.TempDir())
+	cfg.NATS.URL = nsrv.url()
+	waiting := &signalHandler{msg: "NATS does not answer yet; waiting", seen: make(chan struct{})}
+	started := make(chan struct{})
+	go func() {
+		<-waiting.seen // the server comes up late, as in a cluster forming
+		nsrv.start()
+		close(started)
+	}()
+	a, err := Open(context.Background(), cfg, slog.New(waiting), Need{Bus: true, BusWait: ForEver})
+	if err != nil {
+		t.Fatalf("open before NATS was up: %v", err)
+	}
+	<-started
+	a.Close()
+	if n := waiting.count.Load(); n != 1 {
+		t.Errorf("the wait was logged %d times, want once", n)
+	}
+
+	// Without BusWait, a command fails at once.
+	nsrv.stop()
+	if _, err := Open(context.Background(), cfg, testLogger(t), Need{Bus: true}); err == nil {
+		t.Error("open without BusWait succeeded with NATS down")
+	}
+	// With a limit, it gives up when the limit has passed.
+	if _, err := Open(context.Background(), cfg, testLogger(t), Need{Bus: true, BusWait: time.Second}); err == nil {
+		t.Error("open with a 1s wait succeeded with NATS down for good")
+	}
+}
+
+// signalHandler is a slog handler that closes seen at the first record
+// with message msg, and counts such records.
+type signalHandler struct {
+	msg   string
+	seen  chan struct{}
+	count atomic.Int32
+}
+
+func (h *signalHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *signalHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg && h.count.Add(1) == 1 {
+		close(h.seen)
+	}
+	return nil
+}
+func (h *signalHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *signalHandler) WithGroup(string) slog.Handler      { return h }

@@ -15,9 +15,12 @@ type Status struct {
 	Time      time.Time          `json:"time"`
 	Streams   []bus.StreamInfo   `json:"streams"`
 	Consumers []bus.ConsumerInfo `json:"consumers"`
-	Store     *store.Stats       `json:"store,omitempty"`
-	Process   *metrics.Summary   `json:"process,omitempty"`
-	Errors    []string           `json:"errors,omitempty"`
+	// FrontierStranded counts the fetch tasks no consumer will deliver
+	// (see bus.Bus.Stranded); they age out of FRONTIER after a day.
+	FrontierStranded uint64           `json:"frontier_stranded,omitempty"`
+	Store            *store.Stats     `json:"store,omitempty"`
+	Process          *metrics.Summary `json:"process,omitempty"`
+	Errors           []string         `json:"errors,omitempty"`
 }
 
 // Status gathers the status of what this App has open.
@@ -30,6 +33,9 @@ func (a *App) Status(ctx context.Context) Status {
 		}
 		if st.Consumers, err = a.Bus.Consumers(ctx); err != nil {
 			st.Errors = append(st.Errors, "consumers: "+err.Error())
+		}
+		if st.FrontierStranded, err = a.Bus.Stranded(ctx); err != nil {
+			st.Errors = append(st.Errors, "frontier: "+err.Error())
 		}
 	}
 	if a.Store != nil {

@@ -20,7 +20,7 @@ import (
 )
 
 func init() {
-	register(command{name: "extract", args: "[--url URL] FILE...", summary: "extract articles from saved pages (.html, .gz, - for stdin) as JSON Lines", run: runExtract})
+	register(command{name: "extract", args: "[--url URL] [--content-type TYPE] FILE...", summary: "extract articles from saved pages (.html, .gz, - for stdin) as JSON Lines", run: runExtract})
 }
 
 // maxInput bounds what extract reads of one file, after gunzip.
@@ -54,6 +54,7 @@ func runExtract(ctx context.Context, env Env, args []string) error {
 	f := newFlags("extract", env)
 	pageURL := f.fs.String("url", "", "URL the page was fetched from (resolves relative links; default: the page's canonical URL or file://PATH)")
 	source := f.fs.String("source", "", "apply this configured source's extract rules")
+	contentType := f.fs.String("content-type", "", "the HTTP Content-Type header the page was served with (its charset decodes a page that declares none)")
 	jobs := f.fs.IntP("jobs", "j", runtime.NumCPU(), "files extracted in parallel")
 	if err := f.parse(args); err != nil {
 		return err
@@ -62,7 +63,7 @@ func runExtract(ctx context.Context, env Env, args []string) error {
 	if len(files) == 0 {
 		return usageError{"no FILE given (use - for standard input)"}
 	}
-	var opts extractor.Options
+	opts := extractor.Options{ContentType: *contentType}
 	if *source != "" {
 		cfg, err := f.load()
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/metrics"
@@ -58,7 +59,7 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 			}
 		}
 	}
-	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl})
+	a, err := f.open(ctx, env, cfg, app.Need{Bus: true, Store: o.Store, Crawler: o.Crawl, BusWait: busWait(o.Once)})
 	if err != nil {
 		return err
 	}
@@ -101,6 +102,7 @@ func printSummary(w io.Writer, s metrics.Summary) {
 	fmt.Fprintf(w, "stored: %s\n", counts(s.Stored, "inserted", "updated", "unchanged"))
 	fmt.Fprintf(w, "skipped: %s\n", counts(s.Skipped))
 	fmt.Fprintf(w, "failed: %s\n", counts(s.Failed))
+	fmt.Fprintf(w, "traps: %s\n", counts(s.Traps))
 	fmt.Fprintf(w, "dead-lettered: %d\n", s.Dead)
 	if failed := s.FailedSources(); len(failed) > 0 {
 		fmt.Fprintf(w, "sources failed: %s\n", strings.Join(failed, ", "))
@@ -124,4 +126,14 @@ func counts(m map[string]int, first ...string) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// busWait is how long a pipeline role waits for a NATS server or cluster
+// that is not ready yet: a once run as long as it would ride out an
+// outage, a service until it is stopped.
+func busWait(once bool) time.Duration {
+	if once {
+		return app.DefaultOutageLimit
+	}
+	return app.ForEver
 }

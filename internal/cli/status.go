@@ -161,6 +161,9 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", c.Name, c.Stream, c.Pending, c.AckPending, c.Redelivered, rate)
 	}
+	if st.FrontierStranded > 0 {
+		fmt.Fprintf(tw, "\nFRONTIER\t%d tasks no consumer will deliver (a crashed server's leftovers, or sources no crawler runs); they age out after a day\n", st.FrontierStranded)
+	}
 	if st.Store != nil {
 		fmt.Fprintf(tw, "\nSTORE\t%d articles\n", st.Store.Articles)
 		for _, k := range metrics.SortedKeys(st.Store.Sources) {

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(command{name: "tail", args: "[--source S] [--all|--since T]", summary: "follow new articles on the stream, as a subscriber would", run: runTail})
+	register(command{name: "tail", args: "[--source S] [--all|--since T] [--no-near-duplicates]", summary: "follow new articles on the stream, as a subscriber would", run: runTail})
 }
 
 func runTail(ctx context.Context, env Env, args []string) error {
@@ -21,6 +21,7 @@ func runTail(ctx context.Context, env Env, args []string) error {
 	all := f.fs.Bool("all", false, "start from the first article the stream holds")
 	since := f.fs.String("since", "", "start from articles published on the stream since this time (RFC 3339) or this long ago (1h)")
 	text := f.fs.Bool("text", false, "print one readable line per article instead of JSON")
+	originals := f.fs.Bool("no-near-duplicates", false, "leave out articles that nearly copy an earlier one (near_duplicate_of set)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -45,6 +46,9 @@ func runTail(ctx context.Context, env Env, args []string) error {
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetEscapeHTML(false)
 	err = a.Bus.Tail(ctx, *source, start, *all, func(art *newsflow.Article) error {
+		if *originals && art.NearDuplicateOf != "" {
+			return nil
+		}
 		if *text {
 			_, err := fmt.Fprintf(env.Stdout, "%s  %-12s %s\n    %s\n", art.FetchedAt.Format(time.RFC3339), art.Source, art.Title, art.URL)
 			return err

@@ -32,6 +32,9 @@ type Pipeline struct {
 	dead       *prometheus.CounterVec
 	crawls     *prometheus.CounterVec
 	lastCrawl  *prometheus.GaugeVec
+	nearDups   *prometheus.CounterVec
+	imported   *prometheus.CounterVec
+	traps      *prometheus.CounterVec
 
 	mu    sync.Mutex
 	tally Summary
@@ -45,9 +48,15 @@ type Summary struct {
 	Skipped    map[string]int `json:"skipped"`
 	Extracted  int            `json:"extracted"`
 	Published  int            `json:"published"`
-	Stored     map[string]int `json:"stored"`
-	Failed     map[string]int `json:"failed"`
-	Dead       int            `json:"dead_lettered"`
+	// NearDuplicates counts the published articles that nearly copy an
+	// earlier one.
+	NearDuplicates int            `json:"near_duplicates,omitempty"`
+	Stored         map[string]int `json:"stored"`
+	Failed         map[string]int `json:"failed"`
+	Dead           int            `json:"dead_lettered"`
+	// Traps counts the spider traps recognised and cut short, by kind
+	// (see crawler.Trap*).
+	Traps map[string]int `json:"traps,omitempty"`
 	// Sources holds the same counts per source where they are known.
 	Sources map[string]*SourceSummary `json:"sources"`
 }
@@ -65,6 +74,7 @@ type SourceSummary struct {
 	// as a whole; a --once run with such a source exits with status 3.
 	CrawlFailed bool           `json:"crawl_failed,omitempty"`
 	Errors      map[string]int `json:"errors,omitempty"`
+	Traps       map[string]int `json:"traps,omitempty"`
 }
 
 // New registers the pipeline metrics, with Go runtime and process metrics,
@@ -119,20 +129,29 @@ func New() *Pipeline {
 		lastCrawl: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "newsflow_crawl_last_success_timestamp_seconds", Help: "When discovery of a source last finished without error.",
 		}, []string{"source"}),
+		nearDups: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_near_duplicates_total", Help: "Articles published as near copies of an earlier article, by source.",
+		}, []string{"source"}),
+		imported: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_import_records_total", Help: "WARC records read by import, by outcome (published, or why not).",
+		}, []string{"outcome"}),
+		traps: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsflow_traps_total", Help: "Spider traps recognised and cut short, by source and kind (redirect_chain, redirect_loop, pagination, calendar, session_id, long_url, duplicate_content, budget).",
+		}, []string{"source", "kind"}),
 		tally: Summary{
-			Skipped: map[string]int{}, Stored: map[string]int{}, Failed: map[string]int{},
+			Skipped: map[string]int{}, Stored: map[string]int{}, Failed: map[string]int{}, Traps: map[string]int{},
 			Sources: map[string]*SourceSummary{},
 		},
 	}
 	r.MustRegister(p.discovered, p.queued, p.fetched, p.fetchTime, p.skipped, p.extracted, p.extractDur,
-		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl)
+		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl, p.traps, p.nearDups, p.imported)
 	return p
 }
 
 func (p *Pipeline) source(name string) *SourceSummary {
 	s := p.tally.Sources[name]
 	if s == nil {
-		s = &SourceSummary{Errors: map[string]int{}}
+		s = &SourceSummary{Errors: map[string]int{}, Traps: map[string]int{}}
 		p.tally.Sources[name] = s
 	}
 	return s
@@ -192,6 +211,17 @@ func (p *Pipeline) Published(source string) {
 	p.mu.Unlock()
 }
 
+// NearDuplicate counts an article published as a near copy of another.
+func (p *Pipeline) NearDuplicate(source string) {
+	p.nearDups.WithLabelValues(source).Inc()
+	p.mu.Lock()
+	p.tally.NearDuplicates++
+	p.mu.Unlock()
+}
+
+// ImportRecord counts a WARC record read by import, by its outcome.
+func (p *Pipeline) ImportRecord(outcome string) { p.imported.WithLabelValues(outcome).Inc() }
+
 // Stored counts articles committed by the store worker.
 func (p *Pipeline) Stored(outcome string, n int) {
 	if n == 0 {
@@ -249,6 +279,18 @@ func (p *Pipeline) CrawlDone(source string, err error) {
 	p.mu.Unlock()
 }
 
+// Trap counts a spider trap of a source recognised and cut short: a
+// redirect chain or loop, endless pagination, a calendar, session ids or
+// ever-growing URLs, one page under many URLs, or the round's fetch budget
+// spent.
+func (p *Pipeline) Trap(source, kind string) {
+	p.traps.WithLabelValues(source, kind).Inc()
+	p.mu.Lock()
+	p.tally.Traps[kind]++
+	p.source(source).Traps[kind]++
+	p.mu.Unlock()
+}
+
 // FailedSources returns, in order, the sources whose last discovery run
 // failed as a whole.
 func (s Summary) FailedSources() []string {
@@ -270,10 +312,12 @@ func (p *Pipeline) Snapshot() Summary {
 	s.Skipped = copyMap(p.tally.Skipped)
 	s.Stored = copyMap(p.tally.Stored)
 	s.Failed = copyMap(p.tally.Failed)
+	s.Traps = copyMap(p.tally.Traps)
 	s.Sources = make(map[string]*SourceSummary, len(p.tally.Sources))
 	for k, v := range p.tally.Sources {
 		c := *v
 		c.Errors = copyMap(v.Errors)
+		c.Traps = copyMap(v.Traps)
 		s.Sources[k] = &c
 	}
 	return s

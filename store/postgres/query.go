@@ -31,9 +31,12 @@ func scanArticle(sc scanner, extra ...any) (*newsflow.Article, int, error) {
 		&published, &modified, &lang, &desc, &a.Text, &image,
 		&site, &section, &tags, &a.Paywalled, &a.WordCount, &fetched,
 		&a.ContentHash, &extractor, &revision}
+	archived, setArchived := sqlrow.ScanArchive()
+	dest = append(dest, archived...)
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, 0, err
 	}
+	setArchived(&a)
 	a.Schema = newsflow.Schema
 	a.CanonicalURL, a.Language, a.Description = canonical.String, lang.String, desc.String
 	a.Image, a.SiteName, a.Section, a.ExtractorVersion = image.String, site.String, section.String, extractor.String

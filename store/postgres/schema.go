@@ -43,6 +43,12 @@ var migrations = []string{
 	CREATE INDEX articles_source ON articles (source, first_stored_at, seq);
 	CREATE INDEX articles_first_stored ON articles (first_stored_at, seq);
 	CREATE INDEX articles_updated ON articles (updated_at);`,
+	// Archives (issue 13): where the raw page is kept, and the article an
+	// article nearly copies. Self-contained, so it can take another number
+	// if another migration lands first.
+	`ALTER TABLE articles ADD COLUMN raw_page text,
+		ADD COLUMN near_duplicate_of text,
+		ADD COLUMN near_duplicate_similarity double precision;`,
 }
 
 // migrate applies the missing migrations in one transaction, holding an

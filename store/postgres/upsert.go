@@ -85,6 +85,9 @@ func upsertOne(ctx context.Context, tx pgx.Tx, a *newsflow.Article, now time.Tim
 		return 0, err
 	}
 	if tag.RowsAffected() == 1 {
+		if err := setArchiveFields(ctx, tx, a); err != nil {
+			return 0, err
+		}
 		return store.Inserted, nil
 	}
 	var hash string
@@ -107,5 +110,17 @@ func upsertOne(ctx context.Context, tx pgx.Tx, a *newsflow.Article, now time.Tim
 	if _, err := tx.Exec(ctx, updateSQL, args...); err != nil {
 		return 0, err
 	}
+	if err := setArchiveFields(ctx, tx, a); err != nil {
+		return 0, err
+	}
 	return store.Updated, nil
+}
+
+var archiveSQL = `UPDATE articles SET ` + fmt.Sprintf(sqlrow.ArchiveColumnsSQL, "$1", "$2", "$3", "$4")
+
+// setArchiveFields writes raw_page and the near-duplicate columns of the
+// revision just written.
+func setArchiveFields(ctx context.Context, tx pgx.Tx, a *newsflow.Article) error {
+	_, err := tx.Exec(ctx, archiveSQL, sqlrow.ArchiveArgs(a)...)
+	return err
 }

@@ -51,6 +51,12 @@ var migrations = []string{
 		INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
 		INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
 	END;`,
+	// Archives (issue 13): where the raw page is kept, and the article an
+	// article nearly copies. Self-contained, so it can take another number
+	// if another migration lands first.
+	`ALTER TABLE articles ADD COLUMN raw_page TEXT;
+	ALTER TABLE articles ADD COLUMN near_duplicate_of TEXT;
+	ALTER TABLE articles ADD COLUMN near_duplicate_similarity REAL;`,
 }
 
 // migrate applies the migrations the database has not seen, each in its

@@ -71,6 +71,9 @@ func upsertOne(ctx context.Context, tx *sql.Tx, a *newsflow.Article, now string)
 		if err != nil {
 			return 0, err
 		}
+		if err := setArchiveFields(ctx, tx, a); err != nil {
+			return 0, err
+		}
 		return store.Inserted, nil
 	case err != nil:
 		return 0, err
@@ -97,5 +100,18 @@ func upsertOne(ctx context.Context, tx *sql.Tx, a *newsflow.Article, now string)
 	if err != nil {
 		return 0, err
 	}
+	if err := setArchiveFields(ctx, tx, a); err != nil {
+		return 0, err
+	}
 	return store.Updated, nil
+}
+
+var archiveSQL = `UPDATE articles SET ` + fmt.Sprintf(sqlrow.ArchiveColumnsSQL, "?", "?", "?", "?")
+
+// setArchiveFields writes raw_page and the near-duplicate columns of a
+// revision just written (they are NULL after an update when the new
+// revision has none, since the update clears them first).
+func setArchiveFields(ctx context.Context, tx *sql.Tx, a *newsflow.Article) error {
+	_, err := tx.ExecContext(ctx, archiveSQL, sqlrow.ArchiveArgs(a)...)
+	return err
 }

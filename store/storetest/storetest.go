@@ -86,6 +86,8 @@ func full() *newsflow.Article {
 		Paywalled:        true,
 		ExtractorVersion: "1.2.3",
 	}
+	a.RawPage = "newsflow-20261124100000-00001.warc.gz#1234"
+	a.NearDuplicateOf, a.NearDuplicateSimilarity = "0123456789abcdef0123456789abcdef", 0.875
 	a.Seal("example", fetched)
 	return a
 }
