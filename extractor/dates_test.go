@@ -48,7 +48,7 @@ var dateSweep struct {
 }
 
 // dateSample is how many pages the sweep reads under the race detector.
-const dateSample = 60
+const dateSample = 40
 
 // loadDatePages reads and dates the dated pages of trafilatura-eval once
 // per test binary, on every core.

@@ -55,6 +55,8 @@ type App struct {
 	rounds    sync.Map
 	lock      *DataLock
 	serveOnce sync.Once
+	// canary watches what each source's pages look like.
+	canary *canaries
 }
 
 // Need says which parts a command needs.
@@ -149,9 +151,11 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 				a.sites[src.Name] = extractor.NewSiteMemory(0)
 			}
 		}
+		a.canary = newCanaries()
 		if a.Bus != nil {
 			a.loadSiteMemories(ctx)
 			a.loadDiscoveries(ctx)
+			a.loadCanaries(ctx)
 			if err := a.openNearDup(ctx); err != nil {
 				a.Close()
 				return nil, fmt.Errorf("near duplicates: %w", err)

@@ -79,6 +79,7 @@ func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
 		case <-time.After(time.Until(next)):
 		}
 		a.saveSiteMemory(ctx, src.Name)
+		a.saveCanaries(ctx)
 	}
 }
 

@@ -203,6 +203,7 @@ func (a *App) publishPage(ctx context.Context, src *newsflow.Source, rd *round, 
 		reason := "unreadable"
 		if errors.Is(err, extractor.ErrNotArticle) {
 			reason = "not_article"
+			a.observePage(src.Name, nil)
 		}
 		a.Log.Debug("not stored", "url", page.FinalURL, "reason", reason, "err", err)
 		a.putVisit(ctx, finalURL, bus.Visit{URL: finalURL, FetchedAt: page.FetchedAt, Status: reason,
@@ -214,6 +215,7 @@ func (a *App) publishPage(ctx context.Context, src *newsflow.Source, rd *round, 
 	art.RawPage = rawPage
 	art.CanonicalURL = chooseCanonical(finalURL, art.CanonicalURL)
 	art.Seal(src.Name, page.FetchedAt)
+	a.observePage(src.Name, art)
 	if art.CanonicalURL != finalURL {
 		if v, ok, _ := a.Bus.GetVisit(ctx, art.CanonicalURL); ok && v.ContentHash == art.ContentHash {
 			a.putVisit(ctx, finalURL, bus.Visit{URL: finalURL, FetchedAt: page.FetchedAt, Status: "duplicate", ContentHash: art.ContentHash})

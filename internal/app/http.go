@@ -15,7 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Serve starts the operator endpoint on addr: /metrics (Prometheus),
+// Serve starts the operator endpoint on addr: the dashboard at / (with its
+// numbers at /api/dashboard), /metrics (Prometheus),
 // /healthz (ready: NATS and store answer), /livez (the process answers; for
 // liveness probes, which must not restart a process over a brief NATS or
 // database outage it rides out) and /status (JSON). It returns the
@@ -35,6 +36,7 @@ func (a *App) Serve(ctx context.Context, addr string) (string, error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", a.healthz)
+	a.serveOperator(mux)
 	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)

@@ -158,6 +158,10 @@ func benchImport(b *testing.B, nearDup bool, workers int) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		// The fingerprint bucket is made at the deployment's start too.
+		if err := a.openNearDup(context.Background()); err != nil {
+			b.Fatal(err)
+		}
 		b.StartTimer()
 		start, cpu0 := time.Now(), cpuTime()
 		res, err := a.Import(context.Background(), files[0], ImportOptions{Workers: workers})

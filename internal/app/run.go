@@ -114,6 +114,10 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 		for _, src := range sources {
 			a.saveSiteMemory(saveCtx, src.Name)
 		}
+		if runErr == nil || !bus.Unavailable(runErr) {
+			// Not when the run gave up on NATS: the save would only wait.
+			a.saveCanaries(saveCtx)
+		}
 		cancel()
 	}
 	if o.Store && o.Crawl && runErr == nil {

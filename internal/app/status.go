@@ -18,6 +18,9 @@ type Status struct {
 	Namespace string             `json:"namespace,omitempty"`
 	Streams   []bus.StreamInfo   `json:"streams"`
 	Consumers []bus.ConsumerInfo `json:"consumers"`
+	Dead      *bus.DeadCounts    `json:"dead,omitempty"`
+	// Health is each source's canary.
+	Health map[string]SourceHealth `json:"health,omitempty"`
 	// FrontierStranded counts the fetch tasks no consumer will deliver
 	// (see bus.Bus.Stranded); they age out of FRONTIER after a day.
 	FrontierStranded uint64           `json:"frontier_stranded,omitempty"`
@@ -34,6 +37,9 @@ type Status struct {
 // /status and `newsflow status --json`.
 const StatusSchema = "newsflow.status/v1"
 
+// statusDeadLetters is how many of the latest dead letters Status lists.
+const statusDeadLetters = 10
+
 // Status gathers the status of what this App has open.
 func (a *App) Status(ctx context.Context) Status {
 	st := Status{Schema: StatusSchema, Time: time.Now().UTC()}
@@ -49,6 +55,14 @@ func (a *App) Status(ctx context.Context) Status {
 		if st.FrontierStranded, err = a.Bus.Stranded(ctx); err != nil {
 			st.Errors = append(st.Errors, "frontier: "+err.Error())
 		}
+		if dc, err := a.Bus.CountDeadLetters(ctx, statusDeadLetters); err != nil {
+			st.Errors = append(st.Errors, "dead letters: "+err.Error())
+		} else {
+			st.Dead = &dc
+		}
+	}
+	if st.Health = a.Health(); st.Health == nil && a.Bus != nil {
+		st.Health = a.storedHealth(ctx)
 	}
 	if a.Store != nil {
 		s, err := a.Store.Stats(ctx)

@@ -26,6 +26,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	f := newFlags("demo", env)
 	once := f.fs.Bool("once", false, "exit after the crawl instead of serving /metrics and the demo site until Ctrl-C")
 	keep := f.fs.Bool("keep", false, "keep what an earlier demo stored instead of starting empty")
+	progressEvery := progressFlag(f)
 	f.fs.Lookup("data-dir").DefValue = demoDir
 	f.fs.Lookup("log-level").DefValue = "error"
 	f.fs.Set("log-level", "error") // the demo site fails on purpose; its warnings would only be noise
@@ -75,7 +76,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	out := env.Stdout
 	fmt.Fprintf(out, "newsflow demo: crawling %d outlets of a built-in news site on 127.0.0.1 (embedded NATS, SQLite in %s)\n\n", len(cfg.Sources), dir)
 	start := time.Now()
+	stopProgress := startProgress(ctx, env, a, nil, *progressEvery)
 	sum, err := a.Run(ctx, app.RunOptions{Crawl: true, Store: true, Once: true})
+	stopProgress()
 	took := time.Since(start)
 	printSummary(out, sum)
 	if err != nil {
@@ -96,7 +99,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if *once {
 		return nil
 	}
-	fmt.Fprintf(out, "  http://%s/metrics  /status  /healthz\n", addr)
+	fmt.Fprintf(out, "  http://%s/  the dashboard (and /metrics  /status  /healthz)\n", addr)
 	for _, s := range cfg.Sources {
 		fmt.Fprintf(out, "  %s  (demo outlet %q)\n", s.StartURLs[0], s.Name)
 	}

@@ -34,8 +34,10 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	f := newFlags(name, env)
 	f.fs.BoolVar(&o.Once, "once", false, "run once until the pipeline has drained, print a summary and exit")
 	var sources sourceList
+	var progressEvery *time.Duration
 	if o.Crawl {
 		f.fs.Var(&sources, "source", "crawl only this source (repeatable)")
+		progressEvery = progressFlag(f)
 	}
 	if err := f.parse(args); err != nil {
 		return err
@@ -70,7 +72,12 @@ func runStages(ctx context.Context, env Env, name string, args []string, o app.R
 	}
 	a.Log.Info("newsflow started", "stages", name, "sources", len(cfg.Sources), "data_dir", cfg.DataDir,
 		"nats", natsDesc(cfg.NATS.URL, a.Bus.ClientURL()), "store", cfg.Store.Driver, "http", addr)
+	stopProgress := func() {}
+	if o.Once && o.Crawl {
+		stopProgress = startProgress(ctx, env, a, o.Sources, *progressEvery)
+	}
 	sum, err := a.Run(ctx, o)
+	stopProgress()
 	if o.Once {
 		printSummary(env.Stdout, sum)
 		if failed := sum.FailedSources(); err == nil && len(failed) > 0 {

@@ -189,6 +189,8 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", name, s.Discovered, s.Fetched, s.Published, s.Skipped, s.Failed, last, result, s.LastError)
 		}
 	}
+	printDeadCounts(tw, st.Dead)
+	printHealth(tw, st.Health)
 	for _, e := range st.Errors {
 		fmt.Fprintf(tw, "\nerror: %s\n", e)
 	}
