@@ -305,12 +305,14 @@ func (p *Pipeline) Trap(source, kind string) {
 }
 
 // FailedSources returns, in order, the sources that failed as a whole:
-// their last discovery run failed, or every fetch failed (some failed and
-// none was answered with 2xx or 304).
+// their last discovery run failed, or every fetch failed (at least
+// minFailedFetches failed and none was answered with 2xx or 304; one or two
+// broken pages of a source whose other articles are fresh are not that).
 func (s Summary) FailedSources() []string {
+	const minFailedFetches = 3
 	var out []string
 	for name, src := range s.Sources {
-		if src.CrawlFailed || (src.FetchFailed > 0 && src.Answered == 0) {
+		if src.CrawlFailed || (src.FetchFailed >= minFailedFetches && src.Answered == 0) {
 			out = append(out, name)
 		}
 	}

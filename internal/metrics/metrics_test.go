@@ -16,6 +16,13 @@ func TestFailedSources(t *testing.T) {
 	p.Failed("fetch", "blocked", "http_403", "HTTP 403")
 	p.Fetched("blocked", 0, 0)
 	p.Failed("fetch", "blocked", "network", "refused")
+	p.Fetched("blocked", 403, 0)
+	p.Failed("fetch", "blocked", "http_403", "HTTP 403")
+	// One broken page of a source whose other articles are fresh.
+	p.CrawlDone("onebroken", nil)
+	p.Skipped("onebroken", "fresh")
+	p.Fetched("onebroken", 500, 0)
+	p.Failed("fetch", "onebroken", "http_500", "HTTP 500")
 	p.CrawlDone("flaky", nil)
 	p.Fetched("flaky", 200, 0)
 	p.Fetched("flaky", 500, 0)
