@@ -289,7 +289,7 @@ func TestReadCommandsOnMissingDataDir(t *testing.T) {
 func TestStatusAsksTheDataDirsOwner(t *testing.T) {
 	dir := t.TempDir()
 	decoy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"time":"2026-01-01T00:00:00Z","streams":[{"Name":"DECOY"}],"consumers":[]}`)
+		fmt.Fprint(w, `{"time":"2026-01-01T00:00:00Z","streams":[{"name":"DECOY"}],"consumers":[]}`)
 	}))
 	defer decoy.Close()
 	cfg := &newsflow.Config{DataDir: filepath.Join(dir, "data")}
