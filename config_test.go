@@ -277,3 +277,13 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// The configurations shipped with the deploy files stay valid as the
+// checks grow.
+func TestShippedConfigsParse(t *testing.T) {
+	for _, p := range []string{"newsflow.yaml", "deploy/compose/newsflow.yaml", "deploy/image/newsflow.yaml"} {
+		if _, err := LoadConfig(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

@@ -9,28 +9,33 @@ import (
 
 // StreamInfo is the state of one stream, for `newsflow status` and metrics.
 type StreamInfo struct {
-	Name              string
-	Messages, Bytes   uint64
-	FirstSeq, LastSeq uint64
-	Consumers         int
+	Name      string `json:"name"`
+	Messages  uint64 `json:"messages"`
+	Bytes     uint64 `json:"bytes"`
+	FirstSeq  uint64 `json:"first_seq"`
+	LastSeq   uint64 `json:"last_seq"`
+	Consumers int    `json:"consumers"`
 	// Subjects counts messages per subject (per source or stage); nil for
 	// the bucket.
-	Subjects map[string]uint64
+	Subjects map[string]uint64 `json:"subjects,omitempty"`
 }
 
 // ConsumerInfo is the state of one consumer.
 type ConsumerInfo struct {
-	Stream, Name, Filter string
+	Stream string `json:"stream"`
+	Name   string `json:"name"`
+	Filter string `json:"filter,omitempty"`
 	// Pending is how many messages are still to be delivered.
-	Pending uint64
+	Pending uint64 `json:"pending"`
 	// AckPending is how many were delivered and not yet acked.
-	AckPending int
+	AckPending int `json:"ack_pending"`
 	// Redelivered is how many delivered messages are redeliveries.
-	Redelivered int
+	Redelivered int `json:"redelivered"`
 	// Waiting is how many pull requests wait for messages.
-	Waiting int
+	Waiting int `json:"waiting"`
 	// Delivered and AckFloor are consumer sequence numbers.
-	Delivered, AckFloor uint64
+	Delivered uint64 `json:"delivered"`
+	AckFloor  uint64 `json:"ack_floor"`
 }
 
 // Streams returns the state of NEWS, FRONTIER, DEAD, the seen bucket and

@@ -63,8 +63,8 @@ func NamesOf(ns string) Names {
 	}
 }
 
-// ArticleSubject is the subject articles of a source are published on
-// ("<" for every source's wildcard, use ArticleSubject(">")).
+// ArticleSubject is the subject articles of a source are published on;
+// ArticleSubject(">") matches every source.
 func (n Names) ArticleSubject(source string) string { return n.articlePrefix + source }
 
 // FrontierSubject is the subject fetch tasks of a source are queued on.
@@ -73,8 +73,10 @@ func (n Names) FrontierSubject(source string) string { return n.frontierPrefix +
 // DeadSubject is the subject messages that failed at a stage end up on.
 func (n Names) DeadSubject(stage string) string { return n.deadPrefix + stage }
 
-// SeenStream and StateStream are the streams behind the two buckets.
-func (n Names) SeenStream() string  { return "KV_" + n.Seen }
+// SeenStream is the stream behind the seen bucket.
+func (n Names) SeenStream() string { return "KV_" + n.Seen }
+
+// StateStream is the stream behind the state object store.
 func (n Names) StateStream() string { return "OBJ_" + n.State }
 
 // streams lists every stream of the namespace, buckets included.

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -118,7 +119,11 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 		a.Bus = b
 	}
 	if need.Store {
-		s, err := OpenStore(ctx, cfg.Store)
+		open := OpenStore
+		if need.ReadOnly {
+			open = OpenStoreReadOnly
+		}
+		s, err := open(ctx, cfg.Store)
 		if err != nil {
 			a.Close()
 			return nil, err
@@ -171,6 +176,26 @@ func OpenStore(ctx context.Context, c newsflow.StoreConfig) (store.Store, error)
 		return s, nil
 	case "postgres":
 		s, err := postgres.OpenSchema(ctx, c.DSN, c.Schema)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		return s, nil
+	}
+	return nil, fmt.Errorf("store.driver: unknown driver %q", c.Driver)
+}
+
+// OpenStoreReadOnly opens the configured store for a command that only
+// reads: an SQLite file must exist, and a PostgreSQL database must hold
+// newsflow's tables already; nothing is created.
+func OpenStoreReadOnly(ctx context.Context, c newsflow.StoreConfig) (store.Store, error) {
+	switch c.Driver {
+	case "sqlite":
+		if _, err := os.Stat(strings.TrimPrefix(c.DSN, "file:")); err != nil {
+			return nil, fmt.Errorf("store: no newsflow store at %s: give the --data-dir of a pipeline that has run (or store.dsn)", c.DSN)
+		}
+		return OpenStore(ctx, c)
+	case "postgres":
+		s, err := postgres.OpenExisting(ctx, c.DSN, c.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}

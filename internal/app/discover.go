@@ -34,8 +34,8 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 		return nil
 	})
 	for _, e := range stats.Errors {
+		// The crawler logged each when it happened.
 		a.Metrics.Failed("discover", src.Name, "document", e.Error())
-		log.Warn("discovery document failed", "err", e)
 	}
 	if err == nil && len(stats.Errors) > 0 && stats.Feeds+stats.Sitemaps+stats.Pages == 0 {
 		// Nothing could be read: the source is unreachable or has moved,

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -63,9 +64,19 @@ func TestTwoDeploymentsOnSharedServers(t *testing.T) {
 		t.Cleanup(func() { a.Close() })
 		return a
 	}
-	apps := []*App{open(nsA, schemaA), open(nsB, schemaB)}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	// Whatever stream NEWS the server holds (another team's, or another
+	// test's) is looked at, never touched.
+	before := streamState(ctx, js, "NEWS")
+
+	apps := []*App{open(nsA, schemaA), open(nsB, schemaB)}
 	var wg sync.WaitGroup
 	sums := make([]metrics.Summary, len(apps))
 	for i, a := range apps {
@@ -84,13 +95,11 @@ func TestTwoDeploymentsOnSharedServers(t *testing.T) {
 		}
 	}
 
-	// Another team's stream where a third namespace would put NEWS.
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
+	if after := streamState(ctx, js, "NEWS"); before != "" && after != before {
+		t.Errorf("the server's stream NEWS changed under two namespaced deployments:\n%s\n%s", before, after)
 	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+
+	// Another team's stream where a third namespace would put NEWS.
 	nsC := anotherNamespace(t, url)
 	foreign := bus.NamesOf(nsC).News
 	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: foreign, Subjects: []string{nsC + "-corp.news.>"}, MaxAge: time.Hour}); err != nil {
@@ -109,4 +118,15 @@ func TestTwoDeploymentsOnSharedServers(t *testing.T) {
 	if c := s.CachedInfo().Config; c.MaxAge != time.Hour || c.Subjects[0] != nsC+"-corp.news.>" {
 		t.Errorf("another team's stream changed: %v %s", c.Subjects, c.MaxAge)
 	}
+}
+
+// streamState describes a stream's configuration, or is empty when there
+// is no such stream.
+func streamState(ctx context.Context, js jetstream.JetStream, name string) string {
+	s, err := js.Stream(ctx, name)
+	if err != nil {
+		return ""
+	}
+	c := s.CachedInfo().Config
+	return fmt.Sprintf("%s %v %s %q", c.Name, c.Subjects, c.MaxAge, c.Description)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,16 @@ func TestUnreachableSourceIsAFailedCrawl(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	// The exposition follows Prometheus' naming rules.
+	if promtool, err := exec.LookPath("promtool"); err == nil {
+		cmd := exec.Command(promtool, "check", "metrics")
+		cmd.Stdin = strings.NewReader(body)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("promtool check metrics: %v\n%s", err, out)
+		}
+	} else {
+		t.Log("promtool not installed; /metrics not linted")
 	}
 	for _, bad := range []string{`newsflow_crawls_total{result="ok",source="gone"}`, `newsflow_crawl_last_success_timestamp_seconds{source="gone"}`} {
 		if strings.Contains(body, bad) {

@@ -119,7 +119,7 @@ var (
 	consPending    = prometheus.NewDesc("newsflow_consumer_pending", "Messages not yet delivered to a consumer.", []string{"stream", "consumer"}, nil)
 	consAckPending = prometheus.NewDesc("newsflow_consumer_ack_pending", "Messages delivered to a consumer and not yet acknowledged.", []string{"stream", "consumer"}, nil)
 	consRedeliver  = prometheus.NewDesc("newsflow_consumer_redelivered", "Messages delivered more than once and not yet acknowledged.", []string{"stream", "consumer"}, nil)
-	consDelivered  = prometheus.NewDesc("newsflow_consumer_delivered", "Last stream sequence delivered to a consumer; its rate is the drain rate.", []string{"stream", "consumer"}, nil)
+	consDelivered  = prometheus.NewDesc("newsflow_consumer_delivered_sequence", "Consumer sequence of the last delivery to a consumer; it counts redeliveries too, so it is no drain rate: use deriv of pending plus ack_pending.", []string{"stream", "consumer"}, nil)
 )
 
 func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -145,7 +145,7 @@ func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(consPending, prometheus.GaugeValue, float64(c.Pending), c.Stream, c.Name)
 			ch <- prometheus.MustNewConstMetric(consAckPending, prometheus.GaugeValue, float64(c.AckPending), c.Stream, c.Name)
 			ch <- prometheus.MustNewConstMetric(consRedeliver, prometheus.GaugeValue, float64(c.Redelivered), c.Stream, c.Name)
-			ch <- prometheus.MustNewConstMetric(consDelivered, prometheus.CounterValue, float64(c.Delivered), c.Stream, c.Name)
+			ch <- prometheus.MustNewConstMetric(consDelivered, prometheus.GaugeValue, float64(c.Delivered), c.Stream, c.Name)
 		}
 	}
 }

@@ -12,7 +12,10 @@ import (
 // Status is what `newsflow status` and GET /status report: the streams and
 // consumers of the bus, the store's counts, and this process's tally.
 type Status struct {
+	// Schema names the version of this document.
+	Schema    string             `json:"schema"`
 	Time      time.Time          `json:"time"`
+	Namespace string             `json:"namespace,omitempty"`
 	Streams   []bus.StreamInfo   `json:"streams"`
 	Consumers []bus.ConsumerInfo `json:"consumers"`
 	Dead      *bus.DeadCounts    `json:"dead,omitempty"`
@@ -24,15 +27,24 @@ type Status struct {
 	Store            *store.Stats     `json:"store,omitempty"`
 	Process          *metrics.Summary `json:"process,omitempty"`
 	Errors           []string         `json:"errors,omitempty"`
+	// Rates is the acknowledged messages per second of each consumer
+	// ("STREAM/consumer"), measured by `newsflow status` between two
+	// samples; GET /status, a single sample, has none.
+	Rates map[string]float64 `json:"ack_rates_per_second,omitempty"`
 }
+
+// StatusSchema is the version of the Status document, the same from GET
+// /status and `newsflow status --json`.
+const StatusSchema = "newsflow.status/v1"
 
 // statusDeadLetters is how many of the latest dead letters Status lists.
 const statusDeadLetters = 10
 
 // Status gathers the status of what this App has open.
 func (a *App) Status(ctx context.Context) Status {
-	st := Status{Time: time.Now().UTC()}
+	st := Status{Schema: StatusSchema, Time: time.Now().UTC()}
 	if a.Bus != nil {
+		st.Namespace = a.Bus.Names().Namespace
 		var err error
 		if st.Streams, err = a.Bus.Streams(ctx); err != nil {
 			st.Errors = append(st.Errors, "streams: "+err.Error())

@@ -67,7 +67,7 @@ func (e sourceFailure) Error() string {
 
 // valueFlags are the common flags that take a value, so that Main can find
 // the command name among flags given before it.
-var valueFlags = map[string]bool{"--config": true, "--data-dir": true, "--log-level": true, "--namespace": true}
+var valueFlags = map[string]bool{"--config": true, "--data-dir": true, "--log-level": true, "--namespace": true, "--nats": true}
 
 // splitCommand finds the command name in args, which may follow common
 // flags (`newsflow --data-dir d status`), and returns it and the other
@@ -145,7 +145,7 @@ func printUsage(w io.Writer) {
 		c := commands[n]
 		fmt.Fprintf(w, "  %-8s %-28s %s\n", n, c.args, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --config FILE (default newsflow.yaml), --data-dir DIR and --namespace NS, before or after its arguments;")
+	fmt.Fprintln(w, "\nEvery command takes --config FILE (default newsflow.yaml), --data-dir DIR, --nats URL and --namespace NS, before or after its arguments;")
 	fmt.Fprintln(w, "`newsflow COMMAND -h` lists its flags, `newsflow --version` prints versions.")
 	fmt.Fprintln(w, "\nExit status: 0 ok, 1 failed, 2 bad usage or configuration, 3 a --once run in which a source failed.")
 }
@@ -156,6 +156,7 @@ type common struct {
 	dataDir   string
 	logLevel  string
 	namespace string
+	natsURL   string
 	fs        *flag.FlagSet
 }
 
@@ -167,6 +168,7 @@ func newFlags(name string, env Env) *common {
 	c.fs.StringVar(&c.dataDir, "data-dir", "", "data directory (overrides data_dir)")
 	c.fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	c.fs.StringVar(&c.namespace, "namespace", "", "NATS namespace (overrides nats.namespace)")
+	c.fs.StringVar(&c.natsURL, "nats", "", "external NATS server URL(s) (overrides nats.url)")
 	return c
 }
 
@@ -209,6 +211,9 @@ func (c *common) load() (*newsflow.Config, error) {
 	if c.namespace != "" {
 		cfg.NATS.Namespace = c.namespace
 	}
+	if c.natsURL != "" {
+		cfg.NATS.URL, cfg.NATS.Listen = c.natsURL, ""
+	}
 	if err := cfg.Prepare(); err != nil {
 		return nil, configError{fmt.Errorf("config %s: %w", c.config, err)}
 	}
@@ -238,7 +243,7 @@ func (c *common) openStore(ctx context.Context) (store.Store, error) {
 			return nil, err
 		}
 	}
-	return app.OpenStore(ctx, cfg.Store)
+	return app.OpenStoreReadOnly(ctx, cfg.Store)
 }
 
 // logger logs JSON when stderr is not a terminal, text when it is.
@@ -247,11 +252,19 @@ func (c *common) logger(env Env) (*slog.Logger, error) {
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return nil, usageError{fmt.Sprintf("--log-level: %v", err)}
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: readableDurations}
 	if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) {
 		return slog.New(slog.NewTextHandler(env.Stderr, opts)), nil
 	}
 	return slog.New(slog.NewJSONHandler(env.Stderr, opts)), nil
+}
+
+// readableDurations writes durations as "1.5s", not as nanoseconds.
+func readableDurations(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 func isTerminal(f *os.File) bool {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"gopkg.in/yaml.v3"
@@ -24,6 +26,8 @@ import (
 	"github.com/newsflow/newsflow/bus"
 	"github.com/newsflow/newsflow/internal/app"
 	"github.com/newsflow/newsflow/internal/fixture"
+	"github.com/newsflow/newsflow/internal/testutil"
+	"github.com/newsflow/newsflow/store/postgres"
 	"github.com/newsflow/newsflow/store/sqlite"
 )
 
@@ -84,7 +88,7 @@ func TestExtractCommand(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &got); err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range []string{"file", "url", "title", "authors", "published", "language", "text"} {
+		for _, k := range []string{"file", "schema", "id", "url", "title", "authors", "published_at", "language", "text", "word_count", "content_hash"} {
 			if _, ok := got[k]; !ok {
 				t.Errorf("line %d lacks %q", i, k)
 			}
@@ -93,8 +97,13 @@ func TestExtractCommand(t *testing.T) {
 		if !strings.Contains(text, "three days of closure") || strings.Contains(text, "Popular Now") || strings.Contains(text, "Other story") {
 			t.Errorf("line %d text: %q", i, text)
 		}
-		if got["published"] != "2024-05-02T06:00:00Z" || got["title"] != "Harbour reopens after storm" {
-			t.Errorf("line %d: published %v, title %v", i, got["published"], got["title"])
+		if got["published_at"] != "2024-05-02T06:00:00Z" || got["title"] != "Harbour reopens after storm" {
+			t.Errorf("line %d: published_at %v, title %v", i, got["published_at"], got["title"])
+		}
+		for _, k := range []string{"published", "modified_at", "fetched_at", "source", "tags"} {
+			if _, ok := got[k]; ok {
+				t.Errorf("line %d has %q, which the message leaves out when empty", i, k)
+			}
 		}
 	}
 	if !strings.HasSuffix(lines[1], "}") || !strings.Contains(lines[1], `"file":"-"`) {
@@ -175,6 +184,27 @@ func TestRunOnceSearchExport(t *testing.T) {
 	code, out, _ = run(t, "", "status", "--config", path, "--interval", "0")
 	if code != 0 || !strings.Contains(out, "fetch-wire") || !strings.Contains(out, itoa(n)+" articles") {
 		t.Errorf("status: exit %d\n%s", code, out)
+	}
+
+	// The JSON outputs: one schema each, snake_case keys.
+	camel := regexp.MustCompile(`"[A-Z][a-z]+[A-Za-z]*":`)
+	code, out, _ = run(t, "", "status", "--json", "--config", path, "--interval", "0")
+	var st map[string]any
+	if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil || st["schema"] != "newsflow.status/v1" || camel.MatchString(out) {
+		t.Errorf("status --json: exit %d, %v\n%s", code, err, out)
+	}
+	if streams, _ := st["streams"].([]any); len(streams) == 0 || streams[0].(map[string]any)["name"] != "NEWS" {
+		t.Errorf("status --json streams: %v", st["streams"])
+	}
+	code, out, _ = run(t, "", "search", "Putin", "--json", "--config", path)
+	var row map[string]json.RawMessage
+	first, _, _ := strings.Cut(out, "\n")
+	if err := json.Unmarshal([]byte(first), &row); code != 0 || err != nil || len(row) != 3 || row["rank"] == nil || row["snippet"] == nil || camel.MatchString(out) {
+		t.Errorf("search --json: exit %d, %v\n%s", code, err, first)
+	}
+	var art newsflow.Article
+	if err := json.Unmarshal(row["article"], &art); err != nil || art.Schema != newsflow.Schema || art.ID == "" {
+		t.Errorf("search --json article: %v %+v", err, art)
 	}
 }
 
@@ -362,7 +392,7 @@ func TestReadCommandsCreateNoStreams(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "newsflow.yaml")
 	os.WriteFile(path, []byte("data_dir: "+dir+"\nnats: {url: \""+host.ClientURL()+"\", namespace: fresh}\nstore: {driver: postgres, dsn: \"postgres://127.0.0.1:1/x\"}\n"), 0o644)
-	for _, args := range [][]string{{"status", "--interval", "0"}, {"tail", "--all"}} {
+	for _, args := range [][]string{{"status", "--interval", "0"}, {"tail", "--all"}, {"--nats", host.ClientURL(), "--namespace", "fresh", "status", "--interval", "0"}} {
 		code, _, errOut := run(t, "", append(args, "--config", path)...)
 		if code != ExitFailed || !strings.Contains(errOut, "FRESH_") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
@@ -423,5 +453,99 @@ func TestSearchSyntaxOnTheCommandLine(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(errOut, "bad search query") || strings.Contains(errOut, "fts5") {
 			t.Errorf("search %q: exit %d, %q", q, code, errOut)
 		}
+	}
+}
+
+func TestLogDurationsAreReadable(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFlags("x", Env{Stderr: &buf})
+	log, err := c.logger(Env{Stderr: &buf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("took", "after", 1500*time.Millisecond)
+	if !strings.Contains(buf.String(), `"after":"1.5s"`) {
+		t.Errorf("log line: %s", buf.String())
+	}
+}
+
+// search and export on PostgreSQL read a store a pipeline made, and create
+// no schema or table where there is none.
+func TestReadCommandsCreateNothingInPostgres(t *testing.T) {
+	made := testutil.PostgresSchemaName(t) // skips without PostgreSQL
+	dir := t.TempDir()
+	missing := made + "_missing"
+	write := func(schema string) string {
+		p := filepath.Join(dir, schema+".yaml")
+		os.WriteFile(p, []byte("data_dir: "+dir+"\nstore: {driver: postgres, dsn: \""+testutil.PostgresDSN()+"\", schema: "+schema+"}\n"), 0o644)
+		return p
+	}
+	for _, args := range [][]string{{"search", "putin"}, {"export"}} {
+		code, out, errOut := run(t, "", append(args, "--config", write(missing))...)
+		if code != ExitFailed || out != "" || !strings.Contains(errOut, "no newsflow store") {
+			t.Errorf("%v on an empty schema: exit %d, %q, %q", args, code, out, errOut)
+		}
+	}
+	db, err := pgx.Connect(context.Background(), testutil.PostgresDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(context.Background())
+	var n int
+	db.QueryRow(context.Background(), `SELECT count(*) FROM pg_namespace WHERE nspname = $1`, missing).Scan(&n)
+	if n != 0 {
+		t.Errorf("schema %s was created", missing)
+		db.Exec(context.Background(), `DROP SCHEMA `+missing+` CASCADE`)
+	}
+	// A store a pipeline made is read.
+	s, err := postgres.OpenSchema(context.Background(), testutil.PostgresDSN(), made)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &newsflow.Article{URL: "https://e.example/1", Title: "Putin meets Erdogan", Text: "Putin met Erdogan."}
+	a.Seal("wire", time.Now())
+	s.Upsert(context.Background(), []*newsflow.Article{a})
+	s.Close()
+	if code, out, errOut := run(t, "", "search", "putin", "--config", write(made)); code != 0 || !strings.Contains(out, "Erdogan") {
+		t.Errorf("search on a pipeline's schema: exit %d, %q, %q", code, out, errOut)
+	}
+}
+
+// Another team's stream NEWS on the server (subjects corp.news.>, max age
+// 1h): status and run refuse, and leave it as it was.
+func TestForeignNEWSUntouched(t *testing.T) {
+	host, err := bus.Open(context.Background(), bus.Options{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Namespace: "host", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	nc, err := nats.Connect(host.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	ctx := context.Background()
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "NEWS", Subjects: []string{"corp.news.>"}, MaxAge: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "newsflow.yaml")
+	os.WriteFile(path, []byte("data_dir: "+dir+"\nhttp: {listen: \"off\"}\nsources:\n  - name: a\n    feeds: [\"https://a.example/f\"]\n"), 0o644)
+	for _, args := range [][]string{{"status", "--interval", "0"}, {"run", "--once"}} {
+		code, _, errOut := run(t, "", append(args, "--config", path, "--nats", host.ClientURL())...)
+		if code != ExitFailed {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+		if args[0] == "run" && !strings.Contains(errOut, "stream NEWS exists on the server but newsflow did not make it") {
+			t.Errorf("run: %q", errOut)
+		}
+	}
+	s, err := js.Stream(ctx, "NEWS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.CachedInfo().Config; c.MaxAge != time.Hour || len(c.Subjects) != 1 || c.Subjects[0] != "corp.news.>" {
+		t.Errorf("NEWS changed: %v %s", c.Subjects, c.MaxAge)
 	}
 }

@@ -26,28 +26,16 @@ func init() {
 // maxInput bounds what extract reads of one file, after gunzip.
 const maxInput = 64 << 20
 
-// extracted is one line of `newsflow extract` output. It carries the fields
-// of the article schema plus the input file, and `published` for tools that
-// read that name.
+// extracted is one line of `newsflow extract` output: the article as the
+// message newsflow.article/v1 has it (same field names, same fields left
+// out when empty), plus the input file, and the error and not_article flag
+// of a file that gave no article. Without a --url, a page's url is its
+// canonical URL, or file://PATH.
 type extracted struct {
-	File        string     `json:"file"`
-	URL         string     `json:"url"`
-	Canonical   string     `json:"canonical_url,omitempty"`
-	Title       string     `json:"title"`
-	Authors     []string   `json:"authors"`
-	Published   *time.Time `json:"published"`
-	Modified    *time.Time `json:"modified,omitempty"`
-	Language    string     `json:"language"`
-	Description string     `json:"description,omitempty"`
-	SiteName    string     `json:"site_name,omitempty"`
-	Image       string     `json:"image,omitempty"`
-	Section     string     `json:"section,omitempty"`
-	Tags        []string   `json:"tags,omitempty"`
-	Paywalled   bool       `json:"paywalled,omitempty"`
-	WordCount   int        `json:"word_count"`
-	Text        string     `json:"text"`
-	Error       string     `json:"error,omitempty"`
-	NotArticle  bool       `json:"not_article,omitempty"`
+	File string `json:"file"`
+	*newsflow.Article
+	Error      string `json:"error,omitempty"`
+	NotArticle bool   `json:"not_article,omitempty"`
 }
 
 func runExtract(ctx context.Context, env Env, args []string) error {
@@ -84,7 +72,7 @@ func runExtract(ctx context.Context, env Env, args []string) error {
 	for range max(1, *jobs) {
 		wg.Go(func() {
 			for i := range work {
-				results[i] <- extractFile(files[i], *pageURL, opts, env.Stdin)
+				results[i] <- extractFile(files[i], *pageURL, *source, opts, env.Stdin)
 			}
 		})
 	}
@@ -125,8 +113,8 @@ func runExtract(ctx context.Context, env Env, args []string) error {
 
 // extractFile reads and extracts one input; failures are reported in the
 // line, never dropped.
-func extractFile(name, pageURL string, opts extractor.Options, stdin io.Reader) extracted {
-	out := extracted{File: name, Authors: []string{}}
+func extractFile(name, pageURL, source string, opts extractor.Options, stdin io.Reader) extracted {
+	out := extracted{File: name}
 	data, err := readInput(name, stdin)
 	if err != nil {
 		out.Error = err.Error()
@@ -145,35 +133,24 @@ func extractFile(name, pageURL string, opts extractor.Options, stdin io.Reader) 
 		// which is what an operator writing extract rules needs to see.
 		var na *extractor.NotArticleError
 		if errors.As(err, &na) && na.Article != nil {
-			fill(&out, na.Article)
+			out.Article = seal(na.Article, pageURL, source)
 		}
 		out.Error = err.Error()
 		out.NotArticle = errors.Is(err, extractor.ErrNotArticle)
 		return out
 	}
-	fill(&out, a)
-	if pageURL == "" && a.CanonicalURL != "" {
-		out.URL = a.CanonicalURL
-	}
+	out.Article = seal(a, pageURL, source)
 	return out
 }
 
-func fill(out *extracted, a *newsflow.Article) {
-	out.URL, out.Canonical, out.Title = a.URL, a.CanonicalURL, a.Title
-	if len(a.Authors) > 0 {
-		out.Authors = a.Authors
+// seal completes an extracted article as the crawler does before it
+// publishes one, without a fetch time.
+func seal(a *newsflow.Article, pageURL, source string) *newsflow.Article {
+	if pageURL == "" && a.CanonicalURL != "" {
+		a.URL = a.CanonicalURL
 	}
-	if !a.PublishedAt.IsZero() {
-		t := a.PublishedAt.UTC()
-		out.Published = &t
-	}
-	if !a.ModifiedAt.IsZero() {
-		t := a.ModifiedAt.UTC()
-		out.Modified = &t
-	}
-	out.Language, out.Description, out.SiteName, out.Image = a.Language, a.Description, a.SiteName, a.Image
-	out.Section, out.Tags, out.Paywalled, out.Text = a.Section, a.Tags, a.Paywalled, a.Text
-	out.WordCount = newsflow.WordCount(a.Text)
+	a.Seal(source, time.Time{})
+	return a
 }
 
 // readInput reads a file, or standard input for "-", gunzipping .gz files

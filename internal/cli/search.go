@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/store"
 )
 
@@ -18,7 +19,7 @@ func init() {
 func runSearch(ctx context.Context, env Env, args []string) error {
 	f := newFlags("search", env)
 	limit := f.fs.Int("limit", 10, "results to show")
-	asJSON := f.fs.Bool("json", false, "print JSON Lines (article, snippet, rank)")
+	asJSON := f.fs.Bool("json", false, "print JSON Lines: {rank, snippet, article}")
 	flags, words := splitQuery(args, f)
 	if err := f.parse(flags); err != nil {
 		return err
@@ -34,7 +35,11 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	defer s.Close()
 	hits, err := s.Search(ctx, query, *limit)
 	if errors.Is(err, store.ErrBadQuery) {
-		return usageError{fmt.Sprintf("%v\n(syntax: words, \"a phrase\", word*, -word, a OR b, parentheses; see newsflow search -h)", err)}
+		detail := err.Error()
+		if i := strings.LastIndex(detail, store.ErrBadQuery.Error()+": "); i >= 0 {
+			detail = detail[i+len(store.ErrBadQuery.Error())+2:]
+		}
+		return usageError{fmt.Sprintf("bad search query %q: %s\n(syntax: words, \"a phrase\", word*, -word or NOT word, a OR b, parentheses)", query, detail)}
 	}
 	if err != nil {
 		return err
@@ -43,7 +48,7 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetEscapeHTML(false)
 		for _, h := range hits {
-			if err := enc.Encode(h); err != nil {
+			if err := enc.Encode(searchRow{Rank: h.Rank, Snippet: h.Snippet, Article: h.Article}); err != nil {
 				return err
 			}
 		}
@@ -62,6 +67,16 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "%d. %s\n   %s%s  [%s]\n   %s\n\n", i+1, a.Title, date, a.URL, a.Source, oneLine(h.Snippet))
 	}
 	return nil
+}
+
+// searchRow is one line of `search --json`: the rank (higher is better,
+// comparable within one search), the snippet with matches between
+// store.SnippetStart and store.SnippetEnd, and the article as the message
+// newsflow.article/v1 has it.
+type searchRow struct {
+	Rank    float64           `json:"rank"`
+	Snippet string            `json:"snippet"`
+	Article *newsflow.Article `json:"article"`
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -58,10 +58,8 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			app.Status
-			Rates map[string]float64 `json:"ack_rates_per_second,omitempty"`
-		}{first, rates})
+		first.Rates = rates
+		return enc.Encode(first)
 	}
 	printStatus(env.Stdout, first, rates)
 	return nil
@@ -153,13 +151,15 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 	for _, s := range st.Streams {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", s.Name, s.Messages, s.Bytes, s.Consumers)
 	}
-	fmt.Fprintln(tw, "\nCONSUMER\tSTREAM\tPENDING\tACK PENDING\tREDELIVERED\tACKED/S")
+	// A fetch worker takes tasks ahead of its work (they count as ack
+	// pending, not pending): WAITING is what is not done, either way.
+	fmt.Fprintln(tw, "\nCONSUMER\tSTREAM\tWAITING\tPENDING\tACK PENDING\tREDELIVERED\tACKED/S")
 	for _, c := range st.Consumers {
 		rate := "-"
 		if r, ok := rates[c.Stream+"/"+c.Name]; ok {
 			rate = fmt.Sprintf("%.1f", r)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", c.Name, c.Stream, c.Pending, c.AckPending, c.Redelivered, rate)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", c.Name, c.Stream, c.Pending+uint64(c.AckPending), c.Pending, c.AckPending, c.Redelivered, rate)
 	}
 	if st.FrontierStranded > 0 {
 		fmt.Fprintf(tw, "\nFRONTIER\t%d tasks no consumer will deliver (a crashed server's leftovers, or sources no crawler runs); they age out after a day\n", st.FrontierStranded)
@@ -171,14 +171,22 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 		}
 	}
 	if p := st.Process; p != nil {
-		fmt.Fprintln(tw, "\nSOURCE\tDISCOVERED\tFETCHED\tPUBLISHED\tSKIPPED\tFAILED\tLAST CRAWL\tLAST ERROR")
+		fmt.Fprintln(tw, "\nSOURCE\tDISCOVERED\tFETCHED\tPUBLISHED\tSKIPPED\tFAILED\tLAST CRAWL\tRESULT\tLAST ERROR")
+		failed := map[string]bool{}
+		for _, n := range p.FailedSources() {
+			failed[n] = true
+		}
 		for _, name := range slices.Sorted(maps.Keys(p.Sources)) {
 			s := p.Sources[name]
 			last := "-"
 			if !s.LastCrawl.IsZero() {
 				last = s.LastCrawl.Format(time.RFC3339)
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", name, s.Discovered, s.Fetched, s.Published, s.Skipped, s.Failed, last, s.LastError)
+			result := "ok"
+			if failed[name] {
+				result = "FAILED"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", name, s.Discovered, s.Fetched, s.Published, s.Skipped, s.Failed, last, result, s.LastError)
 		}
 	}
 	printDeadCounts(tw, st.Dead)

@@ -75,6 +75,12 @@ type SourceSummary struct {
 	CrawlFailed bool           `json:"crawl_failed,omitempty"`
 	Errors      map[string]int `json:"errors,omitempty"`
 	Traps       map[string]int `json:"traps,omitempty"`
+
+	// Answered counts fetches with a 2xx or 304 answer, FetchFailed the
+	// fetches that failed for good: a source with failures and no answer
+	// failed as a whole.
+	Answered    int `json:"answered"`
+	FetchFailed int `json:"fetch_failed"`
 }
 
 // New registers the pipeline metrics, with Go runtime and process metrics,
@@ -180,7 +186,11 @@ func (p *Pipeline) Fetched(source string, status int, took time.Duration) {
 	p.fetchTime.WithLabelValues(source).Observe(took.Seconds())
 	p.mu.Lock()
 	p.tally.Fetched++
-	p.source(source).Fetched++
+	src := p.source(source)
+	src.Fetched++
+	if c := StatusClass(status); c == "2xx" || c == "304" {
+		src.Answered++
+	}
 	p.mu.Unlock()
 }
 
@@ -246,6 +256,9 @@ func (p *Pipeline) Failed(stage, source, reason, detail string) {
 		s.Failed++
 		s.Errors[reason]++
 		s.LastError = detail
+		if stage == "fetch" {
+			s.FetchFailed++
+		}
 	}
 	p.mu.Unlock()
 }
@@ -291,12 +304,15 @@ func (p *Pipeline) Trap(source, kind string) {
 	p.mu.Unlock()
 }
 
-// FailedSources returns, in order, the sources whose last discovery run
-// failed as a whole.
+// FailedSources returns, in order, the sources that failed as a whole:
+// their last discovery run failed, or every fetch failed (at least
+// minFailedFetches failed and none was answered with 2xx or 304; one or two
+// broken pages of a source whose other articles are fresh are not that).
 func (s Summary) FailedSources() []string {
+	const minFailedFetches = 3
 	var out []string
 	for name, src := range s.Sources {
-		if src.CrawlFailed {
+		if src.CrawlFailed || (src.FetchFailed >= minFailedFetches && src.Answered == 0) {
 			out = append(out, name)
 		}
 	}

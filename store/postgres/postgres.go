@@ -36,6 +36,42 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return OpenSchema(ctx, dsn, "")
 }
 
+// OpenExisting opens a store that a pipeline made before, for commands that
+// only read: it creates no schema and no table, and a database (or schema)
+// without newsflow's tables, or with an older version of them, is an error.
+func OpenExisting(ctx context.Context, dsn, schema string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres: %w", err)
+	}
+	if schema != "" {
+		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{schema}.Sanitize()
+	}
+	cfg.MaxConns = 2
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres: %w", err)
+	}
+	var v int
+	err = pool.QueryRow(ctx, `SELECT CASE WHEN to_regclass('newsflow_schema') IS NULL THEN -1
+		ELSE (SELECT COALESCE(MAX(version), 0) FROM newsflow_schema) END`).Scan(&v)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "newsflow_schema"):
+		err = fmt.Errorf("store: postgres: no newsflow store here (schema %q): give the store.dsn and store.schema of a pipeline that has run", schema)
+	case err != nil:
+		err = fmt.Errorf("store: postgres: %w", err)
+	case v < 0:
+		err = fmt.Errorf("store: postgres: no newsflow store here (schema %q): give the store.dsn and store.schema of a pipeline that has run", schema)
+	case v != len(migrations):
+		err = fmt.Errorf("store: postgres: its tables are of version %d, this program reads %d: run `newsflow store` of this version once to migrate them", v, len(migrations))
+	}
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Store{pool: pool}, nil
+}
+
 // OpenSchema is Open with the tables in schema (made when missing) rather
 // than in the DSN's search_path, so that two deployments can share one
 // database. An empty schema is Open.

@@ -24,7 +24,7 @@ var headlineOptions = fmt.Sprintf(`StartSel="%s", StopSel="%s", MaxWords=30, Min
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Hit, error) {
 	parsed, err := squery.Parse(query)
 	if err != nil {
-		return nil, fmt.Errorf("store: postgres search %q: %w: %v", query, store.ErrBadQuery, err)
+		return nil, fmt.Errorf("store: postgres search %q: %w: %w", query, store.ErrBadQuery, err)
 	}
 	if limit <= 0 {
 		limit = 20

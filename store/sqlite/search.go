@@ -18,7 +18,7 @@ import (
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Hit, error) {
 	parsed, err := squery.Parse(query)
 	if err != nil {
-		return nil, fmt.Errorf("store: sqlite search %q: %w: %v", query, store.ErrBadQuery, err)
+		return nil, fmt.Errorf("store: sqlite search %q: %w: %w", query, store.ErrBadQuery, err)
 	}
 	match := squery.FTS5(parsed)
 	if limit <= 0 {

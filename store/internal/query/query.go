@@ -45,11 +45,19 @@ func (Or) node()     {}
 func (Not) node()    {}
 func (Phrase) node() {}
 
-// ErrSyntax is wrapped by every error of Parse.
+// ErrSyntax is matched (errors.Is) by every error of Parse.
 var ErrSyntax = errors.New("bad search query")
 
+// SyntaxError says what is wrong with a query, in words for its author.
+type SyntaxError struct{ Msg string }
+
+func (e *SyntaxError) Error() string { return e.Msg }
+
+// Is makes a SyntaxError match ErrSyntax.
+func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
+
 func syntaxError(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrSyntax, fmt.Sprintf(format, args...))
+	return &SyntaxError{fmt.Sprintf(format, args...)}
 }
 
 type token struct {
