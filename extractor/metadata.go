@@ -419,16 +419,6 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-// firstDate returns the first of the values that parses as a date.
-func firstDate(vals ...string) time.Time {
-	for _, v := range vals {
-		if t := parseDate(v); !t.IsZero() {
-			return t
-		}
-	}
-	return time.Time{}
-}
-
 // firstAttr returns the first non-empty value of one of the attributes
 // of n, which may be nil.
 func firstAttr(n *html.Node, attrs ...string) string {
@@ -572,53 +562,6 @@ func visibleAuthors(doc *goquery.Document) []string {
 	}
 	return nil
 }
-
-// dateInByline returns the date written in the byline under the headline
-// ("By Jane Roe | May 6, 2024"): in the block of an element marked as a
-// byline, or of a text that opens like one, within plainBylineReach
-// elements after the <h1>; the first date found is the one taken.
-func dateInByline(doc *goquery.Document) time.Time {
-	pos, h1 := 0, -1
-	var found time.Time
-	traverse(doc.Nodes[0], func(n *html.Node) bool {
-		if !found.IsZero() || h1 >= 0 && pos-h1 > plainBylineReach {
-			return false
-		}
-		var line *html.Node
-		switch n.Type {
-		case html.ElementNode:
-			pos++
-			if n.DataAtom == atom.H1 && h1 < 0 {
-				h1 = pos
-				return false
-			}
-			if h1 >= 0 && isBylineMarked(n, attr(n, "class")) {
-				line = n
-			}
-		case html.TextNode:
-			if h1 >= 0 && n.Parent != nil && opensByline(strings.TrimSpace(n.Data)) {
-				line = n.Parent
-			}
-		}
-		if line == nil {
-			return true
-		}
-		for !isBlock(line) && line.Parent != nil && line.Parent.Type == html.ElementNode {
-			line = line.Parent
-		}
-		text, short := shortText(line, 300)
-		if short && len(text) <= maxBylineDateLen && !outsideArticle(line) {
-			if t := dateInText(text); !t.IsZero() {
-				found = t
-			}
-		}
-		return true
-	})
-	return found
-}
-
-// maxBylineDateLen bounds the text of a byline that may carry the date.
-const maxBylineDateLen = 200
 
 // plainBylineReach is how many elements after the <h1> a plain-text
 // byline is looked for.
@@ -770,35 +713,6 @@ func shortText(n *html.Node, limit int) (string, bool) {
 	return normalizeSpace(b.String()), true
 }
 
-// visibleDate returns the time of an element marked with itemprop prop, or
-// of the first <time datetime> of the article: one marked pubdate, then
-// one inside an <article>, then any, skipping those outside the article.
-func visibleDate(ix *pageIndex, prop string) time.Time {
-	if n := ix.itemDates[prop]; n != nil {
-		if t := dateFromNode(n); !t.IsZero() {
-			return t
-		}
-	}
-	if prop != "datePublished" {
-		return time.Time{}
-	}
-	for _, want := range []func(*html.Node) bool{
-		func(n *html.Node) bool { return hasAttr(n, "pubdate") },
-		func(n *html.Node) bool { return hasAttr(n, "datetime") && insideAny(n, atom.Article) },
-		func(n *html.Node) bool { return hasAttr(n, "datetime") },
-	} {
-		for _, n := range ix.times {
-			if !want(n) || outsideArticle(n) {
-				continue // a date of another story or of the day
-			}
-			if t := dateFromNode(n); !t.IsZero() {
-				return t
-			}
-		}
-	}
-	return time.Time{}
-}
-
 // dateClass finds elements whose class or id says they hold a date.
 var (
 	dateClass      = regexp.MustCompile(`(?i)publish|pubdate|posted|dateline|date|time|stamp`)
@@ -843,45 +757,6 @@ func mayNameDate(s string) bool {
 	s = strings.ToLower(s)
 	return strings.Contains(s, "publish") || strings.Contains(s, "posted") || strings.Contains(s, "date") ||
 		strings.Contains(s, "time") || strings.Contains(s, "stamp")
-}
-
-// dateInElements returns the first date written in a short element whose
-// class or id names a date ("article-publish-date"), preferring one that is
-// not marked as an update; elements outside the article are skipped.
-func dateInElements(doc *goquery.Document) time.Time {
-	var published, updated time.Time
-	done := false
-	walk(doc.Nodes[0], func(n *html.Node) bool {
-		if done || n.Type != html.ElementNode {
-			return !done
-		}
-		cls, hasClass := attrOK(n, "class")
-		id, hasID := attrOK(n, "id")
-		if !hasClass && !hasID || !mayNameDate(cls) && !mayNameDate(id) || !dateClass.MatchString(cls+" "+id) {
-			return true
-		}
-		text, short := shortText(n, 400)
-		if !short || text == "" || len(text) > 120 || outsideArticle(n) {
-			return true
-		}
-		t := dateInText(text)
-		if t.IsZero() {
-			return true
-		}
-		if dateUpdated.MatchString(text) {
-			if updated.IsZero() {
-				updated = t
-			}
-			return true
-		}
-		published = t
-		done = true
-		return false
-	})
-	if !published.IsZero() {
-		return published
-	}
-	return updated
 }
 
 // dateFromNode parses the datetime attribute, content attribute or text

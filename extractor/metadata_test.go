@@ -238,7 +238,9 @@ func TestReadabilityMetadata(t *testing.T) {
 		for _, m := range f.s.misses {
 			t.Logf("    miss %s", m)
 		}
-		if f.s.ratio() < f.min {
+		// (The floors are those of the whole corpus; under -race the
+		// sweep takes a sample.)
+		if f.s.ratio() < f.min && !raceEnabled {
 			t.Errorf("%s: %.3f is below the regression floor %.3f", f.name, f.s.ratio(), f.min)
 		}
 	}
