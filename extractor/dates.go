@@ -774,19 +774,8 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 				return true
 			}
 		}
-		for _, a := range n.Attr {
-			if a.Key != "class" && a.Key != "id" {
-				continue
-			}
-			for _, tok := range strings.Fields(a.Val) {
-				l := strings.ToLower(tok)
-				if strings.HasPrefix(l, "has-") || strings.HasPrefix(l, "with-") || strings.HasPrefix(l, "no-") {
-					continue
-				}
-				if elsewhereClass.MatchString(l) {
-					return true
-				}
-			}
+		if namedElsewhere(n) {
+			return true
 		}
 	}
 	return false

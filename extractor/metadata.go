@@ -730,19 +730,8 @@ func outsideArticle(n *html.Node) bool {
 		case "aside", "footer", "nav", "form":
 			return true
 		}
-		for _, a := range n.Attr {
-			if a.Key != "class" && a.Key != "id" {
-				continue
-			}
-			for _, tok := range strings.Fields(a.Val) {
-				l := strings.ToLower(tok)
-				if strings.HasPrefix(l, "has-") || strings.HasPrefix(l, "with-") || strings.HasPrefix(l, "no-") {
-					continue
-				}
-				if elsewhereClass.MatchString(l) {
-					return true
-				}
-			}
+		if namedElsewhere(n) {
+			return true
 		}
 	}
 	return false
@@ -822,4 +811,25 @@ func isPaywall(s *goquery.Selection) bool {
 	}
 	text := s.Text()
 	return len(text) < 2000 && paywallText.MatchString(text)
+}
+
+// namedElsewhere reports an element whose class or id names a place
+// outside the story (elsewhereClass); layout classes of the page wrappers
+// ("has-sidebar", "with-comments", "no-aside") do not count.
+func namedElsewhere(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		for _, tok := range strings.Fields(a.Val) {
+			l := strings.ToLower(tok)
+			if strings.HasPrefix(l, "has-") || strings.HasPrefix(l, "with-") || strings.HasPrefix(l, "no-") {
+				continue
+			}
+			if elsewhereClass.MatchString(l) {
+				return true
+			}
+		}
+	}
+	return false
 }
