@@ -1,0 +1,56 @@
+//go:build unix
+
+package extractor
+
+import (
+	"bytes"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// BenchmarkExtractVsParse measures, per corpus, the CPU time of Extract
+// against a bare goquery parse of the same pages, the two interleaved in
+// each iteration: on a shared machine the CPU time of the process moves
+// less than the wall clock, and interleaving puts both under the same
+// load. It reports both per page and their ratio (x-parse); run it with
+// -cpu 1 so that the garbage collector's work is counted where it falls.
+func BenchmarkExtractVsParse(b *testing.B) {
+	for _, corpus := range []string{scrapinghub, readability, trafilaturaEval} {
+		b.Run(corpus, func(b *testing.B) {
+			pages := readPages(b, corpus)
+			var parse, extract time.Duration
+			b.ResetTimer()
+			for range b.N {
+				t0 := cpuTime()
+				for _, p := range pages {
+					if _, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				t1 := cpuTime()
+				for _, p := range pages {
+					Extract(p.HTML, p.URL, Options{})
+				}
+				t2 := cpuTime()
+				parse += t1 - t0
+				extract += t2 - t1
+			}
+			n := float64(b.N * len(pages))
+			b.ReportMetric(float64(parse.Nanoseconds())/n, "parse-cpu-ns/page")
+			b.ReportMetric(float64(extract.Nanoseconds())/n, "extract-cpu-ns/page")
+			b.ReportMetric(float64(extract)/float64(parse), "x-parse")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
