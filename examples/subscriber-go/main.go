@@ -45,7 +45,7 @@ func follow(ctx context.Context, w io.Writer, url, stream, subject, durable stri
 	if err != nil {
 		return fmt.Errorf("connect %s: %w", url, err)
 	}
-	defer nc.Drain()
+	defer nc.Close()
 	js, err := jetstream.New(nc)
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
@@ -75,6 +75,9 @@ func follow(ctx context.Context, w io.Writer, url, stream, subject, durable stri
 		return fmt.Errorf("consume: %w", err)
 	}
 	<-ctx.Done()
-	cc.Stop()
+	// Let the messages already handed over be handled and acknowledged,
+	// and the server forget this run's pull requests, before closing.
+	cc.Drain()
+	<-cc.Closed()
 	return nil
 }
