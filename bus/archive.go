@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -15,9 +14,7 @@ import (
 
 // archiveBucket names the object store of kept pages in the bus's
 // namespace ("newsflow_archive" in the default one), beside its state.
-func (b *Bus) archiveBucket() string {
-	return strings.TrimSuffix(b.names.Seen, "_seen") + "_archive"
-}
+func (b *Bus) archiveBucket() string { return b.names.archive() }
 
 var archiveMu sync.Mutex
 
@@ -26,6 +23,9 @@ var archiveMu sync.Mutex
 func (b *Bus) archiveStore(ctx context.Context) (jetstream.ObjectStore, error) {
 	archiveMu.Lock()
 	defer archiveMu.Unlock()
+	if err := b.checkBucket(ctx, "OBJ_"+b.archiveBucket()); err != nil {
+		return nil, fmt.Errorf("bus: %w", err)
+	}
 	obs, err := b.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
 		Bucket:      b.archiveBucket(),
 		Description: "newsflow: fetched pages kept as WARC files, for re-extraction",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -16,9 +15,7 @@ const BucketFingerprints = "newsflow_fingerprints"
 
 // fingerprintsBucket names the bucket of the bus's namespace, beside its
 // seen bucket.
-func (b *Bus) fingerprintsBucket() string {
-	return strings.TrimSuffix(b.names.Seen, "_seen") + "_fingerprints"
-}
+func (b *Bus) fingerprintsBucket() string { return b.names.fingerprints() }
 
 // KV is a key-value bucket seen as the small store the near-duplicate index
 // needs (Get, Put, Watch).
@@ -33,6 +30,9 @@ func (b *Bus) Fingerprints(ctx context.Context) (*KV, error) {
 	defer b.fpMu.Unlock()
 	if b.fp != nil {
 		return b.fp, nil
+	}
+	if err := b.checkBucket(ctx, "KV_"+b.fingerprintsBucket()); err != nil {
+		return nil, fmt.Errorf("bus: %w", err)
 	}
 	kv, err := b.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      b.fingerprintsBucket(),

@@ -81,8 +81,18 @@ func (n Names) StateStream() string { return "OBJ_" + n.State }
 
 // streams lists every stream of the namespace, buckets included.
 func (n Names) streams() []string {
-	return []string{n.News, n.Frontier, n.Dead, n.SeenStream(), n.StateStream()}
+	return []string{n.News, n.Frontier, n.Dead, n.SeenStream(), n.StateStream(),
+		"KV_" + n.fingerprints(), "OBJ_" + n.archive()}
 }
+
+// fingerprints names the bucket of text fingerprints (package neardup),
+// beside the seen bucket: "newsflow_fingerprints" in the default
+// namespace.
+func (n Names) fingerprints() string { return strings.TrimSuffix(n.Seen, "_seen") + "_fingerprints" }
+
+// archive names the object store of kept pages, beside the state:
+// "newsflow_archive" in the default namespace.
+func (n Names) archive() string { return strings.TrimSuffix(n.Seen, "_seen") + "_archive" }
 
 // Names returns the names this bus uses.
 func (b *Bus) Names() Names { return b.names }

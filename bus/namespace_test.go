@@ -109,6 +109,14 @@ func TestNamespacesAreApart(t *testing.T) {
 		t.Errorf("replicas 1 to 3 on one server: %v", err)
 	}
 
+	// The buckets made on first use (fingerprints, kept pages) belong to
+	// the namespace too.
+	for _, x := range []*Bus{a, b} {
+		_, err := x.Fingerprints(ctx)
+		must(t, err, "fingerprints bucket")
+		_, err = x.archiveStore(ctx)
+		must(t, err, "archive object store")
+	}
 	must(t, RemoveNamespace(ctx, url, "team-a"), "remove team-a")
 	for _, name := range NamesOf("team-a").streams() {
 		if _, err := host.js.Stream(ctx, name); !errors.Is(err, jetstream.ErrStreamNotFound) {
