@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -54,8 +53,7 @@ func runCheck(ctx context.Context, env Env, args []string) error {
 	defer a.Close()
 	rep, err := a.Check(ctx, src, urls, *maxPages)
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
+		enc := jsonLines(env.Stdout)
 		enc.SetIndent("", "  ")
 		if jerr := enc.Encode(rep); jerr != nil {
 			return jerr

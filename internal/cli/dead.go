@@ -140,8 +140,7 @@ func deadIDs(args []string) ([]uint64, error) {
 }
 
 func deadList(ctx context.Context, w io.Writer, b deadStore, f bus.DeadFilter, asJSON bool) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	enc := jsonLines(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	if !asJSON {
 		fmt.Fprintln(tw, "ID\tTIME\tSTAGE\tSOURCE\tREASON\tTRIES\tURL")
@@ -171,8 +170,7 @@ func deadShow(ctx context.Context, w io.Writer, b deadStore, id uint64, asJSON b
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
+		enc := jsonLines(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(app.DeadWithPayload(d))
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/store"
@@ -29,8 +28,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
+	enc := jsonLines(env.Stdout)
 	return s.Export(ctx, store.Filter{Source: *source, Since: t, Limit: *limit}, func(a *newsflow.Article) error {
 		return enc.Encode(a)
 	})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -86,8 +85,7 @@ func runExtract(ctx context.Context, env Env, args []string) error {
 			}
 		}
 	}()
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
+	enc := jsonLines(env.Stdout)
 	failed := 0
 	for i := range files {
 		var r extracted

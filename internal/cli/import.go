@@ -2,8 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 
@@ -54,12 +54,20 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	defer a.Close()
 	results, err := a.ImportAll(ctx, f.fs.Args(), o, !*noStore)
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
-	for _, r := range results {
-		if encErr := enc.Encode(r); encErr != nil {
-			return fmt.Errorf("write result: %w", encErr)
-		}
+	if werr := writeResults(env.Stdout, results); werr != nil {
+		return werr
 	}
 	return err
+}
+
+// writeResults prints one JSON line a file: what import and reextract did
+// with each.
+func writeResults[T any](w io.Writer, results []T) error {
+	enc := jsonLines(w)
+	for _, r := range results {
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("write result: %w", err)
+		}
+	}
+	return nil
 }

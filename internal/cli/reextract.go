@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/newsflow/newsflow/internal/app"
@@ -41,12 +40,8 @@ func runReextract(ctx context.Context, env Env, args []string) error {
 	}
 	defer a.Close()
 	results, err := a.ReextractAll(ctx, app.ReextractOptions{Source: *source, Since: t, Restart: *restart, Workers: *workers}, !*noStore)
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
-	for _, r := range results {
-		if encErr := enc.Encode(r); encErr != nil {
-			return fmt.Errorf("write result: %w", encErr)
-		}
+	if werr := writeResults(env.Stdout, results); werr != nil {
+		return werr
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -45,8 +44,7 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
+		enc := jsonLines(env.Stdout)
 		for _, h := range hits {
 			if err := enc.Encode(searchRow{Rank: h.Rank, Snippet: h.Snippet, Article: h.Article}); err != nil {
 				return err

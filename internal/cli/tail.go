@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -43,8 +42,7 @@ func runTail(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
+	enc := jsonLines(env.Stdout)
 	err = a.Bus.Tail(ctx, *source, start, *all, func(art *newsflow.Article) error {
 		if *originals && art.NearDuplicateOf != "" {
 			return nil
