@@ -214,6 +214,7 @@ func classify(base *url.URL, meta *metadata, c *content, likely bool) verdict {
 	ps := meta.Page
 	words := newsflow.WordCount(c.Text)
 	declared := declaredArticle(meta)
+	story := storyShape(c)
 	if isErrorPage(ps, c.Text, words) || errorTitled(ps.DocTitle) && !hasAnyType(meta.Type, ldArticleTypes) {
 		return verdict{Reason: "error page"}
 	}
@@ -223,14 +224,13 @@ func classify(base *url.URL, meta *metadata, c *content, likely bool) verdict {
 		// (An <h1> asking to sign in may head a pop-up form on an
 		// article.)
 		if isLoginTitle(ps.DocTitle) && !hasAnyType(meta.Type, ldArticleTypes) ||
-			ps.Paragraphs < 2 && (words < 50 && !declared && storyShape(c) == storyNone || words < 300 && isLoginTitle(ps.H1)) {
+			ps.Paragraphs < 2 && (words < 50 && !declared && story == storyNone || words < 300 && isLoginTitle(ps.H1)) {
 			return verdict{Reason: "login wall"}
 		}
 	}
 	// A source's body selector that matched says the page is its article.
-	odds, listing := articleOdds(base, meta, c, likely || c.FromRule)
+	odds, listing := articleOdds(base, meta, c, story, likely || c.FromRule)
 	conf := math.Round(100/(1+math.Exp(-odds))) / 100
-	story := storyShape(c)
 	// og:type is set site-wide by many templates, search pages included;
 	// only the page's own JSON-LD outweighs a search URL or title.
 	if isSearchPage(ps, base) && story < storyFull && !hasAnyType(meta.Type, ldArticleTypes) {
@@ -315,7 +315,7 @@ func storyShape(c *content) int {
 // against it is that of a listing. Each signal is general: what the page
 // declares, the shape of its text, its headline, its URL, the crawl's
 // knowledge; none decides alone except a declared type against no text.
-func articleOdds(base *url.URL, meta *metadata, c *content, likely bool) (odds float64, listing bool) {
+func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bool) (odds float64, listing bool) {
 	ps := meta.Page
 	// What the page says it is. og:type comes from templates, often
 	// site-wide, so it counts less than a JSON-LD article.
@@ -329,8 +329,7 @@ func articleOdds(base *url.URL, meta *metadata, c *content, likely bool) (odds f
 		odds -= 3
 		listing = true
 	}
-	// The shape of the text.
-	story := storyShape(c)
+	// The shape of the text (storyShape).
 	switch story {
 	case storyFull:
 		odds += 3
