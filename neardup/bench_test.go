@@ -1,17 +1,12 @@
 package neardup
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/newsflow/newsflow/extractor"
+	"github.com/newsflow/newsflow/internal/testutil"
 )
 
 // benchPage is one page of the scrapinghub corpus, gunzipped.
@@ -23,37 +18,10 @@ type benchPage struct {
 
 func benchPages(b *testing.B) []benchPage {
 	b.Helper()
-	root := corpusRoot()
-	if root == "" {
-		b.Skip("evaluation corpora not found beside the repository (set NEWSFLOW_CORPUS)")
-	}
-	dir := filepath.Join(root, "scrapinghub")
-	data, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var truth map[string]struct {
-		URL string `json:"url"`
-	}
-	if err := json.Unmarshal(data, &truth); err != nil {
-		b.Fatal(err)
-	}
 	var pages []benchPage
-	for id, t := range truth {
-		f, err := os.ReadFile(filepath.Join(dir, "html", id+".html.gz"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(f))
-		if err != nil {
-			b.Fatal(err)
-		}
-		html, err := io.ReadAll(zr)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p := benchPage{url: t.URL, html: html}
-		if a, err := extractor.Extract(html, t.URL, extractor.Options{}); err == nil {
+	for _, c := range testutil.ScrapinghubPages(b) {
+		p := benchPage{url: c.URL, html: c.HTML}
+		if a, err := extractor.Extract(c.HTML, c.URL, extractor.Options{}); err == nil {
 			p.text = a.Text
 		}
 		pages = append(pages, p)

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+
+	"github.com/newsflow/newsflow/internal/testutil"
 )
 
 // The wire-copy test set is built here from the evaluation corpora beside
@@ -31,21 +33,10 @@ const (
 // copiesPerStory is how many fake outlets carry each story.
 const copiesPerStory = 3
 
-func corpusRoot() string {
-	dir := os.Getenv("NEWSFLOW_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		return ""
-	}
-	return dir
-}
-
 // stories returns the texts of the corpora's articles, each once.
 func stories(tb testing.TB) []string {
 	tb.Helper()
-	root := corpusRoot()
+	root := testutil.CorpusRoot()
 	if root == "" {
 		tb.Skip("evaluation corpora not found beside the repository (set NEWSFLOW_CORPUS)")
 	}

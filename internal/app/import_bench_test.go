@@ -1,10 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -18,66 +16,23 @@ import (
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/archive"
 	"github.com/newsflow/newsflow/extractor"
+	"github.com/newsflow/newsflow/internal/testutil"
 )
-
-// corpusPage is one page of the scrapinghub corpus.
-type corpusPage struct {
-	url  string
-	file string // the gzipped page
-	html []byte
-}
-
-// scrapinghubPages reads the scrapinghub corpus beside the repository.
-func scrapinghubPages(b *testing.B) []corpusPage {
-	b.Helper()
-	root := os.Getenv("NEWSFLOW_CORPUS")
-	if root == "" {
-		root = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	dir := filepath.Join(root, "scrapinghub")
-	data, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
-	if err != nil {
-		b.Skip("evaluation corpora not found beside the repository (set NEWSFLOW_CORPUS)")
-	}
-	var truth map[string]struct {
-		URL string `json:"url"`
-	}
-	if err := json.Unmarshal(data, &truth); err != nil {
-		b.Fatal(err)
-	}
-	var pages []corpusPage
-	for id, t := range truth {
-		f, err := os.ReadFile(filepath.Join(dir, "html", id+".html.gz"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(f))
-		if err != nil {
-			b.Fatal(err)
-		}
-		html, err := io.ReadAll(zr)
-		if err != nil {
-			b.Fatal(err)
-		}
-		pages = append(pages, corpusPage{t.URL, filepath.Join(dir, "html", id+".html.gz"), html})
-	}
-	return pages
-}
 
 // BenchmarkExtractPages is the baseline of BenchmarkImportWARC: the same
 // pages read from their gzipped files and extracted, one worker per CPU,
 // as `newsflow extract *.html.gz` does.
 func BenchmarkExtractPages(b *testing.B) {
-	pages := scrapinghubPages(b)
+	pages := testutil.ScrapinghubPages(b)
 	var n int
 	start, cpu0 := time.Now(), cpuTime()
 	for b.Loop() {
-		jobs := make(chan corpusPage)
+		jobs := make(chan testutil.CorpusPage)
 		var wg sync.WaitGroup
 		for range runtime.GOMAXPROCS(0) {
 			wg.Go(func() {
 				for p := range jobs {
-					f, err := os.Open(p.file)
+					f, err := os.Open(p.File)
 					if err != nil {
 						b.Error(err)
 						return
@@ -93,7 +48,7 @@ func BenchmarkExtractPages(b *testing.B) {
 						b.Error(err)
 						return
 					}
-					_, _ = extractor.Extract(html, p.url, extractor.Options{ContentType: "text/html"})
+					_, _ = extractor.Extract(html, p.URL, extractor.Options{ContentType: "text/html"})
 				}
 			})
 		}
@@ -129,7 +84,7 @@ func BenchmarkImportWARC(b *testing.B) {
 }
 
 func benchImport(b *testing.B, nearDup bool, workers int) {
-	pages := scrapinghubPages(b)
+	pages := testutil.ScrapinghubPages(b)
 	dir := b.TempDir()
 	w, err := archive.NewWriter(dir, archive.WriterOptions{})
 	if err != nil {
@@ -137,8 +92,8 @@ func benchImport(b *testing.B, nearDup bool, workers int) {
 	}
 	fetched := time.Date(2024, 3, 7, 9, 0, 0, 0, time.UTC)
 	for _, p := range pages {
-		if _, err := w.WriteResponse(archive.Response{URL: p.url, Date: fetched, Status: 200,
-			Header: http.Header{"Content-Type": {"text/html"}}, Body: p.html}); err != nil {
+		if _, err := w.WriteResponse(archive.Response{URL: p.URL, Date: fetched, Status: 200,
+			Header: http.Header{"Content-Type": {"text/html"}}, Body: p.HTML}); err != nil {
 			b.Fatal(err)
 		}
 	}
