@@ -637,7 +637,8 @@ func removable(n *html.Node, st statsTable, total *nodeStats) bool {
 	}
 	s := st[n]
 	big := (s.textLen > total.textLen*2/5 && s.linkDensity() < 0.3) ||
-		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs)
+		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs) ||
+		(s.proseLen >= storyFullChars && s.proseLen*2 > total.proseLen)
 	switch n.DataAtom {
 	case atom.Header, atom.Form:
 		// Page headers and search forms; a form wrapping the whole page

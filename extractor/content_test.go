@@ -565,6 +565,9 @@ func TestClassNameQualifiers(t *testing.T) {
 		"hidden promo":                     true,
 		"article-image-caption":            true,
 		"player-with-placeholder__caption": true,
+		"report__section--ads":             false,
+		"report__section--ads ad-slot":     true,
+		"sidebar--wide":                    true,
 	} {
 		if neg, _, _ := scanWords(class); neg != want {
 			t.Errorf("scanWords(%q) negative = %v, want %v", class, neg, want)
@@ -593,5 +596,34 @@ func TestMicrodataArticleBody(t *testing.T) {
 	}
 	if !strings.Contains(a.Text, "Most people go to hotels") || strings.Contains(a.Text, "Photo of the day") {
 		t.Errorf("text is not the marked body:\n%s", a.Text)
+	}
+}
+
+// Soft hyphens and zero-width characters are not part of the words they
+// sit in: "Mit&shy;tel&shy;al&shy;ter" is stored, and found, as one word.
+func TestInvisibleCharacters(t *testing.T) {
+	page := `<html><body><article><p>` + prose + `</p><p>Schon im Mit&shy;tel&shy;al&shy;ter war der Wein&#8203;berg ein Aus&shy;hänge&shy;schild der Region, und er ist es bis heute geblieben.</p><p>` + prose + `</p></article></body></html>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if !strings.Contains(got, "Schon im Mittelalter war der Weinberg ein Aushängeschild") {
+		t.Errorf("invisible characters kept:\n%q", got)
+	}
+}
+
+// An element holding most of the page's prose is not furniture whatever
+// its name says: a page wrapper named for the navigation beside it
+// ("left-navigation_page-wrapper") keeps the story it wraps.
+func TestProseOutweighsName(t *testing.T) {
+	var nav strings.Builder
+	for i := range 120 {
+		fmt.Fprintf(&nav, `<li><a href="/section/%d">Section number %d of the site</a></li>`, i, i)
+	}
+	page := `<html><body><nav><ul>` + nav.String() + `</ul></nav>
+		<div id="left-navigation_page-wrapper"><h1>The story</h1>
+		<p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p></div>
+		<div class="about"><p>Our newsroom has covered the city, its council and its schools since 1901, and it is owned by a foundation that keeps it independent.</p></div>
+		<footer><p>About us. Contact. Imprint.</p></footer></body></html>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Count(got, strings.TrimSpace(prose)) != 4 {
+		t.Errorf("story in a wrapper named for the navigation lost:\n%s", got)
 	}
 }

@@ -399,7 +399,7 @@ func TestCorpusTrafilaturaEval(t *testing.T) {
 	}
 	reasons := logRejected(t, pages)
 	all := bodyscore.EvaluateSnippets(gold, stored)
-	t.Logf("stored: pages %d  precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f  empty %d  rejected %v",
+	t.Logf("stored: pages %d  precision %.4f  recall %.4f  F1 %.4f  accuracy %.3f  empty %d  rejected %v",
 		len(pages), all.Precision(), all.Recall(), all.F1(), all.Accuracy(), all.Empty, reasons)
 	res := bodyscore.EvaluateSnippets(gold, body)
 	t.Logf("body: precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f  empty %d",
