@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -141,8 +143,8 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// agrees with the one taken, theirs is taken. Pages whose dates for
 	// machines agree among themselves are not walked for this.
 	if d.From != "" {
-		if !walked && agreeing(seen, d.Published, d.zone) < 2 {
-			s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), valid), true
+		if head := headlineNode(ix, mt); !walked && head != nil && agreeing(seen, d.Published, d.zone)+agreeing([]time.Time{urlDay}, d.Published, d.zone) < 2 {
+			s, walked = scanDatesWithin(doc.Nodes[0], head, pageDayOrder(ix, mt), valid, storyReach), true
 		}
 		if walked {
 			others := seen
@@ -424,12 +426,20 @@ func countryZone(host string) *time.Location {
 	if !ok {
 		return nil
 	}
+	if loc, ok := loadedZones.Load(name); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil
 	}
+	loadedZones.Store(name, loc)
 	return loc
 }
+
+// loadedZones holds the locations of countryZones once loaded: loading
+// one reads the embedded zone database.
+var loadedZones sync.Map
 
 // civil returns midnight UTC of t's calendar day in t's own zone.
 func civil(t time.Time) time.Time {
@@ -550,6 +560,13 @@ const maxDateLine = 160
 // of visible evidence, skipping parts outside the article (navigation,
 // asides, footers, comments, related stories) and copyright lines.
 func scanDates(root, headline *html.Node, order dayOrder, valid func(time.Time) bool) scanned {
+	return scanDatesWithin(root, headline, order, valid, 0)
+}
+
+// scanDatesWithin is scanDates that stops reach elements past the
+// headline when reach is above zero: the story's header and byline, where
+// the dates shown to its readers stand.
+func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.Time) bool, reach int) scanned {
 	var s scanned
 	pos, h1 := 0, -1
 	var story []*html.Node // the elements that hold the headline
@@ -570,9 +587,14 @@ func scanDates(root, headline *html.Node, order dayOrder, valid func(time.Time) 
 			*slot = t
 		}
 	}
+	done := false
 	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
+		if n.Type != html.ElementNode || done {
+			return !done
+		}
+		if reach > 0 && h1 >= 0 && pos-h1 > reach {
+			done = true
+			return false
 		}
 		switch n.DataAtom {
 		case atom.Script:
@@ -591,9 +613,10 @@ func scanDates(root, headline *html.Node, order dayOrder, valid func(time.Time) 
 		}
 		cls := attr(n, "class")
 		isTime := n.DataAtom == atom.Time
+		byline := isBylineMarked(n, cls)
 		marked := hasAttr(n, "pubdate") || classMayDate(cls) && hasClassToken(n, markupClasses...)
 		named := !marked && !isTime && (s.class.IsZero() || h1 < 0 && headline != nil && s.classAbove.IsZero()) && (classMayDate(cls) || classMayDate(attr(n, "id"))) && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
-		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || isBylineMarked(n, cls))
+		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || byline)
 		if marked && !s.markup.IsZero() || isTime && !s.time.IsZero() {
 			return true // the first of each kind is the one taken
 		}
@@ -627,7 +650,6 @@ func scanDates(root, headline *html.Node, order dayOrder, valid func(time.Time) 
 					}
 				}
 			}
-			byline := isBylineMarked(n, cls)
 			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
 				lead := leadText(n, maxDateLine)
 				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
@@ -733,16 +755,53 @@ func opensWithDateLabel(n *html.Node) bool {
 // startsWithDateLabel reports whether the first word of s opens a date
 // label.
 func startsWithDateLabel(s string) bool {
-	t := strings.TrimSpace(s)
-	if t == "" || len(t) > 200 {
+	// Most text nodes are white space or start with a word that is no
+	// label: both are told without allocation.
+	start := 0
+	for start < len(s) && (s[start] == ' ' || s[start] == '\n' || s[start] == '\t' || s[start] == '\r') {
+		start++
+	}
+	if start == len(s) || len(s)-start > 200 {
 		return false
 	}
-	end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' })
+	t := s[start:]
+	end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' || r == '\n' || r == '\t' })
 	if end < 0 {
-		end = len(t)
+		end = len(strings.TrimRightFunc(t, unicode.IsSpace))
 	}
-	return dateLabelWords[strings.ToLower(t[:end])]
+	if end < 2 || end > maxDateLabelWord {
+		return false
+	}
+	w := t[:end]
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		var buf [maxDateLabelWord]byte
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		return dateLabelWords[string(buf[:len(w)])] // the lookup does not allocate
+	}
+	return dateLabelWords[strings.ToLower(w)]
 }
+
+// maxDateLabelWord is the length in bytes of the longest of
+// dateLabelWords, and a little more.
+const maxDateLabelWord = 28
+
+// storyReach is how many elements past the headline the dates shown to
+// readers are looked for on a page that gives machines a date: its
+// header and byline, or a short story's end.
+const storyReach = 100
 
 // preHeadReach is how many elements before the headline a date line may
 // stand and still be the story's.
@@ -881,17 +940,53 @@ func compactText(n *html.Node, limit int) (string, bool) {
 
 // classMayDate is a cheap test, without allocation, that a class or id
 // may name a date in any of the ways markupClasses, dateClass and
-// mayNameDatum look for.
+// mayNameDatum look for: it holds, in any case, "ate" or "atum" (date,
+// datum, created, dateline), "ime", "ublish", "ubmitted", "osted", "tamp"
+// or "echa".
 func classMayDate(v string) bool {
-	if v == "" {
-		return false
-	}
-	for _, w := range []string{"ate", "ATE", "ime", "IME", "ublish", "UBLISH", "osted", "OSTED", "tamp", "TAMP", "atum", "ATUM", "echa", "ECHA", "ubmitted", "reated", "dateline"} {
-		if strings.Contains(v, w) {
-			return true
+	for i := 0; i+3 <= len(v); i++ {
+		switch v[i] | 0x20 {
+		case 'a':
+			if v[i+1]|0x20 == 't' && (v[i+2]|0x20 == 'e' || v[i+2]|0x20 == 'u') {
+				return true
+			}
+		case 'i':
+			if hasPrefixFold(v[i:], "ime") {
+				return true
+			}
+		case 'u':
+			if hasPrefixFold(v[i:], "ublish") || hasPrefixFold(v[i:], "ubmitted") {
+				return true
+			}
+		case 'o':
+			if hasPrefixFold(v[i:], "osted") {
+				return true
+			}
+		case 't':
+			if hasPrefixFold(v[i:], "tamp") {
+				return true
+			}
+		case 'e':
+			if hasPrefixFold(v[i:], "echa") {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// hasPrefixFold reports whether s begins with the lower-case ASCII
+// prefix in any case, without allocation.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if s[i]|0x20 != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // mayNameDatum reports a class that names a date in German, Spanish,

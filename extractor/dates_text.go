@@ -41,21 +41,21 @@ func init() {
 	month := `(\pL+(?:\s\pL+)?)`
 	textDates = []textDatePattern{
 		// 2024-03-24, 2024-03-24T10:31:00+01:00
-		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?(?:[^\d]|$)`), y: 1, m: 2, d: 3, iso: true},
+		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?(?:[^\d]|$)`), y: 1, m: 2, d: 3, iso: true, sep: "-"},
 		// 2024年3月24日, 2024년 3월 24일
-		{re: regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?`), y: 1, m: 2, d: 3},
+		{re: regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?`), y: 1, m: 2, d: 3, sep: "年년"},
 		// 24. März 2024, 24 de marzo de 2024, 24 марта 2024 г., 1er mars 2024
 		{re: regexp.MustCompile(`(?:^|[^\d])(\d{1,2})(?:\.|º|er|st|nd|rd|th|-?го)?\s*(?:de\s+|del\s+|di\s+)?` + month + `\.?[,،]?\s*(?:de\s+|del\s+)?(\d{4})(?:[^\d]|$)`), y: 3, name: 2, d: 1},
 		// March 24, 2024; Mar. 24th 2024
 		{re: regexp.MustCompile(`(?:^|[^\pL])` + month + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[^\d]|$)`), y: 3, name: 1, d: 2},
 		// 24.03.2024, 24. 03. 2024
-		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)`), y: 3, m: 2, d: 1},
+		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)`), y: 3, m: 2, d: 1, sep: "."},
 		// 24.03.24
-		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:[^\d.]|\.?$|\.\s)`), y: 3, m: 2, d: 1, shortYear: true},
+		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:[^\d.]|\.?$|\.\s)`), y: 3, m: 2, d: 1, shortYear: true, sep: "."},
 		// 2024/03/24, 2024.03.24 (Chinese, Korean, Japanese)
-		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[^\d]|$)`), y: 1, m: 2, d: 3},
+		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[^\d]|$)`), y: 1, m: 2, d: 3, sep: "/."},
 		// 24/03/2024 or 03/24/2024 when the day tells which; 24-03-2024
-		{re: regexp.MustCompile(`(?:^|[^\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[^\d/]|$)`), y: 3, m: 2, d: 1, either: true},
+		{re: regexp.MustCompile(`(?:^|[^\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[^\d/]|$)`), y: 3, m: 2, d: 1, either: true, sep: "/-"},
 	}
 }
 
@@ -72,9 +72,25 @@ type textDatePattern struct {
 	either bool
 	// shortYear: the year has two digits.
 	shortYear bool
+	// sep holds the characters of which the pattern needs one ("" for
+	// none).
+	sep string
 }
 
 var textDates []textDatePattern
+
+// mayMatch is a cheap test that the pattern could match s (year: s holds
+// a run of four digits), so that most texts are not run through every
+// expression.
+func (p textDatePattern) mayMatch(s string, year bool) bool {
+	if !year {
+		return p.shortYear && strings.IndexByte(s, '.') >= 0
+	}
+	if p.sep == "" {
+		return true
+	}
+	return strings.ContainsAny(s, p.sep)
+}
 
 // date reads the date of one match of the pattern in s, with the time
 // that follows it, and where in s the date starts.
@@ -152,15 +168,38 @@ func monthNamed(w string) (int, int) {
 	return 0, 0
 }
 
-// mayHoldDate is a cheap test that s could hold a date with a year: four
-// digits or more.
+// mayHoldDate is a cheap test that s could hold a date with a year: a
+// run of four digits, or four digits with two dots or slashes between
+// them (24.03.24).
 func mayHoldDate(s string) bool {
-	n := 0
+	run, digits, seps := 0, 0, 0
 	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			if n++; n >= 4 {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if run++; run >= 4 {
 				return true
 			}
+			digits++
+		case c == '.' || c == '/':
+			seps++
+			run = 0
+		default:
+			run = 0
+		}
+	}
+	return digits >= 4 && seps >= 2
+}
+
+// hasDigitRun reports whether s holds a run of four ASCII digits.
+func hasDigitRun(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			if run++; run >= 4 {
+				return true
+			}
+		} else {
+			run = 0
 		}
 	}
 	return false
@@ -259,7 +298,11 @@ func writtenDateOrdered(s string, order dayOrder) (t time.Time, before string, o
 		return time.Time{}, "", false
 	}
 	best, bestAt := time.Time{}, len(s)+1
+	year := hasDigitRun(s)
 	for _, p := range textDates {
+		if !p.mayMatch(s, year) {
+			continue
+		}
 		for _, loc := range p.re.FindAllStringSubmatchIndex(s, 4) {
 			if loc[0] >= bestAt {
 				break
