@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -301,5 +302,50 @@ func TestKeepURL(t *testing.T) {
 		if got := keepURL(tc.url, tc.hosts, tc.match); got != tc.keep {
 			t.Errorf("keepURL(%s, %v, %v) = %v", tc.url, tc.hosts, tc.match, got)
 		}
+	}
+}
+
+// TestImportDateFromURL imports a page whose only publication date is in
+// its URL: the record's URL reaches the extractor as evidence, so the
+// article has that day, and the archive's date (the crawl) is never taken
+// for it.
+func TestImportDateFromURL(t *testing.T) {
+	var page strings.Builder
+	page.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour ferry returns after a winter of repairs</title></head><body>` +
+		`<header><nav><a href="/">Home</a> <a href="/news/">News</a></nav></header><main><article><h1>Harbour ferry returns after a winter of repairs</h1>`)
+	for i := range 6 {
+		fmt.Fprintf(&page, `<p>Paragraph %d. The harbour ferry that links the old town with the islands went back into service this morning after a winter in the yard, `+
+			`where its engines were rebuilt and its deck was replaced. Passengers queued from early on, and the first crossing left on time with every seat taken, `+
+			`the operator said, adding that the timetable of the summer starts next month.</p>`, i+1)
+	}
+	page.WriteString(`</article></main><footer><p>Coast Courier</p></footer></body></html>`)
+	const pageURL = "https://coast-courier.example/2019/06/24/harbour-ferry-returns"
+
+	dir := t.TempDir()
+	w, err := archive.NewWriter(dir, archive.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	if _, err := w.WriteResponse(archive.Response{URL: pageURL, Date: archived, Status: 200, Header: h, Body: []byte(page.String())}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a := openApp(t, importConfig(t))
+	results, err := a.ImportAll(context.Background(), []string{theWARC(t, dir)}, ImportOptions{Source: "archive"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if results[0].Outcomes["published"] != 1 {
+		t.Fatalf("outcomes %v, want the page published", results[0].Outcomes)
+	}
+	got := stored(t, a.Store)[pageURL]
+	if got == nil {
+		t.Fatalf("page not stored")
+	}
+	if want := time.Date(2019, 6, 24, 0, 0, 0, 0, time.UTC); !got.PublishedAt.Equal(want) {
+		t.Errorf("published_at %v, want %v from the URL (fetched %v)", got.PublishedAt, want, got.FetchedAt)
 	}
 }
