@@ -632,13 +632,24 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 			}
 			if s.label.IsZero() {
 				// "Letzte Änderung: ...<br>Erschienen am: 01.11.2023<br>"
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					if c.Type != html.TextNode || !startsWithDateLabel(c.Data) {
+				for c := n.FirstChild; c != nil && s.label.IsZero(); c = c.NextSibling {
+					if c.Type != html.TextNode {
 						continue
 					}
-					if t, before, ok := writtenDateOrdered(c.Data, order); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
-						note(&s.label, n, t, c.Data)
-						break
+					if startsWithDateLabel(c.Data) {
+						if t, before, ok := writtenDateOrdered(c.Data, order); ok && strings.TrimSpace(dateLabelStart.FindString(before)) == strings.TrimSpace(before) {
+							note(&s.label, n, t, c.Data)
+						}
+						continue
+					}
+					// "<h5>Datum: </h5>03.11.2021": the label is the element
+					// just before the text.
+					if c.PrevSibling != nil && c.PrevSibling.Type == html.ElementNode && mayHoldDate(c.Data) && len(strings.TrimSpace(c.Data)) <= 80 {
+						if label, short := compactText(c.PrevSibling, 40); short && label != "" && dateLabel.MatchString(label) {
+							if t, before, ok := writtenDateOrdered(strings.TrimSpace(c.Data), order); ok && before == "" {
+								note(&s.label, n, t, label)
+							}
+						}
 					}
 				}
 			}
@@ -833,11 +844,16 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 				return true
 			}
 		}
-		if namedElsewhere(n) {
-			return true
+		if namedElsewhere(n) && !(article && namesSidebar(n)) {
+			return true // a sidebar inside the <article> holds its details
 		}
 	}
 	return false
+}
+
+// namesSidebar reports an element whose class or id names a sidebar.
+func namesSidebar(n *html.Node) bool {
+	return strings.Contains(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), "sidebar")
 }
 
 // dateLabel ends the text that introduces a publication date in a line

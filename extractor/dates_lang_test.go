@@ -122,6 +122,10 @@ func TestDateSources(t *testing.T) {
 		{"url day first", ``, ``, "https://news.example/meldungen/29-10-2021", "2021-10-29T00:00:00Z", "url"},
 		{"label in a text line", ``, `<p class="footer">Letzte Änderung: 31.10.2023 - 14:49<br>Erschienen am: 01.11.2023<br>Lesungen: 61</p>`, "", "2023-11-01T00:00:00Z", "label"},
 		{"label in a heading beside it", ``, `<div><h5>Datum: </h5>03.11.2021</div>`, "", "2021-11-03T00:00:00Z", "label"},
+		{"label in a heading, the date in a long text node", ``, `<div class="col"><span>3 Bewertungen</span>
+  <h5 class="title-inline">Datum:  </h5>03.11.2021
+                                                                                            </div>`, "", "2021-11-03T00:00:00Z", "label"},
+		{"sidebar of the article", ``, `<div class="sidebar"><p class="meta"><time datetime="2022-01-28">28. Januar 2022</time></p></div>`, "", "2022-01-28T00:00:00Z", "time"},
 		{"script state", `<script>window.__STATE__={"id":7,"publishedDate":null,"x":{"publishedDate":"2016-11-04T20:37:27Z"}}</script>`, ``, "", "2016-11-04T20:37:27Z", "script"},
 		{"page contradicts its json-ld", `<script type="application/ld+json">{"@type":"NewsArticle","headline":"A story of the day","datePublished":"2022-01-04T07:29:00Z"}</script><meta name="date" content="2022-01-06">`, `<p>6. Januar 2022</p>`, "", "2022-01-06T00:00:00Z", "jsonld+consensus"},
 		{"canonical url", `<link rel="canonical" href="https://news.example/2020/01/27/a-story">`, ``, "file:///tmp/page.html", "2020-01-27T00:00:00Z", "url"},
