@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -364,12 +365,13 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 	}
 	if ps.H1 != "" && meta.Title != "" && textSimilarity(meta.Title, ps.H1) >= 0.75 {
 		switch {
-		case c.HeadlineGap >= 0 && c.HeadlineLinkGap <= maxHeadlineLinkGap && c.HeadlineGap <= maxHeadlineGap:
-			odds += 1.5
-		default:
+		case c.HeadlineGap < 0 || c.HeadlineLinkGap > maxHeadlineLinkGap || c.HeadlineGap > maxHeadlineGap:
 			// The text stands far below the headline, or above it.
 			odds--
+		case isHeadline(ps.H1):
+			odds += 1.5
 		}
+		// (A section's label over its text says nothing either way.)
 	}
 	if !meta.Published.IsZero() {
 		odds += 0.5
@@ -389,6 +391,23 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 		odds += 2
 	}
 	return odds, listing
+}
+
+// isHeadline reports whether a heading reads as a story's headline, a
+// phrase of three words or more (or a dozen characters of a script
+// written without spaces), rather than a section's label ("World",
+// "Sports").
+func isHeadline(h string) bool {
+	if len(strings.Fields(h)) >= 3 {
+		return true
+	}
+	n := 0
+	for _, r := range h {
+		if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+			n++
+		}
+	}
+	return n >= 12 && !strings.ContainsFunc(h, func(r rune) bool { return r < 0x3000 && unicode.IsLetter(r) })
 }
 
 // declaredArticle reports a page that declares itself an article: a

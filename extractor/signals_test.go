@@ -136,3 +136,22 @@ func TestLikelyArticleTipsMixedEvidence(t *testing.T) {
 		t.Errorf("article_confidence %v for mixed evidence, want below 0.5", a.ArticleConfidence)
 	}
 }
+
+// A section's label is not a story's headline: the <h1> "Business"
+// right over a line of text and a list of headlines (og:type "article"
+// set site-wide) does not count as a headline over its story.
+func TestSectionLabelIsNoHeadline(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Business | The Valley Courier</title><meta property="og:type" content="article"></head><body>
+<header><a href="/">The Valley Courier</a><nav><a href="/world/">World</a> <a href="/business/">Business</a> <a href="/sports/">Sports</a></nav></header>
+<main><div class="section"><h1>Business</h1><p>The latest business news of the valley: its companies, its markets and its jobs.</p><ul class="river">`)
+	for i := range 25 {
+		fmt.Fprintf(&b, `<li><a href="/business/2024/03/%02d/company-%d-reports-quarterly-results">Company %d reports its quarterly results to investors</a> <span class="time">March %d, 2024</span></li>`, i+1, i, i, i+1)
+	}
+	b.WriteString(`</ul></div></main><footer>&copy; 2024 The Valley Courier</footer></body></html>`)
+	_, err := Extract([]byte(b.String()), "https://courier.example/business/", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "listing page" {
+		t.Fatalf("section front: err %v, want a listing page", err)
+	}
+}
