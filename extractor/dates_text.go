@@ -7,6 +7,7 @@ import (
 	"time"
 	_ "time/tzdata" // the zones of written times ("3:04 p.m. ET") resolve the same on every machine
 	"unicode"
+	"unicode/utf8"
 )
 
 // monthNames maps the lower-cased month names and abbreviations of the
@@ -190,6 +191,55 @@ func mayHoldDate(s string) bool {
 	return digits >= 4 && seps >= 2
 }
 
+// hasMonthWord reports whether a word of s names a month in monthNames
+// (or opens a Levantine month's two words), without allocating for the
+// words in ASCII: a cheap test before the expressions with month names.
+func hasMonthWord(s string) bool {
+	var buf [16]byte
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			i += size
+			continue
+		}
+		j, ascii := i, true
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			ascii = ascii && r < utf8.RuneSelf
+			j += size
+		}
+		w := s[i:j]
+		i = j
+		if len(w) < 3 || len(w) > 24 {
+			continue
+		}
+		if ascii && len(w) <= len(buf) {
+			for k := 0; k < len(w); k++ {
+				c := w[k]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[k] = c
+			}
+			if _, ok := monthNames[string(buf[:len(w)])]; ok {
+				return true
+			}
+			continue
+		}
+		lw := strings.ToLower(w)
+		if _, ok := monthNames[lw]; ok || monthFirstWords[lw] {
+			return true
+		}
+	}
+	return false
+}
+
+// monthFirstWords are the first words of the months named in two words.
+var monthFirstWords = map[string]bool{"كانون": true, "تشرين": true}
+
 // hasDigitRun reports whether s holds a run of four ASCII digits.
 func hasDigitRun(s string) bool {
 	run := 0
@@ -299,9 +349,21 @@ func writtenDateOrdered(s string, order dayOrder) (t time.Time, before string, o
 	}
 	best, bestAt := time.Time{}, len(s)+1
 	year := hasDigitRun(s)
+	named := -1 // whether s holds a month's name: found out when needed
 	for _, p := range textDates {
 		if !p.mayMatch(s, year) {
 			continue
+		}
+		if p.name != 0 {
+			if named < 0 {
+				named = 0
+				if hasMonthWord(s) {
+					named = 1
+				}
+			}
+			if named == 0 {
+				continue
+			}
 		}
 		for _, loc := range p.re.FindAllStringSubmatchIndex(s, 4) {
 			if loc[0] >= bestAt {
