@@ -234,7 +234,9 @@ func classify(base *url.URL, meta *metadata, c *content, likely bool) verdict {
 	conf := math.Round(100/(1+math.Exp(-odds))) / 100
 	// og:type is set site-wide by many templates, search pages included;
 	// only the page's own JSON-LD outweighs a search URL or title.
-	if isSearchPage(ps, base) && story < storyFull && !hasAnyType(meta.Type, ldArticleTypes) {
+	// A story's worth of prose far below a list of results (comments, a
+	// footer) does not make a search page an article either.
+	if isSearchPage(ps, base) && (story < storyFull || c.HeadlinesUnderH1 >= minHeadlinesUnderH1) && !hasAnyType(meta.Type, ldArticleTypes) {
 		return verdict{Reason: "search results", Confidence: conf}
 	}
 	if words == 0 {

@@ -155,3 +155,24 @@ func TestSectionLabelIsNoHeadline(t *testing.T) {
 		t.Fatalf("section front: err %v, want a listing page", err)
 	}
 }
+
+// A search page is one even when a story's worth of prose stands far below
+// its results (a site blurb, comments): its heading heads the results.
+func TestSearchPageWithProseBelow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Search results for "budget" | The Valley Courier</title><meta property="og:type" content="article"></head><body>
+<main><h1>Search results</h1><p>10 results</p><ol>`)
+	for i := range 10 {
+		fmt.Fprintf(&b, `<li><h3><a href="/news/2024/03/%02d/council-budget-vote-%d">Council delays the vote on the town budget once again, part %d</a></h3></li>`, i+1, i, i)
+	}
+	b.WriteString(`</ol></main><div class="site-blurb"><p>The Valley Courier has covered the towns of the valley since 1887. It is owned by a
+non-profit foundation, and its reporters live in the communities they write about, from the county seat to the smallest
+village in the hills. Our newsroom follows the school boards, the town councils, the courts and the businesses of the
+region, and we publish every weekday morning and on Sunday. Readers can reach the newsroom by phone or by mail, and
+letters to the editor are welcome on any subject of local interest.</p></div></body></html>`)
+	_, err := Extract([]byte(b.String()), "https://courier.example/search?q=budget", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "search results" {
+		t.Fatalf("search page: err %v, want search results", err)
+	}
+}
