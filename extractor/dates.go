@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -130,6 +131,9 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		set("meta", weak)
 		set("script", s.script)
 		set("url", urlDay)
+		if d.Published.IsZero() {
+			set("teaser", selfTeaserDate(ix, base, pageDayOrder(ix, mt), valid))
+		}
 		seen = append(seen[:machine], weak, s.script)
 	}
 	d.shown = append(d.shown, urlDay)
@@ -164,6 +168,38 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	setModified(nodeDate(ix.itemDates["dateModified"]))
 	setModified(s.modified)
 	return d
+}
+
+// selfTeaserDate returns the date of the page's own teaser, for a page
+// that shows no date of its own: a list of the section's stories on the
+// page often holds this one, dated. The teaser is the link to the page's
+// own URL, or the smallest element around it (up to four levels, 300
+// bytes of text) that holds a date; links in the page's navigation and
+// header do not count.
+func selfTeaserDate(ix *pageIndex, base *url.URL, order dayOrder, valid func(time.Time) bool) time.Time {
+	if base == nil || base.Host == "" || strings.Trim(base.Path, "/") == "" {
+		return time.Time{}
+	}
+	host, self := strings.TrimPrefix(base.Hostname(), "www."), path.Clean(base.Path)
+	for _, a := range ix.links {
+		u, err := base.Parse(strings.TrimSpace(attr(a, "href")))
+		if err != nil || strings.TrimPrefix(u.Hostname(), "www.") != host || path.Clean(u.Path) != self || u.RawQuery != base.RawQuery || insideAny(a, atom.Nav, atom.Header) {
+			continue
+		}
+		for n, up := a, 0; n != nil && n.Type == html.ElementNode && up < 4; n, up = n.Parent, up+1 {
+			text, short := compactText(n, 300)
+			if !short {
+				break
+			}
+			if !mayHoldDate(text) || copyrightLine.MatchString(text) {
+				continue
+			}
+			if t, _, ok := writtenDateOrdered(text, order); ok && valid(t) && !updatedLabel.MatchString(text) {
+				return t
+			}
+		}
+	}
+	return time.Time{}
 }
 
 // pageDayOrder returns the order a page writes numeric dates in, from its

@@ -199,3 +199,31 @@ func FuzzWrittenDate(f *testing.F) {
 		_ = scriptDateIn(s)
 	})
 }
+
+// TestDateOfOwnTeaser checks that a page that shows no date of its own
+// takes the one of its own teaser in a list of stories on the page, and
+// never that of another story's teaser or of a link in the navigation.
+func TestDateOfOwnTeaser(t *testing.T) {
+	page := func(list string) string {
+		return `<html lang="de"><head><title>Menschenrechte achten</title></head><body>
+<header><nav><a href="/menschenrechte-achten">DE</a> <span>Freitag, 21. Januar 2022</span></nav></header>
+<main><h1>Menschenrechte achten</h1><p>Ein Appell an die Regierung, die Rechte der Geflüchteten an den Grenzen zu achten und ihnen zu helfen.</p></main>
+<aside><div class="artikel-liste">` + list + `</div></aside></body></html>`
+	}
+	for _, tc := range []struct {
+		name, list, want string
+	}{
+		{"own teaser", `<div class="row"><a href="/gefluechtete"><div class="authored">09.11.2021</div><h2>Geflüchtete in Belarus</h2></a></div>
+<div class="row"><a href="/menschenrechte-achten"><div class="authored">10.11.2021</div><h2>Menschenrechte achten</h2></a></div>`, "2021-11-10T00:00:00Z"},
+		{"date beside the link", `<div class="item"><span><a href="https://www.awo.example/menschenrechte-achten/">Menschenrechte achten</a></span> <span>10.11.2021</span></div>`, "2021-11-10T00:00:00Z"},
+		{"other stories only", `<div class="row"><a href="/gefluechtete"><div class="authored">09.11.2021</div><h2>Geflüchtete in Belarus</h2></a></div>`, ""},
+	} {
+		d, err := datesOf([]byte(page(tc.list)), "https://www.awo.example/menschenrechte-achten")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rfc(d.Published); got != tc.want || got != "" && d.From != "teaser" {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
