@@ -227,3 +227,21 @@ func TestDateOfOwnTeaser(t *testing.T) {
 		}
 	}
 }
+
+// TestDateByLesserHeadline checks that a story whose headline is an <h3>
+// under the site's own <h1> has its date line read by that headline.
+func TestDateByLesserHeadline(t *testing.T) {
+	page := `<html lang="de"><head><meta property="og:title" content="Pädophilie als politisches Machtinstrument"></head><body>
+<header><h1>Siegessäule</h1><nav><a href="/">Start</a></nav></header>
+<main><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>Teaser</div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div></div>
+<div class="content"><div class="kicker">Interview mit Autorin Katrin Kämpf</div><h3>Pädophilie als politisches Machtinstrument</h3>
+<div class="info"><span>28. Jan. 2022</span> <span>Interview: Paula Balov</span></div>
+<p>Die Autorin spricht über die Geschichte eines Vorwurfs, der seit Jahrzehnten gegen Minderheiten erhoben wird.</p></div></main></body></html>`
+	d, err := datesOf([]byte(page), "https://www.siegessaeule.example/magazin/machtinstrument/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rfc(d.Published); got != "2022-01-28T00:00:00Z" || d.From != "line" {
+		t.Errorf("published %q from %q, want 2022-01-28 from the line under the <h3>", got, d.From)
+	}
+}
