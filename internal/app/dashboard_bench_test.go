@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/bus"
+	"github.com/newsflow/newsflow/internal/metrics"
 )
 
 // BenchmarkDashboard100Sources gathers and encodes /api/dashboard for a
@@ -39,7 +40,7 @@ func BenchmarkDashboard100Sources(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		a.Metrics.CrawlDone(src.Name, nil)
+		a.Metrics.CrawlDone(src.Name, metrics.CrawlOK, "")
 		for j := range 5 {
 			a.Metrics.Discovered(src.Name, "feed")
 			a.Metrics.Fetched(src.Name, 200, time.Duration(50+j)*time.Millisecond)
