@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -68,14 +70,23 @@ func (b *Bus) statsKV(ctx context.Context) (jetstream.KeyValue, error) {
 // another process changed it in between: so concurrent additions are
 // neither lost nor counted twice.
 func (b *Bus) AddStats(ctx context.Context, key string, merge func(old []byte) ([]byte, error)) error {
+	if b.opts.ReadOnly {
+		return errors.New("bus: stats: a read-only bus adds nothing")
+	}
 	kv, err := b.statsKV(ctx)
 	if err != nil {
 		return fmt.Errorf("bus: stats: %w", err)
 	}
-	if kv == nil {
-		return errors.New("bus: stats: no stats bucket on a read-only bus")
-	}
-	for range statsAttempts {
+	for attempt := range statsAttempts {
+		if attempt > 0 {
+			// Another writer won: step aside for a random moment, longer
+			// with each try, so that the writers do not collide again.
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("bus: stats: %s: %w", key, ctx.Err())
+			case <-time.After(time.Duration(rand.Int64N(int64(attempt) * int64(2*time.Millisecond)))):
+			}
+		}
 		var old []byte
 		var rev uint64
 		e, err := kv.Get(ctx, key)
