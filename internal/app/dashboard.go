@@ -22,8 +22,9 @@ import (
 var dashboardPage []byte
 
 // Dashboard is what GET /api/dashboard returns: the numbers of /status
-// (streams, consumers, store counts, dead letters, the pipeline's counts,
-// this process's tally), with what the page shows beside them.
+// (streams, consumers, store counts, dead letters, the pipeline's counts;
+// this process's tally only where there is no bus to hold the pipeline's),
+// with what the page shows beside them.
 type Dashboard struct {
 	Status
 	// StreamNames names the pipeline's streams in this deployment's namespace.
@@ -78,6 +79,10 @@ func (a *App) Dashboard(ctx context.Context) Dashboard {
 	counts := d.Pipeline
 	if counts == nil {
 		counts = d.Process
+	} else {
+		// The page draws the pipeline's counts; this process's tally,
+		// part of them, would only double the size of every poll.
+		d.Process = nil
 	}
 	for name, s := range counts.Sources {
 		if s.Fetched > 0 && s.FetchSeconds > 0 {
@@ -115,7 +120,10 @@ func (a *App) serveOperator(ctx context.Context, mux *http.ServeMux) {
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:")
 		w.Write(dashboardPage)
 	})
-	a.histOnce.Do(func() { go a.keepHistory(ctx) })
+	a.histOnce.Do(func() {
+		a.sampleHistory(ctx) // the history starts when the endpoint does
+		go a.keepHistory(ctx)
+	})
 	var (
 		mu   sync.Mutex
 		at   time.Time

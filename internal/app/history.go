@@ -101,10 +101,9 @@ func (a *App) sampleHistory(ctx context.Context) {
 	a.hist.add(pointOf(time.Now(), counts))
 }
 
-// keepHistory samples the dashboard's history at once and then every
-// historyEvery until ctx ends.
+// keepHistory samples the dashboard's history every historyEvery until ctx
+// ends.
 func (a *App) keepHistory(ctx context.Context) {
-	a.sampleHistory(ctx)
 	tick := time.NewTicker(historyEvery)
 	defer tick.Stop()
 	for {
