@@ -112,4 +112,11 @@ func TestUnreachableSourceIsAFailedCrawl(t *testing.T) {
 	if r := st.Pipeline.Sources[ok].Result; r != sum.Sources[ok].Result || r == metrics.CrawlFailed {
 		t.Errorf("/status: source %s result %q, the run said %q", ok, r, sum.Sources[ok].Result)
 	}
+	// A second run of the same process is a round of its own.
+	if _, err := a.Run(ctx, RunOptions{Crawl: true, Once: true, Sources: []string{"gone"}}); err != nil {
+		t.Fatal(err)
+	}
+	if body := get(t, "http://"+addr+"/metrics"); !strings.Contains(body, `newsflow_crawls_total{result="failed",source="gone"} 2`) {
+		t.Errorf("after a second run: %s", grepLines([]byte(body), `newsflow_crawls_total{result="failed",source="gone"}`))
+	}
 }

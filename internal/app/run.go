@@ -85,6 +85,9 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 		for _, src := range sources {
 			discWG.Go(func() {
 				if o.Once {
+					// Each run is a round of its own, with its own
+					// budget and result.
+					a.newRound(src)
 					a.discover(discCtx, src)
 				} else {
 					a.schedule(discCtx, src)
