@@ -32,7 +32,7 @@ type HistoryPoint struct {
 	Failed    int       `json:"failed"`
 	// Sources holds the pages fetched of each source, in the latest
 	// historySparks points only.
-	Sources map[string]int `json:"sources,omitempty"`
+	Sources map[string]int `json:"sources,omitzero"`
 }
 
 // history is a ring of the latest points.
