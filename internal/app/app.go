@@ -51,10 +51,12 @@ type App struct {
 	// archive keeps fetched pages when archive.enabled is set.
 	archive *archive.Writer
 	uploads sync.WaitGroup // archive files on their way to the object store
-	// rounds holds, by source name, the *round of its current crawl.
-	rounds    sync.Map
-	lock      *DataLock
-	serveOnce sync.Once
+	// rounds holds, by source name, the *round of its current crawl;
+	// lastResults the result of its last round that ended.
+	rounds      sync.Map
+	lastResults sync.Map
+	lock        *DataLock
+	serveOnce   sync.Once
 	// canary watches what each source's pages look like.
 	canary *canaries
 	// readOnly says the bus was opened only to look.

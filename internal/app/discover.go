@@ -23,7 +23,12 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 		if err != nil {
 			return err
 		}
-		if seen && now.Sub(v.FetchedAt) < src.Recrawl.D() && !c.Modified.After(v.FetchedAt) {
+		// A page the site refused (403, 429, ...) is asked for again next
+		// round, not left alone for the recrawl time: so a source that
+		// blocks the crawler keeps failing its rounds until it lets it in,
+		// and its pages come in as soon as it does.
+		refused := v.Status == "skipped:"+crawler.ReasonHTTP4xx
+		if seen && !refused && now.Sub(v.FetchedAt) < src.Recrawl.D() && !c.Modified.After(v.FetchedAt) {
 			a.Metrics.Skipped(src.Name, "fresh")
 			return nil
 		}

@@ -91,7 +91,8 @@ func (r *round) fetched(status int) {
 }
 
 // endRound records the result of a source's round once: failed when its
-// discovery failed (err), else from its fetches (metrics.RoundResult). A
+// discovery failed (err), else from its fetches (metrics.RoundResult), or,
+// when it fetched nothing, the result of the source's last round. A
 // round ends when its fetch workers find the frontier empty after its
 // discovery, when the next round starts, and when a once run ends.
 func (a *App) endRound(src *newsflow.Source, r *round, err error) {
@@ -103,9 +104,18 @@ func (a *App) endRound(src *newsflow.Source, r *round, err error) {
 	switch {
 	case err != nil:
 		result, why = metrics.CrawlFailed, err.Error()
+	case answered+failed == 0:
+		// Nothing was fetched (every URL fresh, or queued within the
+		// frontier's duplicate window): the round learned nothing of the
+		// source's health, and the last round's result stands, so that a
+		// source that refused every page keeps failing.
+		if last, ok := a.lastResults.Load(src.Name); ok {
+			result = last.(string)
+		}
 	case result == metrics.CrawlFailed:
 		why = fmt.Sprintf("every fetch of the round failed (%d)", failed)
 	}
+	a.lastResults.Store(src.Name, result)
 	a.Metrics.CrawlDone(src.Name, result, why)
 	a.Log.Debug("crawl round done", "source", src.Name, "result", result, "answered", answered, "failed", failed)
 }
