@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -233,7 +234,9 @@ func classify(base *url.URL, meta *metadata, c *content, likely bool) verdict {
 	conf := math.Round(100/(1+math.Exp(-odds))) / 100
 	// og:type is set site-wide by many templates, search pages included;
 	// only the page's own JSON-LD outweighs a search URL or title.
-	if isSearchPage(ps, base) && story < storyFull && !hasAnyType(meta.Type, ldArticleTypes) {
+	// A story's worth of prose far below a list of results (comments, a
+	// footer) does not make a search page an article either.
+	if isSearchPage(ps, base) && (story < storyFull || c.HeadlinesUnderH1 >= minHeadlinesUnderH1) && !hasAnyType(meta.Type, ldArticleTypes) {
 		return verdict{Reason: "search results", Confidence: conf}
 	}
 	if words == 0 {
@@ -364,12 +367,13 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 	}
 	if ps.H1 != "" && meta.Title != "" && textSimilarity(meta.Title, ps.H1) >= 0.75 {
 		switch {
-		case c.HeadlineGap >= 0 && c.HeadlineLinkGap <= maxHeadlineLinkGap && c.HeadlineGap <= maxHeadlineGap:
-			odds += 1.5
-		default:
+		case c.HeadlineGap < 0 || c.HeadlineLinkGap > maxHeadlineLinkGap || c.HeadlineGap > maxHeadlineGap:
 			// The text stands far below the headline, or above it.
 			odds--
+		case isHeadline(ps.H1):
+			odds += 1.5
 		}
+		// (A section's label over its text says nothing either way.)
 	}
 	if !meta.Published.IsZero() {
 		odds += 0.5
@@ -389,6 +393,23 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 		odds += 2
 	}
 	return odds, listing
+}
+
+// isHeadline reports whether a heading reads as a story's headline, a
+// phrase of three words or more (or a dozen characters of a script
+// written without spaces), rather than a section's label ("World",
+// "Sports").
+func isHeadline(h string) bool {
+	if len(strings.Fields(h)) >= 3 {
+		return true
+	}
+	n := 0
+	for _, r := range h {
+		if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+			n++
+		}
+	}
+	return n >= 12 && !strings.ContainsFunc(h, func(r rune) bool { return r < 0x3000 && unicode.IsLetter(r) })
 }
 
 // declaredArticle reports a page that declares itself an article: a

@@ -632,13 +632,18 @@ func holdsCard(n *html.Node) bool {
 
 // removable decides whether clean drops element n.
 func removable(n *html.Node, st statsTable, total *nodeStats) bool {
+	s := st[n]
+	mostProse := s != nil && s.proseLen >= storyFullChars && s.proseLen*2 > total.proseLen
+	if n.DataAtom == atom.Aside && mostProse && !isHidden(n) {
+		// An <aside> holding most of the page's prose is where the
+		// template put the story, whatever the element means.
+		return false
+	}
 	if dropAtoms[n.DataAtom] || isHidden(n) {
 		return true
 	}
-	s := st[n]
 	big := (s.textLen > total.textLen*2/5 && s.linkDensity() < 0.3) ||
-		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs) ||
-		(s.proseLen >= storyFullChars && s.proseLen*2 > total.proseLen)
+		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs) || mostProse
 	switch n.DataAtom {
 	case atom.Header, atom.Form:
 		// Page headers and search forms; a form wrapping the whole page

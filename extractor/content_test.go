@@ -627,3 +627,19 @@ func TestProseOutweighsName(t *testing.T) {
 		t.Errorf("story in a wrapper named for the navigation lost:\n%s", got)
 	}
 }
+
+// An <aside> holding most of the page's prose is the story, as some
+// templates write it; an <aside> of links beside it is still furniture.
+func TestStoryInAside(t *testing.T) {
+	var related strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&related, `<li><a href="/related/%d">Related story number %d from the archive</a></li>`, i, i)
+	}
+	page := `<html><body><main><h1>The story</h1><aside class="direct-content"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p></aside>
+		<aside class="more"><h3>More stories</h3><ul>` + related.String() + `</ul></aside></main>
+		<div class="about"><p>Our newsroom has covered the city, its council and its schools since 1901, and it is owned by a foundation that keeps it independent.</p></div></body></html>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Count(got, strings.TrimSpace(prose)) != 4 || strings.Contains(got, "Related story") {
+		t.Errorf("story in an <aside> not found alone:\n%s", got)
+	}
+}

@@ -136,3 +136,43 @@ func TestLikelyArticleTipsMixedEvidence(t *testing.T) {
 		t.Errorf("article_confidence %v for mixed evidence, want below 0.5", a.ArticleConfidence)
 	}
 }
+
+// A section's label is not a story's headline: the <h1> "Business"
+// right over a line of text and a list of headlines (og:type "article"
+// set site-wide) does not count as a headline over its story.
+func TestSectionLabelIsNoHeadline(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Business | The Valley Courier</title><meta property="og:type" content="article"></head><body>
+<header><a href="/">The Valley Courier</a><nav><a href="/world/">World</a> <a href="/business/">Business</a> <a href="/sports/">Sports</a></nav></header>
+<main><div class="section"><h1>Business</h1><p>The latest business news of the valley: its companies, its markets and its jobs.</p><ul class="river">`)
+	for i := range 25 {
+		fmt.Fprintf(&b, `<li><a href="/business/2024/03/%02d/company-%d-reports-quarterly-results">Company %d reports its quarterly results to investors</a> <span class="time">March %d, 2024</span></li>`, i+1, i, i, i+1)
+	}
+	b.WriteString(`</ul></div></main><footer>&copy; 2024 The Valley Courier</footer></body></html>`)
+	_, err := Extract([]byte(b.String()), "https://courier.example/business/", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "listing page" {
+		t.Fatalf("section front: err %v, want a listing page", err)
+	}
+}
+
+// A search page is one even when a story's worth of prose stands far below
+// its results (a site blurb, comments): its heading heads the results.
+func TestSearchPageWithProseBelow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Search results for "budget" | The Valley Courier</title><meta property="og:type" content="article"></head><body>
+<main><h1>Search results</h1><p>10 results</p><ol>`)
+	for i := range 10 {
+		fmt.Fprintf(&b, `<li><h3><a href="/news/2024/03/%02d/council-budget-vote-%d">Council delays the vote on the town budget once again, part %d</a></h3></li>`, i+1, i, i)
+	}
+	b.WriteString(`</ol></main><div class="site-blurb"><p>The Valley Courier has covered the towns of the valley since 1887. It is owned by a
+non-profit foundation, and its reporters live in the communities they write about, from the county seat to the smallest
+village in the hills. Our newsroom follows the school boards, the town councils, the courts and the businesses of the
+region, and we publish every weekday morning and on Sunday. Readers can reach the newsroom by phone or by mail, and
+letters to the editor are welcome on any subject of local interest.</p></div></body></html>`)
+	_, err := Extract([]byte(b.String()), "https://courier.example/search?q=budget", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "search results" {
+		t.Fatalf("search page: err %v, want search results", err)
+	}
+}
