@@ -102,14 +102,17 @@ func cpuTime() time.Duration {
 func BenchmarkImportWARC(b *testing.B) {
 	b.Run("fingerprints", func(b *testing.B) { benchImport(b, true, 0) })
 	b.Run("no-fingerprints", func(b *testing.B) { benchImport(b, false, 0) })
+	// Every record of another site than the one asked for (--host): what
+	// it costs to pass over the rest of a file.
+	b.Run("other-sites", func(b *testing.B) { benchImport(b, true, 0, "elsewhere.example") })
 }
 
-func benchImport(b *testing.B, nearDup bool, workers int) {
+func benchImport(b *testing.B, nearDup bool, workers int, hosts ...string) {
 	file := corpusWARC(b)
 	var n, published int
 	var took, cpu time.Duration
 	for b.Loop() {
-		res, w, c := importPass(b, file, nearDup, workers)
+		res, w, c := importPass(b, file, nearDup, workers, hosts...)
 		took, cpu = took+w, cpu+c
 		n += res.Records
 		published += res.Outcomes["published"]
@@ -174,7 +177,7 @@ func corpusWARC(b *testing.B) string {
 // importPass imports the file into a fresh embedded deployment and
 // returns what it did and the wall and CPU time of the import alone (the
 // deployment's start and close left out).
-func importPass(b *testing.B, file string, nearDup bool, workers int) (res ImportResult, took, cpu time.Duration) {
+func importPass(b *testing.B, file string, nearDup bool, workers int, hosts ...string) (res ImportResult, took, cpu time.Duration) {
 	b.StopTimer()
 	defer b.StartTimer()
 	cfg := &newsflow.Config{DataDir: b.TempDir()}
@@ -194,7 +197,7 @@ func importPass(b *testing.B, file string, nearDup bool, workers int) (res Impor
 	}
 	b.StartTimer()
 	start, cpu0 := time.Now(), cpuTime()
-	res, err = a.Import(context.Background(), file, ImportOptions{Workers: workers})
+	res, err = a.Import(context.Background(), file, ImportOptions{Workers: workers, Hosts: hosts})
 	took, cpu = time.Since(start), cpuTime()-cpu0
 	b.StopTimer()
 	if err != nil {
