@@ -37,7 +37,7 @@ func BenchmarkExtractPages(b *testing.B) {
 // corpusFiles returns the scrapinghub pages without their text: like the
 // command, and like an import, the baseline holds no page beyond its
 // extraction (31 MB of pages kept live would space out the garbage
-// collections of the baseline only, and made it look 25-30% cheaper).
+// collections of the baseline only, and made it look about 10% cheaper).
 func corpusFiles(b *testing.B) []testutil.CorpusPage {
 	pages := testutil.ScrapinghubPages(b)
 	for i := range pages {
