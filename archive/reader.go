@@ -380,17 +380,33 @@ func cutShort(wr gowarc.WarcRecord, n int, limit int64) bool {
 // readLimited reads up to max+1 bytes. A body cut short (the record or the
 // file ends early) is returned with truncated set and no error; err is set
 // only when nothing could be read.
+//
+// The block's Content-Length (size) sizes the buffer once: a record is
+// read into exactly its length (plus the one byte that tells a block
+// longer than max), not into a buffer that doubles on the way, which cost
+// an import more garbage than the extraction of the page did.
 func readLimited(r io.Reader, size, max int64) (body []byte, truncated bool, err error) {
-	buf := bytes.NewBuffer(make([]byte, 0, min(size, max)+1))
-	_, err = buf.ReadFrom(io.LimitReader(r, max+1))
-	body = buf.Bytes()
-	if err != nil {
-		if len(body) == 0 {
-			return nil, false, err
-		}
-		return body, true, nil
+	want := min(size, max) + 1
+	if size <= 0 {
+		want = min(32<<10, max+1) // no length given: grow as it comes
 	}
-	return body, false, nil
+	buf := make([]byte, 0, want)
+	lr := io.LimitReader(r, max+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, rerr := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case rerr == io.EOF:
+			return buf, false, nil
+		case rerr != nil && len(buf) == 0:
+			return nil, false, rerr
+		case rerr != nil:
+			return buf, true, nil
+		}
+	}
 }
 
 var errTooLarge = errors.New("decoded body over the size limit")

@@ -29,6 +29,9 @@ type Bus struct {
 	fpMu sync.Mutex // guards fp, made on first use
 	fp   *KV
 
+	statsMu sync.Mutex // guards stats, made on first use
+	stats   jetstream.KeyValue
+
 	// life ends when the bus is closed, and with it what follows the
 	// bus in the background.
 	life     context.Context

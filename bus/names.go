@@ -82,7 +82,7 @@ func (n Names) StateStream() string { return "OBJ_" + n.State }
 // streams lists every stream of the namespace, buckets included.
 func (n Names) streams() []string {
 	return []string{n.News, n.Frontier, n.Dead, n.SeenStream(), n.StateStream(),
-		"KV_" + n.fingerprints(), "OBJ_" + n.archive()}
+		"KV_" + n.fingerprints(), "OBJ_" + n.archive(), "KV_" + n.stats()}
 }
 
 // fingerprints names the bucket of text fingerprints (package neardup),

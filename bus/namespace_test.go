@@ -109,13 +109,14 @@ func TestNamespacesAreApart(t *testing.T) {
 		t.Errorf("replicas 1 to 3 on one server: %v", err)
 	}
 
-	// The buckets made on first use (fingerprints, kept pages) belong to
+	// The buckets made on first use (fingerprints, kept pages, counts) belong to
 	// the namespace too.
 	for _, x := range []*Bus{a, b} {
 		_, err := x.Fingerprints(ctx)
 		must(t, err, "fingerprints bucket")
 		_, err = x.archiveStore(ctx)
 		must(t, err, "archive object store")
+		must(t, x.AddStats(ctx, "total", func([]byte) ([]byte, error) { return []byte("{}"), nil }), "stats bucket")
 	}
 	must(t, RemoveNamespace(ctx, url, "team-a"), "remove team-a")
 	for _, name := range NamesOf("team-a").streams() {

@@ -643,3 +643,21 @@ func TestStoryInAside(t *testing.T) {
 		t.Errorf("story in an <aside> not found alone:\n%s", got)
 	}
 }
+
+// A page that renders its story from a script template and writes it
+// again in <noscript> (Blogger themes) gives the story; a <noscript>
+// beside a story that the page shows is left alone.
+func TestNoscriptStory(t *testing.T) {
+	story := strings.Repeat("<p>"+prose+"</p>", 8)
+	page := `<html><body><div class="nav"><a href="/">Home</a></div><div class="post"><h1>The story</h1>
+		<div class="post-body"><script type="text/template">` + story + `</script><noscript>` + story + `</noscript></div></div></body></html>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	if strings.Count(got, strings.TrimSpace(prose)) != 8 {
+		t.Errorf("story in <noscript> not found:\n%s", got)
+	}
+	shown := `<html><body><article><h1>The story</h1>` + story + `<noscript>` + strings.Repeat("<p>Please enable JavaScript to see the comments, the gallery and the rest of this page.</p>", 12) + `</noscript></article></body></html>`
+	got = bodyOf(t, shown, newsflow.ExtractRules{})
+	if strings.Count(got, strings.TrimSpace(prose)) != 8 || strings.Contains(got, "JavaScript") {
+		t.Errorf("a <noscript> beside a shown story was read:\n%s", got)
+	}
+}

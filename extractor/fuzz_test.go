@@ -17,6 +17,7 @@ var fuzzSeeds = [][]byte{
 	[]byte(`<div class="share"><a href="/">Share</a></div><div class="content"><h2>Related</h2><ul><li><a href="/x">x</a></li></ul></div>`),
 	[]byte(`<table><tr><td><div><p>` + strings.Repeat("deep ", 50) + `</p></div></td></tr></table>`),
 	[]byte("<p>bad \xc3\x28 utf8 \xe2\x82</p>"),
+	[]byte(`<table><tr><noscript>` + strings.Repeat("<p>A paragraph of the story, with a comma, written for readers without scripts.</p>", 20) + `</noscript></tr></table>`),
 }
 
 func FuzzExtract(f *testing.F) {

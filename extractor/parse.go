@@ -65,6 +65,9 @@ func parse(body []byte, contentType string) (*goquery.Document, error) {
 			return nil, fmt.Errorf("parse html: %w", err)
 		}
 	}
+	if mayHoldNoscriptStory(text) {
+		expandNoscriptStories(root)
+	}
 	return goquery.NewDocumentFromNode(root), nil
 }
 

@@ -51,12 +51,23 @@ type App struct {
 	// archive keeps fetched pages when archive.enabled is set.
 	archive *archive.Writer
 	uploads sync.WaitGroup // archive files on their way to the object store
-	// rounds holds, by source name, the *round of its current crawl.
-	rounds    sync.Map
-	lock      *DataLock
-	serveOnce sync.Once
+	// rounds holds, by source name, the *round of its current crawl;
+	// lastResults the result of its last round that ended.
+	rounds      sync.Map
+	lastResults sync.Map
+	lock        *DataLock
+	serveOnce   sync.Once
 	// canary watches what each source's pages look like.
 	canary *canaries
+	// readOnly says the bus was opened only to look.
+	readOnly bool
+	// statsMu orders flushes of the pipeline's counts and their reads;
+	// statsStop stops the background flush (see stats.go).
+	statsMu   sync.Mutex
+	statsStop func()
+	// hist is the dashboard's history, kept while the endpoint serves.
+	hist     history
+	histOnce sync.Once
 }
 
 // Need says which parts a command needs.
@@ -81,7 +92,7 @@ type Need struct {
 // directory is locked, so that two processes never share one JetStream
 // store.
 func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need) (*App, error) {
-	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
+	a := &App{Config: cfg, Log: log, Metrics: metrics.New(), readOnly: need.ReadOnly}
 	if !need.ReadOnly {
 		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 			return nil, fmt.Errorf("data dir: %w", err)
@@ -117,6 +128,9 @@ func Open(ctx context.Context, cfg *newsflow.Config, log *slog.Logger, need Need
 			return nil, fmt.Errorf("nats: %w", err)
 		}
 		a.Bus = b
+		if !need.ReadOnly {
+			a.startStats()
+		}
 	}
 	if need.Store {
 		open := OpenStore
@@ -204,10 +218,11 @@ func OpenStoreReadOnly(ctx context.Context, c newsflow.StoreConfig) (store.Store
 	return nil, fmt.Errorf("store.driver: unknown driver %q", c.Driver)
 }
 
-// Close closes the store and the bus, in that order, and releases the data
-// directory.
+// Close flushes this process's counts to the pipeline's, closes the store
+// and the bus, in that order, and releases the data directory.
 func (a *App) Close() error {
 	var errs []error
+	a.stopStats()
 	errs = append(errs, a.closeArchive())
 	if a.Store != nil {
 		errs = append(errs, a.Store.Close())

@@ -22,7 +22,8 @@ import (
 var dashboardPage []byte
 
 // Dashboard is what GET /api/dashboard returns: the numbers of /status
-// (streams, consumers, store counts, dead letters, this process's tally),
+// (streams, consumers, store counts, dead letters, the pipeline's counts;
+// this process's tally only where there is no bus to hold the pipeline's),
 // with what the page shows beside them.
 type Dashboard struct {
 	Status
@@ -35,15 +36,19 @@ type Dashboard struct {
 	// Sources are the configured sources, in configuration order, so that
 	// each has its row before its first crawl.
 	Sources []string `json:"sources"`
-	// FetchSeconds is the mean fetch time of each source, from the
-	// newsflow_fetch_seconds histogram of /metrics.
+	// FetchSeconds is the mean fetch time of each source, over the whole
+	// pipeline (over this process when the bus is not there).
 	FetchSeconds map[string]float64 `json:"fetch_seconds"`
 	// Skipped counts, by source and reason, the URLs not turned into
-	// articles (not_article, not_modified, robots, ...), from
-	// newsflow_urls_skipped_total.
+	// articles (not_article, not_modified, robots, ...), as FetchSeconds.
 	Skipped map[string]map[string]int `json:"skipped"`
 	// Latest are the last articles published on NEWS, newest first.
 	Latest []bus.ArticleBrief `json:"latest"`
+	// History is what the pipeline did over the last hour, at a steady
+	// interval, oldest first, so that the page's charts start with it.
+	History []HistoryPoint `json:"history,omitempty"`
+	// HistoryEvery is the interval of History in seconds.
+	HistoryEvery float64 `json:"history_every,omitempty"`
 }
 
 // How many articles the dashboard lists (it lists the dead letters of
@@ -71,24 +76,20 @@ func (a *App) Dashboard(ctx context.Context) Dashboard {
 		}
 		d.Latest = latest
 	}
-	if mfs, err := a.Metrics.Registry.Gather(); err == nil {
-		for _, mf := range mfs {
-			switch mf.GetName() {
-			case "newsflow_fetch_seconds":
-				for _, m := range mf.GetMetric() {
-					if h := m.GetHistogram(); h.GetSampleCount() > 0 {
-						d.FetchSeconds[label(m, "source")] = h.GetSampleSum() / float64(h.GetSampleCount())
-					}
-				}
-			case "newsflow_urls_skipped_total":
-				for _, m := range mf.GetMetric() {
-					src := label(m, "source")
-					if d.Skipped[src] == nil {
-						d.Skipped[src] = map[string]int{}
-					}
-					d.Skipped[src][label(m, "reason")] = int(m.GetCounter().GetValue())
-				}
-			}
+	counts := d.Pipeline
+	if counts == nil {
+		counts = d.Process
+	} else {
+		// The page draws the pipeline's counts; this process's tally,
+		// part of them, would only double the size of every poll.
+		d.Process = nil
+	}
+	for name, s := range counts.Sources {
+		if s.Fetched > 0 && s.FetchSeconds > 0 {
+			d.FetchSeconds[name] = s.FetchSeconds / float64(s.Fetched)
+		}
+		if len(s.SkipReasons) > 0 {
+			d.Skipped[name] = s.SkipReasons
 		}
 	}
 	return d
@@ -106,7 +107,8 @@ func label(m *dto.Metric, name string) string {
 
 // serveOperator adds the dashboard to the operator endpoint: the page at
 // /, its numbers at /api/dashboard, and the dead-letter gauge to /metrics.
-func (a *App) serveOperator(mux *http.ServeMux) {
+// It keeps the dashboard's history until ctx ends.
+func (a *App) serveOperator(ctx context.Context, mux *http.ServeMux) {
 	// A second listener of the same App shares the collectors of the first.
 	_ = a.Metrics.Registry.Register(&deadCollector{app: a})
 	_ = a.Metrics.Registry.Register(&healthCollector{app: a})
@@ -118,24 +120,38 @@ func (a *App) serveOperator(mux *http.ServeMux) {
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:")
 		w.Write(dashboardPage)
 	})
+	a.histOnce.Do(func() {
+		a.sampleHistory(ctx) // the history starts when the endpoint does
+		go a.keepHistory(ctx)
+	})
 	var (
 		mu   sync.Mutex
 		at   time.Time
-		body []byte
+		last Dashboard
 	)
 	mux.HandleFunc("GET /api/dashboard", func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		if time.Since(at) >= dashboardMaxEvery || body == nil {
+		if time.Since(at) >= dashboardMaxEvery || at.IsZero() {
 			ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
-			body, _ = json.Marshal(a.Dashboard(ctx))
+			last = a.Dashboard(ctx)
 			cancel()
 			at = time.Now()
 		}
-		b := body
+		d := last
 		mu.Unlock()
+		// The history the page has not got yet: all of it on its first
+		// poll, then the points after the last one it has.
+		since, _ := time.Parse(time.RFC3339Nano, r.URL.Query().Get("since"))
+		d.History = a.hist.since(since)
+		d.HistoryEvery = historyEvery.Seconds()
+		body, err := json.Marshal(d)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		w.Write(b)
+		w.Write(body)
 	})
 }
 

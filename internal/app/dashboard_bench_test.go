@@ -9,12 +9,15 @@ import (
 
 	"github.com/newsflow/newsflow"
 	"github.com/newsflow/newsflow/bus"
+	"github.com/newsflow/newsflow/internal/metrics"
 )
 
 // BenchmarkDashboard100Sources gathers and encodes /api/dashboard for a
 // pipeline of 100 sources on embedded JetStream: a fetch consumer and 10
-// queued tasks each, 200 articles on NEWS, a tally and a canary of every
-// source, and 10 dead letters. It reports the size of the JSON.
+// queued tasks each, 200 articles on NEWS, the pipeline's counts and a
+// canary of every source, and 10 dead letters. It reports the size of the
+// JSON of a poll, and of a page's first poll, which brings an hour of
+// history too.
 func BenchmarkDashboard100Sources(b *testing.B) {
 	ctx := context.Background()
 	cfg := &newsflow.Config{DataDir: b.TempDir()}
@@ -39,7 +42,7 @@ func BenchmarkDashboard100Sources(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		a.Metrics.CrawlDone(src.Name, nil)
+		a.Metrics.CrawlDone(src.Name, metrics.CrawlOK, "")
 		for j := range 5 {
 			a.Metrics.Discovered(src.Name, "feed")
 			a.Metrics.Fetched(src.Name, 200, time.Duration(50+j)*time.Millisecond)
@@ -72,13 +75,28 @@ func BenchmarkDashboard100Sources(b *testing.B) {
 			dead++
 		}
 	}
-	var size int
+	if err := a.FlushStats(ctx); err != nil {
+		b.Fatal(err)
+	}
+	// An hour of history, as a page's first poll gets it.
+	for i := range historyKeep {
+		a.sampleHistory(ctx)
+		a.hist.points[len(a.hist.points)-1].Time = time.Now().Add(time.Duration(i-historyKeep) * historyEvery)
+	}
+	var size, first int
 	for b.Loop() {
-		data, err := json.Marshal(a.Dashboard(ctx))
+		d := a.Dashboard(ctx)
+		data, err := json.Marshal(d)
 		if err != nil {
 			b.Fatal(err)
 		}
 		size = len(data)
+		d.History = a.hist.since(time.Time{})
+		if data, err = json.Marshal(d); err != nil {
+			b.Fatal(err)
+		}
+		first = len(data)
 	}
 	b.ReportMetric(float64(size), "json-bytes")
+	b.ReportMetric(float64(first), "first-poll-json-bytes")
 }

@@ -84,16 +84,16 @@ func TestDashboardAPI(t *testing.T) {
 	if err := json.Unmarshal(body, &d); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET /api/dashboard: %s %v\n%s", resp.Status, err, body)
 	}
-	if len(d.Sources) != 3 || d.Process == nil || d.Store == nil || d.Dead == nil {
+	if len(d.Sources) != 3 || d.Pipeline == nil || d.Process != nil || d.Store == nil || d.Dead == nil {
 		t.Fatalf("dashboard: %s", body)
 	}
 	n := len(site.Articles())
-	if d.Process.Published != sum.Published || d.Store.Articles != n {
-		t.Errorf("published %d (run said %d), stored %d, want %d", d.Process.Published, sum.Published, d.Store.Articles, n)
+	if d.Pipeline.Published != sum.Published || d.Store.Articles != n {
+		t.Errorf("published %d (run said %d), stored %d, want %d", d.Pipeline.Published, sum.Published, d.Store.Articles, n)
 	}
 	for _, name := range d.Sources {
-		if d.Process.Sources[name] == nil || d.Process.Sources[name].Published != sum.Sources[name].Published {
-			t.Errorf("source %s: %+v, run said %+v", name, d.Process.Sources[name], sum.Sources[name])
+		if d.Pipeline.Sources[name] == nil || d.Pipeline.Sources[name].Published != sum.Sources[name].Published {
+			t.Errorf("source %s: %+v, run said %+v", name, d.Pipeline.Sources[name], sum.Sources[name])
 		}
 		if d.Skipped[name]["duplicate"]+d.Skipped[name]["robots"]+d.Skipped[name]["not_html"] == 0 {
 			t.Errorf("source %s skipped nothing: %v", name, d.Skipped[name])
@@ -297,6 +297,22 @@ func TestDashboardBrowser(t *testing.T) {
 		t.Errorf("stages: %q", got)
 	}
 
+	// A reload draws the history kept on the server at once: the points
+	// taken when the endpoint started and after the crawl.
+	a.sampleHistory(t.Context())
+	a.sampleHistory(t.Context())
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitPage(t, ctx, "the chart after a reload", `window.notReloaded === undefined && document.querySelectorAll("#chart polyline").length === 3`)
+	if got := eval[string](t, ctx, `document.getElementById("chartnote").textContent`); !strings.HasPrefix(got, "per 10 s over the last") {
+		t.Errorf("chart note after a reload: %q", got)
+	}
+	waitPage(t, ctx, "every article published after the reload", `document.querySelector('[data-tile="published"] b').textContent === "`+itoa(n)+`"`)
+	if got := eval[string](t, ctx, `[...document.querySelectorAll('#sources [data-k="result"]')].map(e => e.textContent).join(",")`); !regexp.MustCompile(`^((ok|partial),){2}(ok|partial)$`).MatchString(got) {
+		t.Errorf("crawl results: %q", got)
+	}
+
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
@@ -325,13 +341,13 @@ func TestDashboardBrowser(t *testing.T) {
 
 	// 100 sources, drawn 20 times, as the page does every poll.
 	bench := eval[struct {
-		Mean, Best     float64
-		Rows           int
-		Mark, Warnings string
+		Mean, Best, First float64
+		Rows, Lines       int
+		Mark, Warnings    string
 	}](t, ctx, renderBench)
-	t.Logf("render of 100 sources: mean %.1f ms, best %.1f ms", bench.Mean, bench.Best)
-	if bench.Rows != 100 {
-		t.Errorf("%d source rows after the render of 100", bench.Rows)
+	t.Logf("render of 100 sources: first (an hour of history) %.1f ms; then mean %.1f ms, best %.1f ms", bench.First, bench.Mean, bench.Best)
+	if bench.Rows != 100 || bench.Lines != 100 {
+		t.Errorf("%d source rows, %d trends after the render of 100", bench.Rows, bench.Lines)
 	}
 	if bench.Mark != "short_text, no_date" || bench.Warnings != "1" {
 		t.Errorf("a source that warns is shown as %q, with %q warnings", bench.Mark, bench.Warnings)
@@ -348,27 +364,45 @@ type summaryResult struct {
 
 func keys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
 
-// renderBench draws a dashboard of 100 sources 20 times, layout included,
-// and returns the mean time of one draw in milliseconds.
+// renderBench draws a dashboard of 100 sources as the page does: first
+// with an hour of history (360 points, the latest 30 with every source's
+// count), then 20 times with one point more, layout included. It returns
+// the time of the first draw and the mean and best of the others, in
+// milliseconds.
 const renderBench = `(() => {
   const now = Date.now(), d = {time: new Date(now).toISOString(), sources: [], consumers: [], streams: [],
-    process: {discovered: 0, fetched: 0, published: 0, stored: {inserted: 0}, failed: {}, sources: {}},
+    pipeline: {discovered: 0, fetched: 0, published: 0, stored: {inserted: 0}, failed: {}, sources: {}},
     dead: {total: 0, by_source: {}, by_reason: {}, latest: []}, latest: [], fetch_seconds: {}, store: {articles: 0, sources: {}},
-    health: {"source-3": {state: "warning", reasons: ["short_text", "no_date"]}}};
+    health: {"source-3": {state: "warning", reasons: ["short_text", "no_date"]}}, history: [], history_every: 10};
   for (let i = 0; i < 100; i++) {
     const n = "source-" + i;
     d.sources.push(n);
-    d.process.sources[n] = {discovered: 120, fetched: 100, published: 90, skipped: 6, failed: 4, last_crawl: d.time, errors: {http_500: 3, timeout: 1}};
-    d.consumers.push({Stream: "FRONTIER", Name: "fetch-" + n, Pending: 5, AckPending: 1, Redelivered: 0, AckFloor: 100});
+    d.pipeline.sources[n] = {discovered: 120, fetched: 100, published: 90, skipped: 6, failed: 4, last_crawl: d.time, result: i % 7 ? "ok" : "partial", errors: {http_500: 3, timeout: 1}};
+    d.consumers.push({stream: "FRONTIER", name: "fetch-" + n, pending: 5, ack_pending: 1, redelivered: 0, ack_floor: 100});
     d.fetch_seconds[n] = 0.25;
     d.store.sources[n] = 90;
   }
+  const point = (k) => {
+    const p = {t: new Date(now - (360 - k) * 10000).toISOString(), fetched: k * 100, published: k * 90, stored: k * 90, failed: k, sources: {}};
+    for (const n of d.sources) p.sources[n] = k * (1 + (k % 5));
+    return p;
+  };
+  for (let k = 0; k < 360; k++) {
+    const p = point(k);
+    if (k < 330) delete p.sources;
+    d.history.push(p);
+  }
+  let t0 = performance.now();
+  window.newsflowRender(d);
+  document.body.offsetHeight;
+  const first = performance.now() - t0;
   let total = 0, best = Infinity;
   for (let k = 0; k < 20; k++) {
     d.time = new Date(now + k * 2000).toISOString();
-    for (const c of d.consumers) c.AckFloor += 10;
-    for (const n of d.sources) d.process.sources[n].fetched += 10;
-    const t0 = performance.now();
+    d.history = [point(360 + k)];
+    for (const c of d.consumers) c.ack_floor += 10;
+    for (const n of d.sources) d.pipeline.sources[n].fetched += 10;
+    t0 = performance.now();
     window.newsflowRender(d);
     document.body.offsetHeight;
     const took = performance.now() - t0;
@@ -376,7 +410,8 @@ const renderBench = `(() => {
     best = Math.min(best, took);
   }
   // Read in the same task, before the next poll draws the real numbers.
-  return {mean: total / 20, best: best, rows: document.querySelectorAll("#sources tr").length,
+  return {first: first, mean: total / 20, best: best, rows: document.querySelectorAll("#sources tr").length,
+    lines: document.querySelectorAll("#sources svg.spark").length,
     mark: document.querySelector('tr[data-source="source-3"]').cells[1].textContent,
     warnings: document.querySelector('[data-tile="warnings"] b').textContent};
 })()`

@@ -23,7 +23,12 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 		if err != nil {
 			return err
 		}
-		if seen && now.Sub(v.FetchedAt) < src.Recrawl.D() && !c.Modified.After(v.FetchedAt) {
+		// A page the site refused (403, 429, ...) is asked for again next
+		// round, not left alone for the recrawl time: so a source that
+		// blocks the crawler keeps failing its rounds until it lets it in,
+		// and its pages come in as soon as it does.
+		refused := v.Status == "skipped:"+crawler.ReasonHTTP4xx
+		if seen && !refused && now.Sub(v.FetchedAt) < src.Recrawl.D() && !c.Modified.After(v.FetchedAt) {
 			a.Metrics.Skipped(src.Name, "fresh")
 			return nil
 		}
@@ -47,11 +52,13 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 		log.Info("discovery document moved; update the configuration", "url", from, "final_url", to)
 	}
 	a.saveDiscovery(ctx, src.Name)
-	a.Metrics.CrawlDone(src.Name, err)
 	if err != nil {
+		a.endRound(src, rd, err)
 		log.Error("discovery failed", "err", err)
 		return err
 	}
+	// The round ends once its fetches are done (endRoundIfIdle).
+	rd.discovered.Store(true)
 	log.Info("discovery done", "found", stats.Found, "feeds", stats.Feeds, "sitemaps", stats.Sitemaps, "not_modified", stats.NotModified, "pages", stats.Pages,
 		"fetches", rd.budget.Used(), "budget", rd.budget.Limit())
 	return nil
@@ -64,6 +71,7 @@ func (a *App) discover(ctx context.Context, src *newsflow.Source) error {
 func (a *App) schedule(ctx context.Context, src *newsflow.Source) {
 	failures := 0
 	for {
+		a.endCurrentRound(src)
 		a.newRound(src)
 		if err := a.discover(ctx, src); err != nil && bus.Unavailable(err) {
 			failures++

@@ -61,8 +61,15 @@ func (a *App) fetchWorkers(ctx context.Context, src *newsflow.Source, once bool)
 				if failing.Swap(false) {
 					a.Log.Info("frontier answers again", "source", src.Name)
 				}
+				if len(msgs) == 0 {
+					a.endRoundIfIdle(src)
+					continue
+				}
+				rd := a.round(src)
+				rd.inFlight.Add(int64(len(msgs)))
 				for _, m := range msgs {
 					a.handleTask(ctx, src, m, cons.MaxDeliver(), once)
+					rd.inFlight.Add(-1)
 				}
 			}
 		}()
@@ -110,11 +117,13 @@ func (a *App) handleTask(ctx context.Context, src *newsflow.Source, m *bus.Messa
 		log.Warn("bus unavailable; task handed back", "err", err, "in", busRetryDelay)
 		m.Nak(busRetryDelay)
 	case crawler.IsTransient(err) && !once && int(m.Deliveries()) < maxDeliver:
+		a.round(src).failed.Add(1)
 		delay := retryDelay(int(m.Deliveries()))
 		a.Metrics.Failed(stageFetch, src.Name, failureReason(err), err.Error())
 		log.Info("fetch failed, will retry", "err", err, "in", delay, "deliveries", m.Deliveries())
 		m.Nak(delay)
 	default:
+		a.round(src).failed.Add(1)
 		a.deadLetter(settle, m, src.Name, failureReason(err), err)
 	}
 }
@@ -148,6 +157,7 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 	page, err := a.fetcher.Fetch(crawler.WithBudget(ctx, rd.budget), src, task.URL, prev)
 	if page != nil {
 		a.Metrics.Fetched(src.Name, page.Status, page.Duration)
+		rd.fetched(page.Status)
 	}
 	if err != nil {
 		if reason := crawler.SkipReason(err); reason == crawler.ReasonBudget {
@@ -159,6 +169,11 @@ func (a *App) process(ctx context.Context, src *newsflow.Source, task bus.Task) 
 			}
 			return reason, nil
 		} else if reason != "" {
+			if reason == crawler.ReasonHTTP4xx {
+				// Not a missing page but a refusal (403, 429, ...): a
+				// source that answers every fetch so is blocking us.
+				rd.failed.Add(1)
+			}
 			a.putVisit(ctx, task.URL, bus.Visit{URL: task.URL, FetchedAt: time.Now(), Status: "skipped:" + reason})
 			return reason, nil
 		}

@@ -92,7 +92,7 @@ func theWARC(t *testing.T, dir string) string {
 }
 
 // newsMessages returns every article on the NEWS stream.
-func newsMessages(t *testing.T, a *App) []*newsflow.Article {
+func newsMessages(t testing.TB, a *App) []*newsflow.Article {
 	t.Helper()
 	infos, err := a.Bus.Streams(context.Background())
 	if err != nil {

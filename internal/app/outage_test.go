@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -227,7 +228,10 @@ func onceThroughOutage(t *testing.T, a *App, site *fixture.Site, want string, ki
 		}
 		t.Logf("once run gave up: %v", err)
 	case <-time.After(time.Minute):
-		t.Fatal("once run still waiting a minute after the outage began")
+		// Where it waits is what the next reader needs.
+		var stacks strings.Builder
+		pprof.Lookup("goroutine").WriteTo(&stacks, 1)
+		t.Fatalf("once run still waiting a minute after the outage began; goroutines:\n%s", stacks.String())
 	}
 }
 

@@ -85,6 +85,9 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 		for _, src := range sources {
 			discWG.Go(func() {
 				if o.Once {
+					// Each run is a round of its own, with its own
+					// budget and result.
+					a.newRound(src)
 					a.discover(discCtx, src)
 				} else {
 					a.schedule(discCtx, src)
@@ -108,6 +111,11 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 	stopFetch()
 	fetchWG.Wait()
 	if o.Crawl {
+		// The rounds whose fetch workers were stopped before they saw the
+		// frontier empty end here.
+		for _, src := range sources {
+			a.endCurrentRound(src)
+		}
 		// One deadline for all sources, so that a server gone away
 		// holds up the shutdown once, not once a source.
 		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateSaveTimeout)
@@ -127,6 +135,14 @@ func (a *App) Run(ctx context.Context, o RunOptions) (metrics.Summary, error) {
 	}
 	stopStore()
 	storeWG.Wait()
+	if o.Once && (runErr == nil || !bus.Unavailable(runErr)) {
+		// Whoever looks next sees this run's counts in the pipeline's.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), statsTimeout)
+		if err := a.FlushStats(fctx); err != nil {
+			a.Log.Warn("pipeline counts not flushed to the bus", "err", err)
+		}
+		cancel()
+	}
 	return a.Metrics.Snapshot(), runErr
 }
 

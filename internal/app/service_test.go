@@ -42,7 +42,22 @@ func TestServiceModeSchedulesAndStops(t *testing.T) {
 		return len(snap.Sources) == len(cfg.Sources) && snap.Skipped["fresh"] > 0 && snap.Failed["fetch:http_500"] > 0
 	})
 
+	// Each round ends with a result, when its fetches are done or the next
+	// round starts: the source whose page answers 500 has partial rounds,
+	// none fails.
+	var broken string
+	for name, src := range a.Metrics.Snapshot().Sources {
+		if src.Errors["http_500"] > 0 {
+			broken = name
+		}
+	}
+	waitFor(t, "a partial round of "+broken, func() bool {
+		return strings.Contains(get(t, "http://"+addr+"/metrics"), `newsflow_crawls_total{result="partial",source="`+broken+`"}`)
+	})
 	body := get(t, "http://"+addr+"/metrics")
+	if strings.Contains(body, `newsflow_crawls_total{result="failed"`) || !strings.Contains(body, `newsflow_crawls_total{result="ok",source="viewus"}`) {
+		t.Errorf("round results:\n%s", grepLines([]byte(body), "newsflow_crawls_total"))
+	}
 	for _, m := range []string{
 		`newsflow_pages_fetched_total{source="viewus",status="2xx"}`,
 		`newsflow_articles_stored_total{outcome="inserted"} ` + itoa(want),

@@ -10,7 +10,8 @@ import (
 )
 
 // Status is what `newsflow status` and GET /status report: the streams and
-// consumers of the bus, the store's counts, and this process's tally.
+// consumers of the bus, the store's counts, the pipeline's counts, and this
+// process's tally.
 type Status struct {
 	// Schema names the version of this document.
 	Schema    string             `json:"schema"`
@@ -23,10 +24,14 @@ type Status struct {
 	Health map[string]SourceHealth `json:"health,omitempty"`
 	// FrontierStranded counts the fetch tasks no consumer will deliver
 	// (see bus.Bus.Stranded); they age out of FRONTIER after a day.
-	FrontierStranded uint64           `json:"frontier_stranded,omitempty"`
-	Store            *store.Stats     `json:"store,omitempty"`
-	Process          *metrics.Summary `json:"process,omitempty"`
-	Errors           []string         `json:"errors,omitempty"`
+	FrontierStranded uint64       `json:"frontier_stranded,omitempty"`
+	Store            *store.Stats `json:"store,omitempty"`
+	// Pipeline is the counts of every process of the pipeline, per source
+	// too, from the stats bucket on the bus (see PipelineCounts); Process
+	// is the tally of the process that answers.
+	Pipeline *metrics.Summary `json:"pipeline,omitempty"`
+	Process  *metrics.Summary `json:"process,omitempty"`
+	Errors   []string         `json:"errors,omitempty"`
 	// Rates is the acknowledged messages per second of each consumer
 	// ("STREAM/consumer"), measured by `newsflow status` between two
 	// samples; GET /status, a single sample, has none.
@@ -54,6 +59,9 @@ func (a *App) Status(ctx context.Context) Status {
 		}
 		if st.FrontierStranded, err = a.Bus.Stranded(ctx); err != nil {
 			st.Errors = append(st.Errors, "frontier: "+err.Error())
+		}
+		if st.Pipeline, err = a.PipelineCounts(ctx); err != nil {
+			st.Errors = append(st.Errors, "pipeline counts: "+err.Error())
 		}
 		if dc, err := a.Bus.CountDeadLetters(ctx, statusDeadLetters); err != nil {
 			st.Errors = append(st.Errors, "dead letters: "+err.Error())

@@ -185,6 +185,10 @@ func TestRunOnceSearchExport(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "fetch-wire") || !strings.Contains(out, itoa(n)+" articles") {
 		t.Errorf("status: exit %d\n%s", code, out)
 	}
+	// The run has ended: its counts are the pipeline's, read from the bus.
+	if !regexp.MustCompile(`(?m)^SOURCE \(pipeline\).*\n(.*\n)*wire\s+\d+\s+\d+\s+[1-9]\d*\s.*\s(ok|partial)\s`).MatchString(out) {
+		t.Errorf("status lacks the pipeline's counts of wire:\n%s", out)
+	}
 
 	// The JSON outputs: one schema each, snake_case keys.
 	camel := regexp.MustCompile(`"[A-Z][a-z]+[A-Za-z]*":`)

@@ -170,19 +170,27 @@ func printStatus(w io.Writer, st app.Status, rates map[string]float64) {
 			fmt.Fprintf(tw, "  %s\t%d\n", k, st.Store.Sources[k])
 		}
 	}
-	if p := st.Process; p != nil {
-		fmt.Fprintln(tw, "\nSOURCE\tDISCOVERED\tFETCHED\tPUBLISHED\tSKIPPED\tFAILED\tLAST CRAWL\tRESULT\tLAST ERROR")
+	// The pipeline's counts (every process's) where the bus has them, else
+	// the tally of the process that answered.
+	p, whose := st.Pipeline, "pipeline"
+	if p == nil || len(p.Sources) == 0 {
+		p, whose = st.Process, "this process"
+	}
+	if p != nil && len(p.Sources) > 0 {
+		fmt.Fprintf(tw, "\nSOURCE (%s)\tDISCOVERED\tFETCHED\tPUBLISHED\tSKIPPED\tFAILED\tLAST CRAWL\tRESULT\tLAST ERROR\n", whose)
 		failed := map[string]bool{}
 		for _, n := range p.FailedSources() {
 			failed[n] = true
 		}
 		for _, name := range slices.Sorted(maps.Keys(p.Sources)) {
 			s := p.Sources[name]
-			last := "-"
+			last, result := "-", "-"
 			if !s.LastCrawl.IsZero() {
 				last = s.LastCrawl.Format(time.RFC3339)
 			}
-			result := "ok"
+			if s.Result != "" {
+				result = s.Result
+			}
 			if failed[name] {
 				result = "FAILED"
 			}

@@ -38,6 +38,10 @@ type Pipeline struct {
 
 	mu    sync.Mutex
 	tally Summary
+	// delta is what was counted since the last TakeDelta, for the
+	// pipeline's counts on the bus (see TakeDelta).
+	delta Summary
+	dirty bool
 }
 
 // Summary is the tally of one process since it started.
@@ -70,11 +74,18 @@ type SourceSummary struct {
 	Failed     int       `json:"failed"`
 	LastCrawl  time.Time `json:"last_crawl,omitzero"`
 	LastError  string    `json:"last_error,omitempty"`
-	// CrawlFailed says that the last discovery run of the source failed
-	// as a whole; a --once run with such a source exits with status 3.
-	CrawlFailed bool           `json:"crawl_failed,omitempty"`
-	Errors      map[string]int `json:"errors,omitempty"`
-	Traps       map[string]int `json:"traps,omitempty"`
+	// Result is how the last crawl round of the source ended: CrawlOK,
+	// CrawlPartial or CrawlFailed; a --once run with a failed source exits
+	// with status 3.
+	Result string         `json:"result,omitempty"`
+	Errors map[string]int `json:"errors,omitempty"`
+	Traps  map[string]int `json:"traps,omitempty"`
+	// SkipReasons counts the skipped URLs by reason (not_article,
+	// not_modified, robots, ...).
+	SkipReasons map[string]int `json:"skip_reasons,omitempty"`
+	// FetchSeconds is the time spent on the fetched pages, retries
+	// included: FetchSeconds/Fetched is the mean fetch time.
+	FetchSeconds float64 `json:"fetch_seconds,omitempty"`
 
 	// Answered counts fetches with a 2xx or 304 answer, FetchFailed the
 	// fetches that failed for good: a source with failures and no answer
@@ -130,10 +141,10 @@ func New() *Pipeline {
 			Name: "newsflow_dead_letters_total", Help: "Messages sent to news.dead.<stage>.",
 		}, []string{"stage"}),
 		crawls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "newsflow_crawls_total", Help: "Discovery runs per source, by result: ok, or failed (the run ended in an error, or every discovery document failed).",
+			Name: "newsflow_crawls_total", Help: "Crawl rounds per source, by result: ok; partial (some fetches failed); failed (discovery failed, or every fetch of the round failed).",
 		}, []string{"source", "result"}),
 		lastCrawl: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "newsflow_crawl_last_success_timestamp_seconds", Help: "When discovery of a source last finished without error.",
+			Name: "newsflow_crawl_last_success_timestamp_seconds", Help: "When a crawl round of a source last ended ok or partial.",
 		}, []string{"source"}),
 		nearDups: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsflow_near_duplicates_total", Help: "Articles published as near copies of an earlier article, by source.",
@@ -144,89 +155,106 @@ func New() *Pipeline {
 		traps: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsflow_traps_total", Help: "Spider traps recognised and cut short, by source and kind (redirect_chain, redirect_loop, pagination, calendar, session_id, long_url, duplicate_content, budget).",
 		}, []string{"source", "kind"}),
-		tally: Summary{
-			Skipped: map[string]int{}, Stored: map[string]int{}, Failed: map[string]int{}, Traps: map[string]int{},
-			Sources: map[string]*SourceSummary{},
-		},
+		tally: NewSummary(),
+		delta: NewSummary(),
 	}
 	r.MustRegister(p.discovered, p.queued, p.fetched, p.fetchTime, p.skipped, p.extracted, p.extractDur,
 		p.published, p.stored, p.batchTime, p.failed, p.dead, p.crawls, p.lastCrawl, p.traps, p.nearDups, p.imported)
 	return p
 }
 
-func (p *Pipeline) source(name string) *SourceSummary {
-	s := p.tally.Sources[name]
-	if s == nil {
-		s = &SourceSummary{Errors: map[string]int{}, Traps: map[string]int{}}
-		p.tally.Sources[name] = s
+// NewSummary returns an empty tally.
+func NewSummary() Summary {
+	return Summary{
+		Skipped: map[string]int{}, Stored: map[string]int{}, Failed: map[string]int{}, Traps: map[string]int{},
+		Sources: map[string]*SourceSummary{},
 	}
-	return s
+}
+
+// source returns the tally of a source, starting it.
+func (s *Summary) source(name string) *SourceSummary {
+	if s.Sources == nil {
+		s.Sources = map[string]*SourceSummary{}
+	}
+	src := s.Sources[name]
+	if src == nil {
+		src = &SourceSummary{Errors: map[string]int{}, Traps: map[string]int{}, SkipReasons: map[string]int{}}
+		s.Sources[name] = src
+	}
+	return src
+}
+
+// count applies fn to the process's tally and to the delta not yet
+// flushed to the bus.
+func (p *Pipeline) count(fn func(s *Summary)) {
+	p.mu.Lock()
+	fn(&p.tally)
+	fn(&p.delta)
+	p.dirty = true
+	p.mu.Unlock()
 }
 
 // Discovered counts an article URL found by discovery.
 func (p *Pipeline) Discovered(source, via string) {
 	p.discovered.WithLabelValues(source, via).Inc()
-	p.mu.Lock()
-	p.tally.Discovered++
-	p.source(source).Discovered++
-	p.mu.Unlock()
+	p.count(func(s *Summary) {
+		s.Discovered++
+		s.source(source).Discovered++
+	})
 }
 
 // Queued counts a task put on the frontier.
 func (p *Pipeline) Queued(source string) {
 	p.queued.WithLabelValues(source).Inc()
-	p.mu.Lock()
-	p.tally.Queued++
-	p.mu.Unlock()
+	p.count(func(s *Summary) { s.Queued++ })
 }
 
 // Fetched counts a page fetched with an HTTP status (0 when there was none).
 func (p *Pipeline) Fetched(source string, status int, took time.Duration) {
 	p.fetched.WithLabelValues(source, StatusClass(status)).Inc()
 	p.fetchTime.WithLabelValues(source).Observe(took.Seconds())
-	p.mu.Lock()
-	p.tally.Fetched++
-	src := p.source(source)
-	src.Fetched++
-	if c := StatusClass(status); c == "2xx" || c == "304" {
-		src.Answered++
-	}
-	p.mu.Unlock()
+	p.count(func(s *Summary) {
+		s.Fetched++
+		src := s.source(source)
+		src.Fetched++
+		src.FetchSeconds += took.Seconds()
+		if c := StatusClass(status); c == "2xx" || c == "304" {
+			src.Answered++
+		}
+	})
 }
 
 // Skipped counts a URL that was deliberately not turned into an article.
 func (p *Pipeline) Skipped(source, reason string) {
 	p.skipped.WithLabelValues(source, reason).Inc()
-	p.mu.Lock()
-	p.tally.Skipped[reason]++
-	p.source(source).Skipped++
-	p.mu.Unlock()
+	p.count(func(s *Summary) {
+		s.Skipped[reason]++
+		src := s.source(source)
+		src.Skipped++
+		src.SkipReasons[reason]++
+	})
 }
 
 // Extracted counts an article extracted from a page.
 func (p *Pipeline) Extracted(source string, took time.Duration) {
 	p.extracted.WithLabelValues(source).Inc()
 	p.extractDur.Observe(took.Seconds())
-	p.mu.Lock()
-	p.tally.Extracted++
-	p.mu.Unlock()
+	p.count(func(s *Summary) { s.Extracted++ })
 }
 
 // Published counts an article published on the stream.
 func (p *Pipeline) Published(source string) {
 	p.published.WithLabelValues(source).Inc()
-	p.mu.Lock()
-	p.tally.Published++
-	p.source(source).Published++
-	p.mu.Unlock()
+	p.count(func(s *Summary) {
+		s.Published++
+		s.source(source).Published++
+	})
 }
 
 // NearDuplicate counts an article published as a near copy of another.
 func (p *Pipeline) NearDuplicate(source string) {
 	p.nearDups.WithLabelValues(source).Inc()
-	p.mu.Lock()
-	p.tally.NearDuplicates++
-	p.mu.Unlock()
+	p.count(func(s *Summary) { s.NearDuplicates++ })
 }
 
 // ImportRecord counts a WARC record read by import, by its outcome.
@@ -238,9 +266,7 @@ func (p *Pipeline) Stored(outcome string, n int) {
 		return
 	}
 	p.stored.WithLabelValues(outcome).Add(float64(n))
-	p.mu.Lock()
-	p.tally.Stored[outcome] += n
-	p.mu.Unlock()
+	p.count(func(s *Summary) { s.Stored[outcome] += n })
 }
 
 // Batch records the time of one store batch.
@@ -249,47 +275,72 @@ func (p *Pipeline) Batch(took time.Duration) { p.batchTime.Observe(took.Seconds(
 // Failed counts a failure of a stage; source may be empty.
 func (p *Pipeline) Failed(stage, source, reason, detail string) {
 	p.failed.WithLabelValues(stage, source, reason).Inc()
-	p.mu.Lock()
-	p.tally.Failed[stage+":"+reason]++
-	if source != "" {
-		s := p.source(source)
-		s.Failed++
-		s.Errors[reason]++
-		s.LastError = detail
-		if stage == "fetch" {
-			s.FetchFailed++
+	p.count(func(s *Summary) {
+		s.Failed[stage+":"+reason]++
+		if source != "" {
+			src := s.source(source)
+			src.Failed++
+			src.Errors[reason]++
+			src.LastError = detail
+			if stage == "fetch" {
+				src.FetchFailed++
+			}
 		}
-	}
-	p.mu.Unlock()
+	})
 }
 
 // DeadLettered counts messages sent to the dead-letter subject of a stage.
 func (p *Pipeline) DeadLettered(stage string, n int) {
 	p.dead.WithLabelValues(stage).Add(float64(n))
-	p.mu.Lock()
-	p.tally.Dead += n
-	p.mu.Unlock()
+	p.count(func(s *Summary) { s.Dead += n })
 }
 
-// CrawlDone records the end of one discovery run of a source: err says it
-// failed (every discovery document failed, or the run itself). A failed
-// run counts as result="failed" and does not renew the last-success time.
-func (p *Pipeline) CrawlDone(source string, err error) {
-	result := "ok"
-	if err != nil {
-		result = "failed"
-	} else {
+// Results of a crawl round of a source.
+const (
+	// CrawlOK: discovery read its documents and no fetch failed.
+	CrawlOK = "ok"
+	// CrawlPartial: some fetches of the round failed, others did not.
+	CrawlPartial = "partial"
+	// CrawlFailed: discovery failed as a whole (every feed, sitemap and
+	// start page failed, or the run ended in an error), or every fetch of
+	// the round failed (see RoundResult).
+	CrawlFailed = "failed"
+)
+
+// MinFailedFetches is how many fetches of a round must fail, with none
+// answered, for the round to have failed: one or two broken pages of a
+// source whose other articles are fresh are not that.
+const MinFailedFetches = 3
+
+// RoundResult is the result of a crawl round whose discovery succeeded,
+// from the fetches of the round: answered with 2xx or 304, and failed.
+func RoundResult(answered, failed int) string {
+	switch {
+	case answered == 0 && failed >= MinFailedFetches:
+		return CrawlFailed
+	case failed > 0:
+		return CrawlPartial
+	}
+	return CrawlOK
+}
+
+// CrawlDone records the end of one crawl round of a source with its result
+// (CrawlOK, CrawlPartial, CrawlFailed) and, when it did not end ok, why. A
+// failed round does not renew the last-success time.
+func (p *Pipeline) CrawlDone(source, result, why string) {
+	if result != CrawlFailed {
 		p.lastCrawl.WithLabelValues(source).SetToCurrentTime()
 	}
 	p.crawls.WithLabelValues(source, result).Inc()
-	p.mu.Lock()
-	s := p.source(source)
-	s.LastCrawl = time.Now().UTC()
-	s.CrawlFailed = err != nil
-	if err != nil {
-		s.LastError = err.Error()
-	}
-	p.mu.Unlock()
+	now := time.Now().UTC()
+	p.count(func(s *Summary) {
+		src := s.source(source)
+		src.LastCrawl = now
+		src.Result = result
+		if why != "" {
+			src.LastError = why
+		}
+	})
 }
 
 // Trap counts a spider trap of a source recognised and cut short: a
@@ -298,21 +349,20 @@ func (p *Pipeline) CrawlDone(source string, err error) {
 // spent.
 func (p *Pipeline) Trap(source, kind string) {
 	p.traps.WithLabelValues(source, kind).Inc()
-	p.mu.Lock()
-	p.tally.Traps[kind]++
-	p.source(source).Traps[kind]++
-	p.mu.Unlock()
+	p.count(func(s *Summary) {
+		s.Traps[kind]++
+		s.source(source).Traps[kind]++
+	})
 }
 
 // FailedSources returns, in order, the sources that failed as a whole:
-// their last discovery run failed, or every fetch failed (at least
-// minFailedFetches failed and none was answered with 2xx or 304; one or two
-// broken pages of a source whose other articles are fresh are not that).
+// their last crawl round failed (see CrawlFailed), or, before any round
+// ended, every fetch failed (at least MinFailedFetches failed and none was
+// answered with 2xx or 304).
 func (s Summary) FailedSources() []string {
-	const minFailedFetches = 3
 	var out []string
 	for name, src := range s.Sources {
-		if src.CrawlFailed || (src.FetchFailed >= minFailedFetches && src.Answered == 0) {
+		if src.Result == CrawlFailed || (src.Result == "" && RoundResult(src.Answered, src.FetchFailed) == CrawlFailed) {
 			out = append(out, name)
 		}
 	}
@@ -324,27 +374,117 @@ func (s Summary) FailedSources() []string {
 func (p *Pipeline) Snapshot() Summary {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s := p.tally
-	s.Skipped = copyMap(p.tally.Skipped)
-	s.Stored = copyMap(p.tally.Stored)
-	s.Failed = copyMap(p.tally.Failed)
-	s.Traps = copyMap(p.tally.Traps)
-	s.Sources = make(map[string]*SourceSummary, len(p.tally.Sources))
-	for k, v := range p.tally.Sources {
-		c := *v
-		c.Errors = copyMap(v.Errors)
-		c.Traps = copyMap(v.Traps)
-		s.Sources[k] = &c
-	}
-	return s
+	return p.tally.Clone()
 }
 
-func copyMap(m map[string]int) map[string]int {
-	c := make(map[string]int, len(m))
-	for k, v := range m {
-		c[k] = v
+// TakeDelta returns what was counted since the last TakeDelta, and starts
+// counting anew; ok is false when nothing was. The caller adds it to the
+// pipeline's counts on the bus, or hands it back with GiveBack when it
+// could not.
+func (p *Pipeline) TakeDelta() (d Summary, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.dirty {
+		return Summary{}, false
+	}
+	d, p.delta, p.dirty = p.delta, NewSummary(), false
+	return d, true
+}
+
+// GiveBack returns a delta taken with TakeDelta that could not be flushed,
+// so that the next flush carries it.
+func (p *Pipeline) GiveBack(d Summary) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d.Add(p.delta) // what was counted since is the newer
+	p.delta, p.dirty = d, true
+}
+
+// PendingDelta returns a copy of what was counted since the last
+// TakeDelta.
+func (p *Pipeline) PendingDelta() Summary {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.delta.Clone()
+}
+
+// Clone returns a deep copy of s.
+func (s Summary) Clone() Summary {
+	c := s
+	c.Skipped = copyMap(s.Skipped)
+	c.Stored = copyMap(s.Stored)
+	c.Failed = copyMap(s.Failed)
+	c.Traps = copyMap(s.Traps)
+	c.Sources = make(map[string]*SourceSummary, len(s.Sources))
+	for k, v := range s.Sources {
+		c.Sources[k] = v.Clone()
 	}
 	return c
+}
+
+// Clone returns a deep copy of s.
+func (s *SourceSummary) Clone() *SourceSummary {
+	c := *s
+	c.Errors = copyMap(s.Errors)
+	c.Traps = copyMap(s.Traps)
+	c.SkipReasons = copyMap(s.SkipReasons)
+	return &c
+}
+
+// Add adds the counts of o to s: counts are summed; the last crawl, its
+// result and the last error are o's where o is newer. It sums the tallies
+// of several processes, and a process's deltas.
+func (s *Summary) Add(o Summary) {
+	s.Totals(o)
+	for name, src := range o.Sources {
+		s.source(name).Add(src)
+	}
+}
+
+// Totals adds the pipeline-wide counts of o to s, not its sources.
+func (s *Summary) Totals(o Summary) {
+	s.Discovered += o.Discovered
+	s.Queued += o.Queued
+	s.Fetched += o.Fetched
+	s.Extracted += o.Extracted
+	s.Published += o.Published
+	s.NearDuplicates += o.NearDuplicates
+	s.Dead += o.Dead
+	s.Skipped = addMap(s.Skipped, o.Skipped)
+	s.Stored = addMap(s.Stored, o.Stored)
+	s.Failed = addMap(s.Failed, o.Failed)
+	s.Traps = addMap(s.Traps, o.Traps)
+}
+
+// Add adds the counts of o to s, as Summary.Add does.
+func (s *SourceSummary) Add(o *SourceSummary) {
+	s.Discovered += o.Discovered
+	s.Fetched += o.Fetched
+	s.Skipped += o.Skipped
+	s.Published += o.Published
+	s.Failed += o.Failed
+	s.Answered += o.Answered
+	s.FetchFailed += o.FetchFailed
+	s.FetchSeconds += o.FetchSeconds
+	s.Errors = addMap(s.Errors, o.Errors)
+	s.Traps = addMap(s.Traps, o.Traps)
+	s.SkipReasons = addMap(s.SkipReasons, o.SkipReasons)
+	if o.LastCrawl.After(s.LastCrawl) {
+		s.LastCrawl, s.Result = o.LastCrawl, o.Result
+	}
+	if o.LastError != "" {
+		s.LastError = o.LastError
+	}
+}
+
+func addMap(to, from map[string]int) map[string]int {
+	if to == nil {
+		to = map[string]int{}
+	}
+	for k, v := range from {
+		to[k] += v
+	}
+	return to
 }
 
 // StatusClass maps an HTTP status to a bounded label: 2xx, 304, 3xx, 4xx,
@@ -368,3 +508,11 @@ func StatusClass(status int) string {
 
 // SortedKeys returns the keys of a count map in order, for printing.
 func SortedKeys(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
+
+func copyMap(m map[string]int) map[string]int {
+	c := make(map[string]int, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
