@@ -667,6 +667,14 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		case atom.Style, atom.Noscript, atom.Template, atom.Svg:
 			return false
 		}
+		if outsideStory(n) {
+			// Every date inside would be refused (dateOutside): the
+			// part is skipped, its elements counted.
+			if count, ok := elementsOutside(n, story); ok {
+				pos += count
+				return false
+			}
+		}
 		pos++
 		if n == headline && h1 < 0 {
 			h1 = pos
@@ -772,6 +780,92 @@ func bylineMarked(n *html.Node, cls string) bool {
 		return isBylineMarked(n, cls)
 	}
 	return isBylineMarked(n, "")
+}
+
+// outsideStory reports an element whose dates dateOutside refuses
+// whatever they are: navigation, an aside or footer of the page (not of
+// an <article>), a part named for other stories or comments (but for a
+// sidebar inside an <article>). The element must also hold no <article>
+// and not the headline (elementsOutside tells).
+func outsideStory(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Nav:
+		return true
+	case atom.Aside, atom.Footer:
+		if !insideAny(n, atom.Article) {
+			return true
+		}
+	case atom.Body, atom.Html:
+		return false
+	}
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && mayNameElsewhere(a.Val) {
+			return namedElsewhere(n) && !(namesSidebar(n) && insideAny(n, atom.Article))
+		}
+	}
+	return false
+}
+
+// mayNameElsewhere is a cheap test, without allocation, that a class or
+// id may match elsewhereClass: it holds, in any case, "relat",
+// "recommend", "sidebar", "comment", "popular", "trending", "more-stories"
+// or "promo".
+func mayNameElsewhere(v string) bool {
+	for i := 0; i+5 <= len(v); i++ {
+		switch v[i] | 0x20 {
+		case 'r':
+			if hasPrefixFold(v[i:], "relat") || hasPrefixFold(v[i:], "recommend") {
+				return true
+			}
+		case 's':
+			if hasPrefixFold(v[i:], "sidebar") {
+				return true
+			}
+		case 'c':
+			if hasPrefixFold(v[i:], "comment") {
+				return true
+			}
+		case 'p':
+			if hasPrefixFold(v[i:], "popular") || hasPrefixFold(v[i:], "promo") {
+				return true
+			}
+		case 't':
+			if hasPrefixFold(v[i:], "trending") {
+				return true
+			}
+		case 'm':
+			if hasPrefixFold(v[i:], "more-stories") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// elementsOutside counts the elements under n (n included) that
+// scanDates counts, and reports false when n holds an <article> or one of
+// the story's elements, whose dates dateOutside may take.
+func elementsOutside(n *html.Node, story []*html.Node) (int, bool) {
+	count, ok := 0, true
+	walk(n, func(c *html.Node) bool {
+		if !ok || c.Type != html.ElementNode {
+			return false
+		}
+		switch c.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+			return false
+		case atom.Article:
+			ok = false
+			return false
+		}
+		if slices.Contains(story, c) {
+			ok = false
+			return false
+		}
+		count++
+		return true
+	})
+	return count, ok
 }
 
 // linesAbove returns up to max elements that end just before n in
