@@ -373,7 +373,14 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 		case isHeadline(ps.H1):
 			odds += 1.5
 		}
-		// (A section's label over its text says nothing either way.)
+		if !isHeadline(ps.H1) && c.HeadlinesUnderH1 >= minHeadlinesUnderH1 {
+			// Title and heading name a section ("World | Site", "World")
+			// and headlines follow: a section front, whatever prose
+			// stands below them.
+			odds -= 2.5
+			listing = true
+		}
+		// (A section's label right over its text says nothing either way.)
 	}
 	if !meta.Published.IsZero() {
 		odds += 0.5
@@ -396,7 +403,7 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 }
 
 // isHeadline reports whether a heading reads as a story's headline, a
-// phrase of three words or more (or a dozen characters of a script
+// phrase of three words or more (or eight characters of a script
 // written without spaces), rather than a section's label ("World",
 // "Sports").
 func isHeadline(h string) bool {
@@ -405,11 +412,11 @@ func isHeadline(h string) bool {
 	}
 	n := 0
 	for _, r := range h {
-		if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan) {
 			n++
 		}
 	}
-	return n >= 12 && !strings.ContainsFunc(h, func(r rune) bool { return r < 0x3000 && unicode.IsLetter(r) })
+	return n >= 8
 }
 
 // declaredArticle reports a page that declares itself an article: a

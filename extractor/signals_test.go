@@ -176,3 +176,55 @@ letters to the editor are welcome on any subject of local interest.</p></div></b
 		t.Fatalf("search page: err %v, want search results", err)
 	}
 }
+
+func TestIsHeadline(t *testing.T) {
+	for h, want := range map[string]bool{
+		"World":                   false,
+		"World News":              false,
+		"Fire destroys warehouse": true,
+		"国际新闻":                    false,
+		"習近平氏が米大統領と会談":            true,
+		"ไฟไหม้โกดังในเมืองมิลล์บรูค": true,
+		"Новости": false,
+		"Пожар уничтожил склад в Миллбруке": true,
+	} {
+		if got := isHeadline(h); got != want {
+			t.Errorf("isHeadline(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+// A page whose title and heading name a section, with headlines under the
+// heading, is a section front even when a story's worth of prose (a site
+// blurb, comments) stands below them; an old site's story page, whose
+// heading is the section's and whose title is the story's, is not one.
+func TestSectionFrontWithProseBelow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Business | The Valley Courier</title><meta property="og:type" content="article"></head><body>
+<main><h1>Business</h1><div class="river">`)
+	for i := range 25 {
+		fmt.Fprintf(&b, `<div class="item"><h3><a href="/business/2024/03/%02d/company-%d-reports-quarterly-results">Company %d reports its quarterly results to investors</a></h3><span class="time">March %d, 2024</span></div>`, i+1, i, i, i+1)
+	}
+	b.WriteString(`</div></main><div class="site-blurb"><p>The Valley Courier has covered the towns of the valley since 1887. It is owned by a
+non-profit foundation, and its reporters live in the communities they write about, from the county seat to the smallest
+village in the hills. Our newsroom follows the school boards, the town councils, the courts and the businesses of the
+region, and we publish every weekday morning and on Sunday. Readers can reach the newsroom by phone or by mail, and
+letters to the editor are welcome on any subject of local interest.</p></div><footer>&copy; 2024 The Valley Courier</footer></body></html>`)
+	_, err := Extract([]byte(b.String()), "https://courier.example/business/", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "listing page" {
+		t.Fatalf("section front: err %v, want a listing page", err)
+	}
+
+	story := `<H1>Local News</H1><DIV CLASS="ticker">`
+	for i := range 8 {
+		story += fmt.Sprintf(`<A HREF="/news/local/story-%d.html">County board weighs new budget plan for schools and roads %d</A><BR>`, i, i)
+	}
+	story += `</DIV><H2>Fire destroys warehouse in Millbrook</H2>`
+	for _, p := range storyParagraphs {
+		story += "<P>" + p + "</P>"
+	}
+	if _, err := Extract([]byte(oldSitePage("Fire destroys warehouse in Millbrook", story)), "http://www.wkrx.example/news/local/story/Fire-destroys-warehouse/-/123456/", Options{}); err != nil {
+		t.Fatalf("story under the section's heading rejected: %v", err)
+	}
+}
