@@ -124,7 +124,10 @@ func buildNonArticle(p *corpusPage, kind string, stories []teaserStory, seed int
 	section := []string{"World", "Politics", "Business", "Local", "Sports", "Culture"}[seed%6]
 	base, _ := url.Parse(p.URL)
 	pageURL := base.Scheme + "://" + base.Host + "/" + strings.ToLower(section) + "/"
-	title, heading := section+" | "+site, section
+	// Sites name their sections in several ways: a label, or a phrase
+	// that reads like a headline.
+	heading := []string{section, section + " news", "The latest " + strings.ToLower(section) + " news and analysis"}[seed/6%3]
+	title := heading + " | " + site
 	var inner string
 	switch kind {
 	case "section front":
