@@ -155,7 +155,18 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 			if machine == len(seen) {
 				others = append(seen[:machine:machine], weak)
 			}
-			if t, day, ok := contradicted(d, others, s, urlDay, base); ok {
+			// The element of itemprop=datePublished, read as a date for
+			// machines, is not also a date shown to readers.
+			shown := s
+			if item := ix.itemDates["datePublished"]; item != nil {
+				if shown.markupNode == item {
+					shown.markup = time.Time{}
+				}
+				if shown.timeNode == item {
+					shown.time = time.Time{}
+				}
+			}
+			if t, day, ok := contradicted(d, others, shown, urlDay, base); ok {
 				d.Published, d.From, d.Day = t, d.From+"+consensus", day
 			}
 		}
@@ -586,6 +597,9 @@ type scanned struct {
 	// markup: hAtom/h-entry classes (published, dt-published,
 	// entry-date), <abbr class=published>, <time pubdate>.
 	markup time.Time
+	// markupNode and timeNode are the elements markup and time were read
+	// from, so that one element does not count twice.
+	markupNode, timeNode *html.Node
 	// time: the first <time> of the article, by its datetime or its text.
 	time time.Time
 	// class: the first short element whose class or id names a date.
@@ -747,9 +761,13 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		label := labelBefore(n) + " " + text
 		switch {
 		case marked:
-			note(&s.markup, n, nodeDateOrdered(n, order), label)
+			if note(&s.markup, n, nodeDateOrdered(n, order), label); !s.markup.IsZero() && s.markupNode == nil {
+				s.markupNode = n
+			}
 		case isTime:
-			note(&s.time, n, nodeDateOrdered(n, order), label)
+			if note(&s.time, n, nodeDateOrdered(n, order), label); !s.time.IsZero() && s.timeNode == nil {
+				s.timeNode = n
+			}
 		case named:
 			if h1 < 0 && headline != nil {
 				note(&s.classAbove, n, textDateOrdered(text, order), label)

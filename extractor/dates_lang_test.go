@@ -128,6 +128,7 @@ func TestDateSources(t *testing.T) {
 		{"sidebar of the article", ``, `<div class="sidebar"><p class="meta"><time datetime="2022-01-28">28. Januar 2022</time></p></div>`, "", "2022-01-28T00:00:00Z", "time"},
 		{"script state", `<script>window.__STATE__={"id":7,"publishedDate":null,"x":{"publishedDate":"2016-11-04T20:37:27Z"}}</script>`, ``, "", "2016-11-04T20:37:27Z", "script"},
 		{"page contradicts its json-ld", `<script type="application/ld+json">{"@type":"NewsArticle","headline":"A story of the day","datePublished":"2022-01-04T07:29:00Z"}</script><meta name="date" content="2022-01-06">`, `<p>6. Januar 2022</p>`, "", "2022-01-06T00:00:00Z", "jsonld+consensus"},
+		{"itemprop time counted once", `<meta name="date" content="2021-10-28T13:21:30+01:00">`, `<p>28.10.2021</p><p>Von <time itemprop="datePublished" datetime="2021-10-27T20:35:00+01:00">27.10.2021</time></p>`, "", "2021-10-28T12:21:30Z", "itemprop+consensus"},
 		{"canonical url", `<link rel="canonical" href="https://news.example/2020/01/27/a-story">`, ``, "file:///tmp/page.html", "2020-01-27T00:00:00Z", "url"},
 		{"page before url", ``, `<p>28 January 2020</p>`, "https://news.example/2020/01/27/a-story", "2020-01-28T00:00:00Z", "line"},
 	} {
