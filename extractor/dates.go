@@ -136,7 +136,9 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		}
 		seen = append(seen[:machine], weak, s.script)
 	}
-	d.shown = append(d.shown, urlDay)
+	// The URL's day counts twice for the day shown: the site files the
+	// story under the day of its own zone.
+	d.shown = append(d.shown, urlDay, urlDay)
 	if base != nil {
 		d.zone = countryZone(base.Hostname())
 	}

@@ -168,6 +168,7 @@ func TestDateZones(t *testing.T) {
 		{"a day alone is midnight UTC", `<meta property="article:published_time" content="2024-03-24">`, ``, "", "2024-03-24T00:00:00Z", "2024-03-24"},
 		{"UTC feed time, local day on the page", `<meta property="article:published_time" content="2022-05-04T00:44:52.000Z">`, `<p>3 de mayo de 2022</p>`, "", "2022-05-04T00:44:52Z", "2022-05-03"},
 		{"UTC feed time, local day in the URL", `<meta property="article:published_time" content="2020-02-25T02:25:54Z">`, ``, "https://news.example/2020/02/24/a-story/", "2020-02-25T02:25:54Z", "2020-02-24"},
+		{"the URL's day against another day shown", `<meta property="article:published_time" content="2023-11-09T05:30:59+00:00"><meta name="parsely-pub-date" content="2023-11-09T05:30:59Z">`, `<p>November 8, 2023 at 5:30 p.m.</p><p class="date-box">Nov 9, 2023</p>`, "https://news.example/2023/11/08/a-story/", "2023-11-09T05:30:59Z", "2023-11-08"},
 		{"midnight in central Europe", `<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">`, ``, "", "2022-11-06T23:00:00Z", "2022-11-07"},
 		{"a day too far is not the same instant", `<meta property="article:published_time" content="2022-05-04T12:00:00Z">`, `<p>1 May 2022</p>`, "", "2022-05-04T12:00:00Z", "2022-05-04"},
 		{"summer time by name", ``, `<p>July 4, 2020, 9:30 a.m. EDT</p>`, "", "2020-07-04T13:30:00Z", "2020-07-04"},
