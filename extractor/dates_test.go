@@ -19,7 +19,7 @@ import (
 // small margin.
 const (
 	minDateAccuracy  = 0.885 // right / pages with a date
-	minDatePrecision = 0.91  // right / dates given
+	minDatePrecision = 0.915 // right / dates given
 )
 
 // datePage is one page of trafilatura-eval that has an annotated date, and
