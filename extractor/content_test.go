@@ -599,16 +599,6 @@ func TestMicrodataArticleBody(t *testing.T) {
 	}
 }
 
-// Soft hyphens and zero-width characters are not part of the words they
-// sit in: "Mit&shy;tel&shy;al&shy;ter" is stored, and found, as one word.
-func TestInvisibleCharacters(t *testing.T) {
-	page := `<html><body><article><p>` + prose + `</p><p>Schon im Mit&shy;tel&shy;al&shy;ter war der Wein&#8203;berg ein Aus&shy;hänge&shy;schild der Region, und er ist es bis heute geblieben.</p><p>` + prose + `</p></article></body></html>`
-	got := bodyOf(t, page, newsflow.ExtractRules{})
-	if !strings.Contains(got, "Schon im Mittelalter war der Weinberg ein Aushängeschild") {
-		t.Errorf("invisible characters kept:\n%q", got)
-	}
-}
-
 // An element holding most of the page's prose is not furniture whatever
 // its name says: a page wrapper named for the navigation beside it
 // ("left-navigation_page-wrapper") keeps the story it wraps.

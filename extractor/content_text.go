@@ -249,9 +249,8 @@ func (r *renderer) text(s string) {
 		ru, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
-		case ru == '\u200b' || ru == '\ufeff' || ru == '\u00ad' || ru == '\u2060':
-			// Zero-width, and the soft hyphen that marks where a word
-			// may break: neither a character nor a word break.
+		case ru == '\u200b' || ru == '\ufeff':
+			// Zero-width: neither a character nor a word break.
 			continue
 		case unicode.IsSpace(ru):
 			r.space = true
