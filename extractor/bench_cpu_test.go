@@ -21,29 +21,38 @@ func BenchmarkExtractVsParse(b *testing.B) {
 	for _, corpus := range []string{scrapinghub, readability, trafilaturaEval} {
 		b.Run(corpus, func(b *testing.B) {
 			pages := readPages(b, corpus)
-			var parse, extract time.Duration
-			b.ResetTimer()
-			for range b.N {
-				t0 := cpuTime()
-				for _, p := range pages {
-					if _, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML)); err != nil {
-						b.Fatal(err)
-					}
-				}
-				t1 := cpuTime()
+			versusParse(b, pages, "extract-cpu-ns/page", "x-parse", func() {
 				for _, p := range pages {
 					Extract(p.HTML, p.URL, Options{})
 				}
-				t2 := cpuTime()
-				parse += t1 - t0
-				extract += t2 - t1
-			}
-			n := float64(b.N * len(pages))
-			b.ReportMetric(float64(parse.Nanoseconds())/n, "parse-cpu-ns/page")
-			b.ReportMetric(float64(extract.Nanoseconds())/n, "extract-cpu-ns/page")
-			b.ReportMetric(float64(extract)/float64(parse), "x-parse")
+			})
 		})
 	}
+}
+
+// versusParse runs work b.N times, each run after a bare goquery parse of
+// the pages, and reports the CPU time of both per page (work's under
+// unit) and work's as a share of the parse's (under ratio).
+func versusParse(b *testing.B, pages []*corpusPage, unit, ratio string, work func()) {
+	var parse, worked time.Duration
+	b.ResetTimer()
+	for range b.N {
+		t0 := cpuTime()
+		for _, p := range pages {
+			if _, err := goquery.NewDocumentFromReader(bytes.NewReader(p.HTML)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t1 := cpuTime()
+		work()
+		t2 := cpuTime()
+		parse += t1 - t0
+		worked += t2 - t1
+	}
+	n := float64(b.N * len(pages))
+	b.ReportMetric(float64(parse.Nanoseconds())/n, "parse-cpu-ns/page")
+	b.ReportMetric(float64(worked.Nanoseconds())/n, unit)
+	b.ReportMetric(float64(worked)/float64(parse), ratio)
 }
 
 // cpuTime is the CPU time the process has used, user and system.

@@ -226,15 +226,31 @@ func TestDatesTrafilaturaEval(t *testing.T) {
 // BenchmarkDates is findDates alone on parsed pages, to set beside
 // BenchmarkParse: the cost of the dates within the extraction budget.
 func BenchmarkDates(b *testing.B) {
-	pages := readPages(b, scrapinghub)
-	type parsed struct {
-		doc  *goquery.Document
-		ix   *pageIndex
-		ld   *jsonLD
-		mt   metaTags
-		base *url.URL
+	docs := parseForDates(b, readPages(b, scrapinghub))
+	b.ReportAllocs()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for b.Loop() {
+		findAllDates(docs)
 	}
-	docs := make([]parsed, 0, len(pages))
+	b.StopTimer()
+	reportPerPage(b, len(docs), before)
+}
+
+// datesInput is a page parsed and read up to where findDates starts.
+type datesInput struct {
+	doc  *goquery.Document
+	ix   *pageIndex
+	ld   *jsonLD
+	mt   metaTags
+	base *url.URL
+}
+
+// parseForDates parses the pages and reads what findDates takes, so that
+// benchmarks time the date search alone.
+func parseForDates(b *testing.B, pages []*corpusPage) []datesInput {
+	docs := make([]datesInput, 0, len(pages))
 	for _, p := range pages {
 		doc, err := parse(p.HTML, "")
 		if err != nil {
@@ -242,17 +258,14 @@ func BenchmarkDates(b *testing.B) {
 		}
 		base, _ := url.Parse(p.URL)
 		ix := indexPage(doc.Nodes[0])
-		docs = append(docs, parsed{doc, ix, readJSONLD(ix, p.URL), readMetaTags(ix), base})
+		docs = append(docs, datesInput{doc, ix, readJSONLD(ix, p.URL), readMetaTags(ix), base})
 	}
-	b.ReportAllocs()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	b.ResetTimer()
-	for b.Loop() {
-		for _, d := range docs {
-			findDates(d.doc, d.ix, d.ld, d.mt, d.base, newsflow.ExtractRules{})
-		}
+	return docs
+}
+
+// findAllDates runs the date search on every page.
+func findAllDates(docs []datesInput) {
+	for _, d := range docs {
+		findDates(d.doc, d.ix, d.ld, d.mt, d.base, newsflow.ExtractRules{})
 	}
-	b.StopTimer()
-	reportPerPage(b, len(docs), before)
 }
