@@ -591,13 +591,9 @@ func scanWords(v string) (neg, weak, pos bool) {
 	// stated is set by a state word and holds to the end of the class
 	// name; hiddenPending is a "hidden" whose next word may qualify it.
 	stated, hiddenPending := false, false
-	// modifier is set after a BEM modifier's "--" ("section--ads"): the
-	// words after it say how the element varies, not what it is, so a
-	// negative one there counts only as weak.
-	modifier := false
 	endName := func() {
 		neg = neg || hiddenPending
-		stated, hiddenPending, modifier, prev = false, false, false, ""
+		stated, hiddenPending, prev = false, false, ""
 	}
 	flush := func() {
 		if len(word) == 0 {
@@ -620,11 +616,7 @@ func scanWords(v string) (neg, weak, pos bool) {
 			hiddenPending = !hiddenQualifiers[prev]
 		default:
 			if f&flagNegative != 0 || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
-				if modifier {
-					weak = true
-				} else {
-					neg = true
-				}
+				neg = true
 			}
 			weak = weak || f&flagWeak != 0
 		}
@@ -653,10 +645,6 @@ func scanWords(v string) (neg, weak, pos bool) {
 			// name of its own.
 			flush()
 			endName()
-			lastLower = false
-		case c == '-' && i+1 < len(v) && v[i+1] == '-':
-			flush()
-			modifier = true
 			lastLower = false
 		default:
 			// A separator keeps prev, so "most-read" is seen as a pair.

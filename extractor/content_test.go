@@ -565,9 +565,6 @@ func TestClassNameQualifiers(t *testing.T) {
 		"hidden promo":                     true,
 		"article-image-caption":            true,
 		"player-with-placeholder__caption": true,
-		"report__section--ads":             false,
-		"report__section--ads ad-slot":     true,
-		"sidebar--wide":                    true,
 	} {
 		if neg, _, _ := scanWords(class); neg != want {
 			t.Errorf("scanWords(%q) negative = %v, want %v", class, neg, want)
