@@ -63,31 +63,14 @@ func isTeaserSummary(p *goquery.Selection) bool {
 // a page of a hundred thousand paragraphs stays linear.
 func holdsMore(n *html.Node, a atom.Atom, max int) bool {
 	count := 0
-	// Depth first, in document order, leaving as soon as the count is
-	// passed (walk would still visit every remaining sibling).
-	for c := n.FirstChild; c != nil; {
-		if c.Type == html.ElementNode && c.DataAtom == a {
+	return findElement(n, func(c *html.Node) step {
+		if c != n && c.DataAtom == a {
 			if count++; count > max {
-				return true
+				return stepFound
 			}
 		}
-		switch {
-		case c.FirstChild != nil:
-			c = c.FirstChild
-			continue
-		case c.NextSibling != nil:
-			c = c.NextSibling
-			continue
-		}
-		for c != nil && c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == nil || c == n {
-			break
-		}
-		c = c.NextSibling
-	}
-	return false
+		return stepInto
+	}) != nil
 }
 
 // teaserHeadline finds the linked headline of a teaser block.

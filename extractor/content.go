@@ -334,16 +334,11 @@ func findBody(doc *goquery.Document) *html.Node {
 	if len(doc.Nodes) == 0 {
 		return nil
 	}
-	var found *html.Node
-	walk(doc.Nodes[0], func(n *html.Node) bool {
-		if found != nil {
-			return false
-		}
+	found := findElement(doc.Nodes[0], func(n *html.Node) step {
 		if n.DataAtom == atom.Body {
-			found = n
-			return false
+			return stepFound
 		}
-		return true
+		return stepInto
 	})
 	if found == nil {
 		found = doc.Nodes[0]
@@ -360,6 +355,45 @@ func walk(root *html.Node, visit func(*html.Node) bool) {
 		}
 		return true
 	})
+}
+
+// step is what findElement does after visiting an element.
+type step int
+
+const (
+	stepInto  step = iota // look at its children next
+	stepOver              // skip its children
+	stepFound             // stop: it is the one
+)
+
+// findElement returns the first element under root, in document order,
+// that visit reports found, or nil; it stops there, where walk would go on
+// visiting every later sibling.
+func findElement(root *html.Node, visit func(*html.Node) step) *html.Node {
+	n := root
+	for n != nil {
+		into := true
+		if n.Type == html.ElementNode || n.Type == html.DocumentNode {
+			switch visit(n) {
+			case stepFound:
+				return n
+			case stepOver:
+				into = false
+			}
+		}
+		if into && n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == root {
+			return nil
+		}
+		n = n.NextSibling
+	}
+	return nil
 }
 
 // walkAll visits every node (not only elements) under root.

@@ -247,22 +247,18 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 	if title != "" && ix.root != nil {
 		// A page that sets its story's headline in a lesser heading
 		// (an <h3> under the site's <h1> and <h2>).
-		var found *html.Node
-		walk(ix.root, func(n *html.Node) bool {
-			if found != nil {
-				return false
-			}
+		found := findElement(ix.root, func(n *html.Node) step {
 			switch n.DataAtom {
 			case atom.Script, atom.Style, atom.Head, atom.Nav, atom.Footer:
-				return false
+				return stepOver
 			case atom.H3, atom.H4:
 				text, _ := compactText(n, 300)
 				if text = strings.ToLower(text); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
-					found = n
+					return stepFound
 				}
-				return false
+				return stepOver
 			}
-			return true
+			return stepInto
 		})
 		if found != nil {
 			return found
