@@ -57,7 +57,7 @@ func expandNoscriptStories(root *html.Node) {
 	})
 	for _, n := range found {
 		parent := n.Parent
-		if parent == nil || shownText(parent) > noscriptShownMax {
+		if parent == nil || measure(parent)[parent].textLen > noscriptShownMax {
 			continue
 		}
 		nodes, err := html.ParseFragment(strings.NewReader(n.FirstChild.Data), parent)
@@ -74,23 +74,4 @@ func expandNoscriptStories(root *html.Node) {
 		parent.InsertBefore(wrap, n)
 		parent.RemoveChild(n)
 	}
-}
-
-// shownText counts the text of n outside raw-text elements (scripts,
-// templates, <noscript>).
-func shownText(n *html.Node) int {
-	total := 0
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch {
-			case c.Type == html.TextNode:
-				total += len(strings.TrimSpace(c.Data))
-			case c.Type == html.ElementNode && !rawTextAtoms[c.DataAtom]:
-				visit(c)
-			}
-		}
-	}
-	visit(n)
-	return total
 }
