@@ -24,22 +24,9 @@ const harbourPage = `<!doctype html><html lang="en"><head><title>Harbour reopens
 // then runs reextract over an empty archive, and checks the outputs and
 // exit codes.
 func TestImportAndReextractCommands(t *testing.T) {
-	dir := t.TempDir()
-	w, err := archive.NewWriter(dir, archive.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	date := time.Date(2024, 5, 2, 8, 0, 0, 0, time.UTC)
-	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
-	for _, u := range []string{"https://coast.example/news/harbour", "https://other.example/news/harbour"} {
-		if _, err := w.WriteResponse(archive.Response{URL: u, Date: date, Status: 200, Header: h, Body: []byte(harbourPage)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w.Close()
-	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	file := writeWARC(t, []warcPage{{"https://coast.example/news/harbour", harbourPage}, {"https://other.example/news/harbour", harbourPage}})
 	data := t.TempDir()
-	code, out, errOut := run(t, "", "import", "--data-dir", data, "--source", "coast", "--host", "coast.example", files[0])
+	code, out, errOut := run(t, "", "import", "--data-dir", data, "--source", "coast", "--host", "coast.example", file)
 	if code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
@@ -60,10 +47,39 @@ func TestImportAndReextractCommands(t *testing.T) {
 	if code, _, _ := run(t, "", "import", "--data-dir", data); code != 2 {
 		t.Errorf("import without a file: exit %d, want 2", code)
 	}
-	if code, _, _ := run(t, "", "import", "--data-dir", data, "--match", "(", files[0]); code != 2 {
+	if code, _, _ := run(t, "", "import", "--data-dir", data, "--match", "(", file); code != 2 {
 		t.Errorf("import with a bad --match: exit %d, want 2", code)
 	}
 	if code, _, errOut := run(t, "", "reextract", "--data-dir", data); code != 0 {
 		t.Errorf("reextract of an empty archive: exit %d: %s", code, errOut)
 	}
+}
+
+// warcPage is a page a test archives: its URL and its HTML.
+type warcPage struct{ url, html string }
+
+// writeWARC writes the pages, in order, as responses fetched on one day
+// to a WARC file of its own and returns the file's path.
+func writeWARC(t *testing.T, pages []warcPage) string {
+	t.Helper()
+	dir := t.TempDir()
+	w, err := archive.NewWriter(dir, archive.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	date := time.Date(2024, 5, 2, 8, 0, 0, 0, time.UTC)
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	for _, p := range pages {
+		if _, err := w.WriteResponse(archive.Response{URL: p.url, Date: date, Status: 200, Header: h, Body: []byte(p.html)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	if len(files) != 1 {
+		t.Fatalf("%d WARC files written, want 1", len(files))
+	}
+	return files[0]
 }

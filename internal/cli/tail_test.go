@@ -5,15 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/newsflow/newsflow"
-	"github.com/newsflow/newsflow/archive"
 )
 
 // A wire copy of harbourPage on another outlet: its own headline and
@@ -38,31 +35,16 @@ const libraryPage = `<!doctype html><html lang="en"><head><title>City library ex
 // duplicate of the story, and with --no-near-duplicates it is left out
 // while the articles around it come through.
 func TestTailNoNearDuplicates(t *testing.T) {
-	dir := t.TempDir()
-	w, err := archive.NewWriter(dir, archive.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	date := time.Date(2024, 5, 2, 8, 0, 0, 0, time.UTC)
-	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
 	const (
 		story  = "https://coast.example/news/harbour"
 		wire   = "https://valley.example/news/ferries-sail-again"
 		second = "https://coast.example/news/library"
 	)
-	for _, p := range []struct{ url, page string }{{story, harbourPage}, {wire, harbourCopy}, {second, libraryPage}} {
-		if _, err := w.WriteResponse(archive.Response{URL: p.url, Date: date, Status: 200, Header: h, Body: []byte(p.page)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	file := writeWARC(t, []warcPage{{story, harbourPage}, {wire, harbourCopy}, {second, libraryPage}})
 	data := t.TempDir()
 	// One worker: the records are published in the file's order, so the
 	// story comes before its copy.
-	if code, out, errOut := run(t, "", "import", "--data-dir", data, "--workers", "1", files[0]); code != 0 || !strings.Contains(out, `"published":3`) {
+	if code, out, errOut := run(t, "", "import", "--data-dir", data, "--workers", "1", file); code != 0 || !strings.Contains(out, `"published":3`) {
 		t.Fatalf("import: exit %d: %s %s", code, out, errOut)
 	}
 
