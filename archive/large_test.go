@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsflow/newsflow/internal/testutil"
 )
 
 // TestReadLargeWARC reads a WARC file of NEWSFLOW_LARGE_WARC_MB megabytes
@@ -20,12 +22,7 @@ import (
 // size, whatever the file's. Skipped unless the variable is set: it takes
 // minutes and as much disk.
 func TestReadLargeWARC(t *testing.T) {
-	mb := os.Getenv("NEWSFLOW_LARGE_WARC_MB")
-	if mb == "" {
-		t.Skip("set NEWSFLOW_LARGE_WARC_MB=1024 to read a 1 GB file")
-	}
-	var size int
-	fmt.Sscan(mb, &size)
+	size := testutil.LargeWARCMegabytes(t)
 	dir := t.TempDir()
 	w, err := NewWriter(dir, WriterOptions{MaxFileSize: 1 << 40})
 	if err != nil {

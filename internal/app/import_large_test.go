@@ -31,14 +31,7 @@ import (
 // record, the workers one each. Skipped unless the variable is set: it
 // takes minutes and the file's gzipped size on disk.
 func TestImportLargeWARC(t *testing.T) {
-	mb := os.Getenv("NEWSFLOW_LARGE_WARC_MB")
-	if mb == "" {
-		t.Skip("set NEWSFLOW_LARGE_WARC_MB=1024 to import a 1 GB file")
-	}
-	size, err := strconv.Atoi(mb)
-	if err != nil || size <= 0 {
-		t.Fatalf("NEWSFLOW_LARGE_WARC_MB=%q: want a number of megabytes", mb)
-	}
+	size := testutil.LargeWARCMegabytes(t)
 	pages := testutil.ScrapinghubPages(t)
 	dir := t.TempDir()
 	w, err := archive.NewWriter(dir, archive.WriterOptions{MaxFileSize: 1 << 40})
