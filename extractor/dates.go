@@ -693,7 +693,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		}
 		cls := attr(n, "class")
 		isTime := n.DataAtom == atom.Time
-		byline := s.line.IsZero() && bylineMarked(n, cls)
+		byline := s.line.IsZero() && isBylineMarked(n, cls)
 		marked := hasAttr(n, "pubdate") || classMayDate(cls) && hasClassToken(n, markupClasses...)
 		named := !marked && !isTime && (s.class.IsZero() || h1 < 0 && headline != nil && s.classAbove.IsZero()) && (classMayDate(cls) || classMayDate(attr(n, "id"))) && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
 		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || byline)
@@ -787,15 +787,6 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		}
 	}
 	return s
-}
-
-// bylineMarked is isBylineMarked that reads the class only when it may
-// name a byline: every one of bylineClasses holds "by" or "author".
-func bylineMarked(n *html.Node, cls string) bool {
-	if strings.Contains(cls, "by") || strings.Contains(cls, "author") || strings.Contains(cls, "fn") {
-		return isBylineMarked(n, cls)
-	}
-	return isBylineMarked(n, "")
 }
 
 // outsideStory reports an element whose dates dateOutside refuses

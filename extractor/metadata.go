@@ -631,6 +631,11 @@ func isBylineMarked(n *html.Node, class string) bool {
 			}
 		}
 	}
+	if !strings.Contains(class, "by") && !strings.Contains(class, "author") && !strings.Contains(class, "fn") {
+		// Every one of bylineClasses holds "by" or "author": most
+		// classes are told apart without splitting them.
+		return false
+	}
 	for c := range strings.FieldsSeq(class) {
 		if slices.Contains(bylineClasses, c) || c == "fn" && insideClass(n, "vcard") {
 			return true
