@@ -561,33 +561,43 @@ func isErrorPage(ps pageSignals, text string, words int) bool {
 // comments, a column of stories). An <h1> is not enough, since a pop-up
 // on an article may carry one.
 func errorTitled(t string) bool {
-	for _, seg := range titleSegments.Split(t, -1) {
-		if errorTitle.MatchString(strings.TrimSpace(seg)) {
-			return true
-		}
-	}
-	return false
+	return segmentMatches(t, errorTitle, errorTitleWords)
 }
 
 // isLoginTitle reports whether a segment of the title asks to sign in.
 func isLoginTitle(t string) bool {
+	return segmentMatches(t, loginTitle, loginTitleWords)
+}
+
+// segmentMatches reports whether a whole segment of title t matches re.
+// Every alternative of re holds one of words (in lower case): a title
+// with none of them is settled without splitting it or running re.
+func segmentMatches(t string, re *regexp.Regexp, words []string) bool {
+	if !containsAny(strings.ToLower(t), words) {
+		return false
+	}
 	for _, seg := range titleSegments.Split(t, -1) {
-		if loginTitle.MatchString(strings.TrimSpace(seg)) {
+		if re.MatchString(strings.TrimSpace(seg)) {
 			return true
 		}
 	}
 	return false
 }
 
+// The words of which errorTitle, loginTitle and searchTitle hold one in
+// each of their alternatives; TestTitleWords checks them.
+var (
+	errorTitleWords = []string{"40", "41", "50", "error", "oops", "uh oh", "sorry", "found", "exist",
+		"gefunden", "introuvable", "trouv", "encontrada", "trovata", "gevonden", "znaleziona"}
+	loginTitleWords  = []string{"log", "sign", "anmelden", "einloggen", "connexion", "connecter", "sesi", "entrar", "accedi", "inloggen", "zaloguj", "account"}
+	searchTitleWords = []string{"search", "result", "sultat", "risultati", "suchergebnisse"}
+)
+
 // isSearchPage reports a page whose title or URL says it shows search
 // results.
 func isSearchPage(ps pageSignals, base *url.URL) bool {
-	for _, t := range []string{ps.DocTitle, ps.H1} {
-		for _, seg := range titleSegments.Split(t, -1) {
-			if searchTitle.MatchString(strings.TrimSpace(seg)) {
-				return true
-			}
-		}
+	if segmentMatches(ps.DocTitle, searchTitle, searchTitleWords) || segmentMatches(ps.H1, searchTitle, searchTitleWords) {
+		return true
 	}
 	if base == nil {
 		return false
