@@ -412,7 +412,7 @@ func TestClassifyAttrs(t *testing.T) {
 		{"card with-sidebar", attrNeutral},
 		{"has-image image-credit", attrNegative},
 		{"c-commentlist", attrNegative},
-		{"commentary-body", attrNeutral},
+		{"commentary-body", attrPositive},
 		{"MostRead", attrNegative},
 		{"visually-hidden", attrNegative},
 		{"hidden-xs story", attrPositive},
