@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -428,10 +429,12 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // isLabelLine reports a "Tags: ..." or "Topics | ..." line.
 func isLabelLine(line string) bool {
-	head := strings.ToLower(line[:min(len(line), 24)])
+	head := line[:min(len(line), maxLabelLen)]
 	for _, l := range labelPrefixes {
-		if rest, ok := strings.CutPrefix(head, l); ok {
-			rest = strings.TrimSpace(rest)
+		// (The labels are ASCII: a fold of the same length in bytes is
+		// a match in lower case.)
+		if len(head) >= len(l) && strings.EqualFold(head[:len(l)], l) {
+			rest := strings.TrimSpace(head[len(l):])
 			return strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|")
 		}
 	}
@@ -495,22 +498,27 @@ var moreOf = wordSet("stories articles news posts videos reads headlines")
 // words, so "Comments0", "[WORLD] Latest Stories" and "Must-Reads" compare
 // with plain phrases ("comments", "world latest stories", "must reads").
 func normPhrase(s string) string {
-	var b strings.Builder
+	var buf [maxPhrase + utf8.UTFMax]byte
+	b := buf[:0]
 	space := true
 	for _, r := range s {
 		if unicode.IsLetter(r) {
-			b.WriteRune(unicode.ToLower(r))
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 			space = false
 		} else if !space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = true
 		}
-		if b.Len() > 64 {
+		if len(b) > maxPhrase {
 			return ""
 		}
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(string(b))
 }
+
+// maxPhrase bounds the normalised phrases, in bytes: longer text is no
+// furniture label.
+const maxPhrase = 64
 
 // attrClass says what an element's class, id and role suggest.
 type attrClass int
