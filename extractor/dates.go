@@ -127,12 +127,27 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		set("class", s.class)
 		set("label", s.label)
 		set("line", s.line)
+		set("signed", s.signed)
 		set("class", s.classAbove)
 		set("meta", weak)
 		set("script", s.script)
 		set("url", urlDay)
 		if d.Published.IsZero() {
 			set("teaser", selfTeaserDate(ix, base, pageDayOrder(ix, mt), valid))
+		}
+		// The date taken is the day the page says it was updated, shown
+		// once more without the label: an earlier date the page shows
+		// its readers is the publication's.
+		if !s.modified.IsZero() && civil(d.Published).Equal(civil(s.modified)) {
+			for _, c := range []struct {
+				from string
+				t    time.Time
+			}{{"markup", s.markup}, {"time", s.time}, {"class", s.class}, {"label", s.label}, {"line", s.line}, {"signed", s.signed}} {
+				if !c.t.IsZero() && civil(c.t).Before(civil(s.modified)) {
+					d.Published, d.From = c.t, c.from+"+before-update"
+					break
+				}
+			}
 		}
 		seen = append(seen[:machine], weak, s.script)
 	}
@@ -174,6 +189,12 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		}
 	}
 
+	// A date in the URL is set when the story is first filed and does
+	// not change: a date for machines a month or more after it is that
+	// of a later edition of the page.
+	if !urlDay.IsZero() && d.Day.Sub(urlDay) > urlEditionGap {
+		d.Published, d.From, d.Day = urlDay, "url", urlDay
+	}
 	if art != nil {
 		setModified(firstDateIn(ldString(art["dateModified"])))
 	}
@@ -235,11 +256,11 @@ func pageDayOrder(ix *pageIndex, mt metaTags) dayOrder {
 // whose text is in the page's title or holds it (the first <h1> may be the
 // site's logo), else the first <h1>, else nil.
 func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
-	title := strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title))))
+	title := plainQuotes(strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title)))))
 	if title != "" {
 		for _, h := range ix.headings {
 			text, _ := compactText(h, 300)
-			if text = strings.ToLower(text); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
+			if text = plainQuotes(strings.ToLower(text)); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
 				return h
 			}
 		}
@@ -253,7 +274,7 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 				return stepOver
 			case atom.H3, atom.H4:
 				text, _ := compactText(n, 300)
-				if text = strings.ToLower(text); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
+				if text = plainQuotes(strings.ToLower(text)); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
 					return stepFound
 				}
 				return stepOver
@@ -268,6 +289,22 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 		return ix.h1[0]
 	}
 	return nil
+}
+
+// typographicQuotes maps the typographic apostrophes and quotes, and
+// the no-break space, to their plain forms: a page's title and its
+// headline often differ in these alone.
+var typographicQuotes = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u00a0", " ")
+
+// plainQuotes returns s with its typographic quotes made plain, without
+// allocating when it has none.
+func plainQuotes(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0xe2 || s[i] == 0xc2 {
+			return typographicQuotes.Replace(s)
+		}
+	}
+	return s
 }
 
 // pageURLDate returns the date in the path of the page's URL, else in
@@ -315,7 +352,8 @@ func withShownDay(doc *goquery.Document, d pageDates) pageDates {
 // the one taken (see findDates), and its day, if there is one: on the
 // day most of them fall on (the earliest of equals), two or more of them,
 // one shown to readers, more than agree with the one taken, in the month
-// the URL names if it names one.
+// the URL names if it names one. The day the page labels as that of an
+// update has no vote.
 func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, base *url.URL) (time.Time, time.Time, bool) {
 	type vote struct {
 		n       int
@@ -324,11 +362,15 @@ func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, ba
 	}
 	votes := map[time.Time]*vote{}
 	var days []time.Time
+	updated := civilIn(s.modified, d.zone)
 	add := func(t time.Time, visible bool) {
 		if t.IsZero() {
 			return
 		}
 		day := civilIn(t, d.zone)
+		if !s.modified.IsZero() && day.Equal(updated) {
+			return // the day the page labels as its update's
+		}
 		v := votes[day]
 		if v == nil {
 			v = &vote{first: t}
@@ -378,6 +420,10 @@ func agreeing(vals []time.Time, t time.Time, loc *time.Location) int {
 	}
 	return n
 }
+
+// urlEditionGap is how long after the day its URL names a page's date
+// must fall to be taken for a later edition's.
+const urlEditionGap = 30 * 24 * time.Hour
 
 // urlDayFirst matches a day-first date in a URL path (/29-10-2021,
 // /~02-01-2022-land-...).
@@ -609,6 +655,9 @@ type scanned struct {
 	label time.Time
 	// line: the first date line by the headline or in a byline.
 	line time.Time
+	// signed: the first line further down the story that signs it with
+	// its author and date ("von Marianne1 am 20.09.2020").
+	signed time.Time
 	// script: a publication date in the state a script carries.
 	script time.Time
 	// modified: a date labelled as an update.
@@ -741,9 +790,15 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 					}
 				}
 			}
+			if !nearHead && s.line.IsZero() && s.signed.IsZero() && h1 >= 0 && pos-h1 <= storyReach && isBlock(n) && !hasBlockChild(n) && opensWithByline(n) {
+				lead := leadText(n, maxDateLine)
+				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && signedLine(before) {
+					note(&s.signed, n, t, labelBefore(n)+" "+lead)
+				}
+			}
 			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
 				lead := leadText(n, maxDateLine)
-				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)
 				}
 			}
@@ -779,7 +834,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		// A date line just above the headline (a kicker: "02.01.2022").
 		for _, n := range linesAbove(headline, preHeadReach) {
 			lead := leadText(n, maxDateLine)
-			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) {
 				if note(&s.line, n, t, labelBefore(n)+" "+lead); !s.line.IsZero() {
 					break
 				}
@@ -876,8 +931,8 @@ func elementsOutside(n *html.Node, story []*html.Node) (int, bool) {
 }
 
 // linesAbove returns up to max elements that end just before n in
-// document order, nearest first: the previous siblings of n and of its
-// ancestors, and the last element inside each.
+// document order, nearest first: the lines (elements that hold no block)
+// inside the previous siblings of n and of its ancestors.
 func linesAbove(n *html.Node, max int) []*html.Node {
 	var out []*html.Node
 	for a := n; a != nil && a.Type == html.ElementNode && len(out) < max; a = a.Parent {
@@ -885,25 +940,25 @@ func linesAbove(n *html.Node, max int) []*html.Node {
 			if p.Type != html.ElementNode {
 				continue
 			}
-			for last := p; last != nil; last = lastElement(last) {
-				if !hasBlockChild(last) {
-					out = append(out, last)
-					break
-				}
-			}
+			out = appendLinesBackwards(out, p, max)
 		}
 	}
 	return out
 }
 
-// lastElement returns the last element child of n, or nil.
-func lastElement(n *html.Node) *html.Node {
-	for c := n.LastChild; c != nil; c = c.PrevSibling {
-		if c.Type == html.ElementNode {
-			return c
+// appendLinesBackwards appends the lines of n, last first, while out
+// holds fewer than max: n itself when it holds no block, else the lines
+// of its element children.
+func appendLinesBackwards(out []*html.Node, n *html.Node, max int) []*html.Node {
+	if !hasBlockChild(n) {
+		return append(out, n)
+	}
+	for c := n.LastChild; c != nil && len(out) < max; c = c.PrevSibling {
+		if c.Type == html.ElementNode && c.DataAtom != atom.Script && c.DataAtom != atom.Style {
+			out = appendLinesBackwards(out, c, max)
 		}
 	}
-	return nil
+	return out
 }
 
 // dateLabelWords are the first words of lines that open with a date label
@@ -913,6 +968,49 @@ var dateLabelWords = map[string]bool{"datum": true, "date": true, "published": t
 	"publicado": true, "pubblicato": true, "gepubliceerd": true, "opublikowano": true, "опубликовано": true,
 	"опубліковано": true, "yayınlanma": true, "fecha": true, "data": true, "tarih": true, "发布时间": true,
 	"發佈時間": true, "게시일": true, "입력": true, "تاريخ": true}
+
+// opensWithByline reports whether n's text opens with the lead word of a
+// byline ("von", "by").
+func opensWithByline(n *html.Node) bool {
+	t := strings.TrimLeft(firstText(n), " \t\r\n")
+	if len(t) < 2 || len(t) > maxDateLine {
+		return false
+	}
+	end := strings.IndexAny(t, " :\n\t")
+	if end < 0 {
+		end = len(t)
+	}
+	return slices.ContainsFunc(bylineLeads, func(lead string) bool { return !strings.Contains(lead, " ") && strings.EqualFold(t[:end], lead) })
+}
+
+// signedLine reports whether the text before a date is a byline and
+// nothing else: the lead word, a name of one to four words, and a
+// preposition ("von Marianne1 am").
+func signedLine(before string) bool {
+	before = strings.TrimSpace(datePreposition.ReplaceAllString(strings.TrimSpace(before), ""))
+	words := strings.Fields(before)
+	return len(words) >= 2 && len(words) <= 5 && opensByline(before)
+}
+
+// firstText returns the first text node under n that is not white space,
+// or "".
+func firstText(n *html.Node) string {
+	c := n.FirstChild
+	for c != nil {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return c.Data
+		case c.Type == html.ElementNode && c.FirstChild != nil && c.DataAtom != atom.Script && c.DataAtom != atom.Style:
+			c = c.FirstChild
+			continue
+		}
+		for c.NextSibling == nil && c.Parent != n {
+			c = c.Parent
+		}
+		c = c.NextSibling
+	}
+	return ""
+}
 
 // opensWithDateLabel reports whether the first word of n's text is one
 // that opens a date label.
@@ -1071,11 +1169,19 @@ func scriptDateIn(js string) time.Time {
 	return time.Time{}
 }
 
+// signedAfter matches a date that the author's name follows, and
+// perhaps a time before it ("06.11.2023 13:30 von Olga", "Jan. 5, 2020
+// by Ann Lee"): a byline.
+var signedAfter = regexp.MustCompile(`^\s*.{0,25}?\d{4}(?:,?\s*(?:um\s+|at\s+|à\s+)?\d{1,2}[:.h]\d{2}(?:\s*(?i:uhr|h|[ap]\.?m\.?))?)?\s*[,|–·-]?\s*(?i:von|by|par|por|door)\s+\p{Lu}`)
+
 // datedLine reports whether the text before a date in a line by the
 // headline makes it the article's date line: a few words at most (a
 // weekday, a place, a section), a label, or a byline. A sentence that
 // mentions a date ("The vote is on May 9, 2024") is not one.
-func datedLine(before string, n *html.Node) bool {
+func datedLine(line, before string, n *html.Node) bool {
+	if len(before) <= len(line) && signedAfter.MatchString(line[len(before):]) {
+		return true
+	}
 	before = strings.TrimSpace(before)
 	if len(strings.Fields(before)) <= 3 || dateLabel.MatchString(before) || updatedLabel.MatchString(before) || opensByline(before) {
 		return true
