@@ -1174,6 +1174,34 @@ func scriptDateIn(js string) time.Time {
 // by Ann Lee"): a byline.
 var signedAfter = regexp.MustCompile(`^\s*.{0,25}?\d{4}(?:,?\s*(?:um\s+|at\s+|à\s+)?\d{1,2}[:.h]\d{2}(?:\s*(?i:uhr|h|[ap]\.?m\.?))?)?\s*[,|–·-]?\s*(?i:von|by|par|por|door)\s+\p{Lu}`)
 
+// sentenceOn matches what follows the year of a date that a sentence
+// goes on from: a comma or space, then a word in lower case.
+var sentenceOn = regexp.MustCompile(`^\d{4}\b,?\s+\p{Ll}`)
+
+// runsOn reports whether the text from a date on is a sentence that the
+// date opens ("6 août 2019, le député ... a été condamné"): the year is
+// followed by a word in lower case and eight words or more.
+func runsOn(from string) bool {
+	i := strings.IndexFunc(from, func(r rune) bool { return r >= '0' && r <= '9' })
+	for i >= 0 && i+4 <= len(from) {
+		if j := strings.IndexFunc(from[i:], func(r rune) bool { return r < '0' || r > '9' }); j == 4 || j < 0 && len(from)-i == 4 {
+			break
+		} else if j < 0 {
+			return false
+		} else {
+			k := strings.IndexFunc(from[i+j:], func(r rune) bool { return r >= '0' && r <= '9' })
+			if k < 0 {
+				return false
+			}
+			i += j + k
+		}
+	}
+	if i < 0 || i+4 > len(from) {
+		return false
+	}
+	return sentenceOn.MatchString(from[i:]) && len(strings.Fields(from[i+4:])) >= 8
+}
+
 // datedLine reports whether the text before a date in a line by the
 // headline makes it the article's date line: a few words at most (a
 // weekday, a place, a section), a label, or a byline. A sentence that
@@ -1182,9 +1210,15 @@ func datedLine(line, before string, n *html.Node) bool {
 	if len(before) <= len(line) && signedAfter.MatchString(line[len(before):]) {
 		return true
 	}
+	if len(before) <= len(line) && runsOn(line[len(before):]) {
+		return false // "Le 6 août 2019, le député a été condamné ..."
+	}
 	before = strings.TrimSpace(before)
-	if len(strings.Fields(before)) <= 3 || dateLabel.MatchString(before) || updatedLabel.MatchString(before) || opensByline(before) {
+	if len(strings.Fields(before)) <= 3 || updatedLabel.MatchString(before) || opensByline(before) {
 		return true
+	}
+	if loc := dateLabel.FindStringIndex(before); loc != nil && len(strings.Fields(before[:loc[0]])) <= 3 {
+		return true // "Pressemitteilung vom", not "... bei St. Moritz vom"
 	}
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
 		if isBylineMarked(p, attr(p, "class")) {

@@ -123,3 +123,25 @@ func TestDateBeforeUpdate(t *testing.T) {
 		t.Errorf("modified %q, want 2021-10-15", got)
 	}
 }
+
+// TestDateInSentenceNotLine checks that a paragraph by the headline that
+// opens with a date and runs on as a sentence, or that mentions a date
+// after a "vom" deep in a sentence, gives no date, while a date line with
+// a label, or a short one, still does.
+func TestDateInSentenceNotLine(t *testing.T) {
+	for _, tc := range []struct {
+		lang, line, want string
+	}{
+		{"fr", `<p>Le 6 août 2019, le député a été condamné à six mois de prison avec sursis et à trois ans d’inéligibilité pour abus de confiance.</p>`, ""},
+		{"de", `<p>Deshalb lädt der Weltdienst zusammen mit dem Landesjugendring vom 6. - 7. März 2020 zum Workshop in die Jugendherberge ein.</p>`, ""},
+		{"de", `<p>Abbildung: Ausschnitt eines Satellitenbildes bei St. Moritz vom 31.05.2021 (links)</p>`, ""},
+		{"de", `<p>Pressemitteilung vom 3. März 2020 | Berlin – Die Ministerin stellte heute den Bericht vor, der seit Monaten erwartet wurde.</p>`, "2020-03-03T00:00:00Z"},
+		{"pl", `<p>27 stycznia 2020 r.</p>`, "2020-01-27T00:00:00Z"},
+		{"fr", `<p>Le 6 août 2019, par la rédaction</p>`, "2019-08-06T00:00:00Z"},
+	} {
+		d := datesOfPage(t, tc.lang, "", tc.line, "")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s %s: published %q from %q, want %q", tc.lang, tc.line, got, d.From, tc.want)
+		}
+	}
+}
