@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -42,16 +41,70 @@ type pageSignals struct {
 
 // isTeaserSummary reports whether paragraph p sits in a small block (up
 // to three levels up, at most two paragraphs) under a linked headline.
-func isTeaserSummary(p *goquery.Selection) bool {
-	box := p.Parent()
-	for i := 0; i < 3 && box.Length() > 0; i, box = i+1, box.Parent() {
-		if n := goquery.NodeName(box); n == "body" || n == "main" {
+// boxes remembers the answer for each block, which the paragraphs of one
+// block share.
+func isTeaserSummary(p *html.Node, boxes map[*html.Node]boxVerdict) bool {
+	box := p.Parent
+	for i := 0; i < 3 && box != nil && box.Type == html.ElementNode; i, box = i+1, box.Parent {
+		if box.DataAtom == atom.Body || box.DataAtom == atom.Main {
 			return false
 		}
-		if holdsMore(box.Get(0), atom.P, 2) {
-			return false
+		v, ok := boxes[box]
+		if !ok {
+			v = boxOpen
+			switch {
+			case holdsMore(box, atom.P, 2):
+				v = boxProse
+			case holdsTeaserHeadline(box):
+				v = boxTeaser
+			}
+			boxes[box] = v
 		}
-		if box.Find(teaserHeadline).Length() > 0 {
+		switch v {
+		case boxProse:
+			return false
+		case boxTeaser:
+			return true
+		}
+	}
+	return false
+}
+
+// boxVerdict is what isTeaserSummary found of one block.
+type boxVerdict int8
+
+const (
+	boxOpen   boxVerdict = iota // neither: look further up
+	boxProse                    // more than two paragraphs: a story's
+	boxTeaser                   // a linked headline: a teaser's
+)
+
+// holdsTeaserHeadline reports a linked headline under n: a link (not to
+// an anchor of the page) inside an h2, h3 or h4, or an h2 or h3 inside a
+// link.
+func holdsTeaserHeadline(n *html.Node) bool {
+	return findElement(n, func(c *html.Node) step {
+		if c == n {
+			return stepInto
+		}
+		switch c.DataAtom {
+		case atom.A:
+			if href, ok := attrOK(c, "href"); ok && !strings.HasPrefix(href, "#") && insideAny(c, atom.H2, atom.H3, atom.H4) {
+				return stepFound
+			}
+		case atom.H2, atom.H3:
+			if insideLink(c) {
+				return stepFound
+			}
+		}
+		return stepInto
+	}) != nil
+}
+
+// insideLink reports an ancestor of n that is a link with an href.
+func insideLink(n *html.Node) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && a.DataAtom == atom.A && hasAttr(a, "href") {
 			return true
 		}
 	}
@@ -73,11 +126,8 @@ func holdsMore(n *html.Node, a atom.Atom, max int) bool {
 	}) != nil
 }
 
-// teaserHeadline finds the linked headline of a teaser block.
-const teaserHeadline = `h2 a[href]:not([href^="#"]), h3 a[href]:not([href^="#"]), h4 a[href]:not([href^="#"]), a[href] h2, a[href] h3`
-
 // readPageSignals measures the page; it does not modify the document.
-func readPageSignals(doc *goquery.Document, ix *pageIndex) pageSignals {
+func readPageSignals(ix *pageIndex) pageSignals {
 	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords}
 	links, paras := ix.links, ix.paras
 	ps.DocTitle = cleanText(textOf(ix.title))
@@ -92,25 +142,25 @@ func readPageSignals(doc *goquery.Document, ix *pageIndex) pageSignals {
 			continue
 		}
 		at := linkPlace(n)
-		if !headlines[href] && (at.heading || at.article || hasHeadingInside(n)) && wordCount(textOf(n)) >= 4 {
+		if !headlines[href] && (at.heading || at.article || hasHeadingInside(n)) && hasWords(n, 4) {
 			headlines[href] = true
 			ps.HeadlineLinks++
 		}
 		if teasers[href] || at.prose {
 			continue
 		}
-		text, short := shortText(n, 600)
-		if n := wordCount(text); !short || n < 5 || n > 40 {
+		if n, short := shortWords(n, 600); !short || n < 5 || n > 40 {
 			continue
 		}
 		teasers[href] = true
 		ps.TeaserLinks++
 	}
+	boxes := map[*html.Node]boxVerdict{}
 	for _, n := range paras {
-		if wordCount(textOf(n)) < 25 || insideAny(n, atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.A) {
+		if !hasWords(n, 25) || insideAny(n, atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.A) {
 			continue
 		}
-		if isTeaserSummary(doc.FindNodes(n)) {
+		if isTeaserSummary(n, boxes) {
 			ps.TeaserParagraphs++
 			continue
 		}
@@ -511,33 +561,43 @@ func isErrorPage(ps pageSignals, text string, words int) bool {
 // comments, a column of stories). An <h1> is not enough, since a pop-up
 // on an article may carry one.
 func errorTitled(t string) bool {
-	for _, seg := range titleSegments.Split(t, -1) {
-		if errorTitle.MatchString(strings.TrimSpace(seg)) {
-			return true
-		}
-	}
-	return false
+	return segmentMatches(t, errorTitle, errorTitleWords)
 }
 
 // isLoginTitle reports whether a segment of the title asks to sign in.
 func isLoginTitle(t string) bool {
+	return segmentMatches(t, loginTitle, loginTitleWords)
+}
+
+// segmentMatches reports whether a whole segment of title t matches re.
+// Every alternative of re holds one of words (in lower case): a title
+// with none of them is settled without splitting it or running re.
+func segmentMatches(t string, re *regexp.Regexp, words []string) bool {
+	if !containsAny(strings.ToLower(t), words) {
+		return false
+	}
 	for _, seg := range titleSegments.Split(t, -1) {
-		if loginTitle.MatchString(strings.TrimSpace(seg)) {
+		if re.MatchString(strings.TrimSpace(seg)) {
 			return true
 		}
 	}
 	return false
 }
 
+// The words of which errorTitle, loginTitle and searchTitle hold one in
+// each of their alternatives; TestTitleWords checks them.
+var (
+	errorTitleWords = []string{"40", "41", "50", "error", "oops", "uh oh", "sorry", "found", "exist",
+		"gefunden", "introuvable", "trouv", "encontrada", "trovata", "gevonden", "znaleziona"}
+	loginTitleWords  = []string{"log", "sign", "anmelden", "einloggen", "connexion", "connecter", "sesi", "entrar", "accedi", "inloggen", "zaloguj", "account"}
+	searchTitleWords = []string{"search", "result", "sultat", "risultati", "suchergebnisse"}
+)
+
 // isSearchPage reports a page whose title or URL says it shows search
 // results.
 func isSearchPage(ps pageSignals, base *url.URL) bool {
-	for _, t := range []string{ps.DocTitle, ps.H1} {
-		for _, seg := range titleSegments.Split(t, -1) {
-			if searchTitle.MatchString(strings.TrimSpace(seg)) {
-				return true
-			}
-		}
+	if segmentMatches(ps.DocTitle, searchTitle, searchTitleWords) || segmentMatches(ps.H1, searchTitle, searchTitleWords) {
+		return true
 	}
 	if base == nil {
 		return false

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
+	"regexp/syntax"
 	"strings"
 	"testing"
 )
@@ -163,4 +165,79 @@ func TestClassifySearchTitle(t *testing.T) {
 			t.Errorf("isSearchPage(%q) = %v, want %v", title, got, want)
 		}
 	}
+}
+
+// TestTitleWords checks the words that let segmentMatches skip a title:
+// every shortest string of every branch of the title patterns holds one.
+func TestTitleWords(t *testing.T) {
+	for _, c := range []struct {
+		re    *regexp.Regexp
+		words []string
+	}{{errorTitle, errorTitleWords}, {loginTitle, loginTitleWords}, {searchTitle, searchTitleWords}} {
+		re, err := syntax.Parse(c.re.String(), syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shortest := shortestMatches(re.Simplify())
+		if len(shortest) < 5 {
+			t.Fatalf("%s: only %d strings", c.re, len(shortest))
+		}
+		for _, s := range shortest {
+			if !c.re.MatchString(s) {
+				t.Fatalf("%q does not match %s", s, c.re)
+			}
+			if !containsAny(strings.ToLower(s), c.words) {
+				t.Errorf("%q matches %s but holds none of %q", s, c.re, c.words)
+			}
+		}
+	}
+}
+
+// shortestMatches returns a shortest string for each combination of the
+// branches of re's alternations (a character class gives its first
+// character, a repetition its fewest).
+func shortestMatches(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}
+	case syntax.OpCharClass:
+		return []string{string(re.Rune[0])}
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return []string{"x"}
+	case syntax.OpCapture:
+		return shortestMatches(re.Sub[0])
+	case syntax.OpQuest, syntax.OpStar:
+		return []string{""}
+	case syntax.OpPlus:
+		return shortestMatches(re.Sub[0])
+	case syntax.OpRepeat:
+		out := []string{""}
+		for range re.Min {
+			out = crossJoin(out, shortestMatches(re.Sub[0]))
+		}
+		return out
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			out = crossJoin(out, shortestMatches(sub))
+		}
+		return out
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			out = append(out, shortestMatches(sub)...)
+		}
+		return out
+	}
+	return []string{""} // anchors and boundaries
+}
+
+func crossJoin(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return out
 }

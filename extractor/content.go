@@ -288,7 +288,7 @@ func teaserCards(body *html.Node, st statsTable) (cards []teaserCard, headlines 
 		if href == "" || href[0] == '#' || !standsAlone(a, st) {
 			return false
 		}
-		if text, short := shortText(a, 600); !short || wordCount(text) < 4 || wordCount(text) > 40 {
+		if n, short := shortWords(a, 600); !short || n < 4 || n > 40 {
 			return false
 		}
 		if s := st[a]; s != nil {

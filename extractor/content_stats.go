@@ -51,22 +51,18 @@ type statsTable map[*html.Node]*nodeStats
 // iterative post-order walk (deep documents cannot exhaust the stack).
 func measure(root *html.Node) statsTable {
 	// Sizing the table up front spares rehashing it as it grows: on a
-	// page of a million elements that is most of the cost.
+	// page of a million elements that is most of the cost. The stats
+	// come from one allocation rather than one each, and the walk keeps
+	// each frame's stats at hand instead of looking them up.
 	elements := 0
 	walk(root, func(*html.Node) bool { elements++; return true })
 	st := make(statsTable, elements)
-	// Stats come from chunks rather than one allocation each, and the
-	// walk keeps each frame's stats at hand instead of looking them up.
-	var chunk []nodeStats
+	chunk := make([]nodeStats, elements)
 	// text and links count the text read so far, and how much of it was
 	// inside links (links open at the top of the stack).
 	text, links, openLinks := 0, 0, 0
 	newStats := func(n *html.Node) *nodeStats {
-		if len(chunk) == 0 {
-			chunk = make([]nodeStats, 256)
-		}
-		s := &chunk[0]
-		chunk = chunk[1:]
+		s := &chunk[len(st)]
 		s.order = len(st)
 		s.textAt, s.linkAt = text, links
 		st[n] = s

@@ -103,24 +103,27 @@ var languageKin = [][]string{
 // that write lang="en" on every page are common. With nothing declared it
 // is the detected language, or "".
 func resolveLanguage(declared, text string) string {
-	samples := languageSamples(text)
-	if declared != "" && len(samples) < 2 {
+	if declared == "" {
+		return detectLanguage(text)
+	}
+	// Two samples are enough to tell whether the text is long enough to
+	// check the declaration and, mostly, to confirm it.
+	samples := cutSamples(text, 2)
+	if len(samples) < 2 {
 		return declared
 	}
 	primary := strings.ToLower(strings.SplitN(declared, "-", 2)[0])
-	if declared != "" {
-		// The common case, a declaration the text agrees with, is settled
-		// by one sample; only a disagreement is worth the full check.
-		if functionWordLanguage(samples[0]) == primary {
-			return declared
-		}
-		if first := sampleLanguage(head(samples[0], verifySample)); first == primary || kin(primary, first) {
-			return declared
-		}
+	// The common case, a declaration the text agrees with, is settled by
+	// one sample; only a disagreement is worth the full check.
+	if functionWordLanguage(samples[0]) == primary {
+		return declared
 	}
-	detected := detectInSamples(samples)
-	if declared == "" || detected == "" {
-		return firstNonEmpty(declared, detected)
+	if first := sampleLanguage(head(samples[0], verifySample)); first == primary || kin(primary, first) {
+		return declared
+	}
+	detected := detectInSamples(languageSamples(text))
+	if detected == "" {
+		return declared
 	}
 	if detected == primary || kin(primary, detected) {
 		return declared
@@ -276,6 +279,12 @@ func sampleLanguage(s string) string {
 // bytes from the text, at paragraph or word boundaries; the last piece
 // must hold detectMinLetters letters, else it is dropped.
 func languageSamples(text string) []string {
+	return cutSamples(text, detectSamples)
+}
+
+// cutSamples is languageSamples stopped at max samples (at most
+// detectSamples): the first max samples languageSamples would cut.
+func cutSamples(text string, max int) []string {
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -287,7 +296,7 @@ func languageSamples(text string) []string {
 	// The samples come from the start of the text: twice what they hold
 	// is more than enough, and spares splitting a long article.
 	for w := range strings.FieldsSeq(head(text, 2*detectSamples*detectSample)) {
-		if len(out) == detectSamples {
+		if len(out) == max {
 			return out
 		}
 		if b.Len() > 0 {
@@ -298,7 +307,7 @@ func languageSamples(text string) []string {
 			flush()
 		}
 	}
-	if len(out) < detectSamples && (len(out) == 0 || letters(b.String()) >= detectMinLetters) {
+	if len(out) < max && (len(out) == 0 || letters(b.String()) >= detectMinLetters) {
 		flush()
 	}
 	return out

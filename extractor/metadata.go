@@ -174,7 +174,7 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 	}
 	ld := readJSONLD(ix, pageURLs...)
 	mt := readMetaTags(ix)
-	m := &metadata{LDTypes: ld.types, OGType: strings.ToLower(mt.first("og:type")), Page: readPageSignals(doc, ix)}
+	m := &metadata{LDTypes: ld.types, OGType: strings.ToLower(mt.first("og:type")), Page: readPageSignals(ix)}
 	art := ld.article
 	if art != nil {
 		for _, t := range ldTypes(art) {
@@ -538,7 +538,7 @@ func visibleAuthors(doc *goquery.Document) []string {
 		ordered = append(append(ordered, after...), before...)
 	}
 	for _, c := range ordered {
-		if names := bylineNames(doc.FindNodes(c)); len(names) > 0 {
+		if names := bylineNames(c); len(names) > 0 {
 			return names
 		}
 	}
@@ -556,7 +556,7 @@ func visibleAuthors(doc *goquery.Document) []string {
 		if seen[texts[i]] > 1 || c.n.DataAtom == atom.Li || insideAny(c.n, atom.Li) {
 			continue
 		}
-		if names := bylineNames(doc.FindNodes(c.n)); len(names) > 0 && allPersonNames(names) {
+		if names := bylineNames(c.n); len(names) > 0 && allPersonNames(names) {
 			return names
 		}
 	}
@@ -656,27 +656,61 @@ func insideClass(n *html.Node, class string) bool {
 
 // bylineNames returns the names one byline element gives: its schema.org
 // name, its content attribute, or its short text.
-func bylineNames(s *goquery.Selection) []string {
-	if s.Closest("script, style, noscript, nav, footer, form, label, .comment, .comments, #comments").Length() > 0 {
+func bylineNames(n *html.Node) []string {
+	if inBylineFree(n) {
 		return nil
 	}
-	if ip, ok := s.Attr("itemprop"); ok && strings.Contains(ip, "author") {
-		if n := s.Find(`[itemprop="name"]`).First(); n.Length() > 0 {
-			v, ok := n.Attr("content")
+	if ip, ok := attrOK(n, "itemprop"); ok && strings.Contains(ip, "author") {
+		name := findElement(n, func(c *html.Node) step {
+			if c != n && attr(c, "itemprop") == "name" {
+				return stepFound
+			}
+			return stepInto
+		})
+		if name != nil {
+			v, ok := attrOK(name, "content")
 			if !ok || v == "" {
-				v = n.Text()
+				v = textOf(name)
 			}
 			return cleanAuthors([]string{v})
 		}
-		if v, ok := s.Attr("content"); ok && v != "" && !looksLikeURL(v) {
+		if v, ok := attrOK(n, "content"); ok && v != "" && !looksLikeURL(v) {
 			return cleanAuthors([]string{v})
 		}
 	}
-	text, short := shortText(s.Get(0), 400)
+	text, short := shortText(n, 400)
 	if !short || text == "" || len(text) > 100 {
 		return nil
 	}
 	return cleanAuthors([]string{text})
+}
+
+// inBylineFree reports an element that is, or sits inside, a part of the
+// page where no byline of the story stands: code, navigation, a footer, a
+// form or its label, the comments.
+func inBylineFree(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Nav, atom.Footer, atom.Form, atom.Label:
+			return true
+		}
+		for _, a := range n.Attr {
+			switch {
+			case a.Key == "id" && a.Val == "comments":
+				return true
+			case a.Key == "class" && strings.Contains(a.Val, "comment"):
+				for c := range strings.FieldsSeq(a.Val) {
+					if c == "comment" || c == "comments" {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // spacedText returns the text of n with its text nodes joined by spaces,
@@ -716,6 +750,30 @@ func shortText(n *html.Node, limit int) (string, bool) {
 		return "", false
 	}
 	return normalizeSpace(b.String()), true
+}
+
+// shortWords is wordCount(shortText(n, limit)) without building the
+// text: the words of n's spaced text, and false once the raw text passes
+// limit bytes.
+func shortWords(n *html.Node, limit int) (int, bool) {
+	words, size := 0, 0
+	traverse(n, func(c *html.Node) bool {
+		if size > limit {
+			return false
+		}
+		switch c.Type {
+		case html.TextNode:
+			words += wordCount(c.Data)
+			size += len(c.Data) + 1
+		case html.ElementNode:
+			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
+		}
+		return true
+	})
+	if size > limit {
+		return 0, false
+	}
+	return words, true
 }
 
 // dateClass finds elements whose class or id says they hold a date.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
+	"golang.org/x/net/html"
 )
 
 // pageTitle returns the headline of the page: the source's title rule,
@@ -120,7 +121,14 @@ func headingEquals(ix *pageIndex, s string) bool {
 // wordCount counts the white-space separated words of s, as
 // len(strings.Fields(s)) would, without allocating.
 func wordCount(s string) int {
-	n, in := 0, false
+	n, _ := addWords(0, false, s)
+	return n
+}
+
+// addWords counts the words of s onto n; in tells whether the text before
+// s ended inside a word, which s then goes on, and the result tells the
+// same of s.
+func addWords(n int, in bool, s string) (int, bool) {
 	for i := 0; i < len(s); {
 		var space bool
 		if c := s[i]; c < utf8.RuneSelf {
@@ -136,7 +144,21 @@ func wordCount(s string) int {
 		}
 		in = !space
 	}
-	return n
+	return n, in
+}
+
+// hasWords reports whether the text of n (its text nodes joined as
+// textOf joins them) holds at least min words as wordCount counts them;
+// it reads no further than it needs and builds no string.
+func hasWords(n *html.Node, min int) bool {
+	count, in := 0, false
+	traverse(n, func(c *html.Node) bool {
+		if c.Type == html.TextNode && count < min {
+			count, in = addWords(count, in, c.Data)
+		}
+		return count < min
+	})
+	return count >= min
 }
 
 // textSimilarity returns how much of b's words a holds, from 0 to 1.
