@@ -695,7 +695,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		story = append(story, a)
 	}
 	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
-		if !valid(t) || dateOutside(n, story) {
+		if !valid(t) || dateOutside(n, story) || (slot == &s.class || slot == &s.classAbove) && inTeaser(n, story) {
 			return
 		}
 		if updatedLabel.MatchString(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
@@ -798,7 +798,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 			}
 			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
 				lead := leadText(n, maxDateLine)
-				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) {
+				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) && !linkLine(n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)
 				}
 			}
@@ -834,7 +834,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		// A date line just above the headline (a kicker: "02.01.2022").
 		for _, n := range linesAbove(headline, preHeadReach) {
 			lead := leadText(n, maxDateLine)
-			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) {
+			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) && !linkLine(n) {
 				if note(&s.line, n, t, labelBefore(n)+" "+lead); !s.line.IsZero() {
 					break
 				}
@@ -1119,6 +1119,26 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 	return false
 }
 
+// inTeaser reports whether n sits in a teaser of another story: n or an
+// element around it that does not hold the headline (story) has a class
+// that opens with "teaser". Only a date found by its class is refused so:
+// some sites reuse a teaser's classes for the story's own byline.
+func inTeaser(n *html.Node, story []*html.Node) bool {
+	for ; n != nil && n.Type == html.ElementNode && n.DataAtom != atom.Body; n = n.Parent {
+		if slices.Contains(story, n) {
+			return false
+		}
+		if cls := attr(n, "class"); strings.Contains(cls, "teaser") || strings.Contains(cls, "Teaser") {
+			for c := range strings.FieldsSeq(cls) {
+				if hasPrefixFold(c, "teaser") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // namesSidebar reports an element whose class or id names a sidebar.
 func namesSidebar(n *html.Node) bool {
 	return strings.Contains(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), "sidebar")
@@ -1174,6 +1194,34 @@ func scriptDateIn(js string) time.Time {
 // by Ann Lee"): a byline.
 var signedAfter = regexp.MustCompile(`^\s*.{0,25}?\d{4}(?:,?\s*(?:um\s+|at\s+|à\s+)?\d{1,2}[:.h]\d{2}(?:\s*(?i:uhr|h|[ap]\.?m\.?))?)?\s*[,|–·-]?\s*(?i:von|by|par|por|door)\s+\p{Lu}`)
 
+// linkLine reports a line that is all one link: the title of another
+// page (a list of the section's stories, a sub-navigation), whose date
+// is that page's.
+func linkLine(n *html.Node) bool {
+	for a, up := n, 0; a != nil && a.Type == html.ElementNode && up < 3; a, up = a.Parent, up+1 {
+		if a.DataAtom == atom.A && hasAttr(a, "href") {
+			return true
+		}
+	}
+	var link *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		case c.Type == html.ElementNode:
+			if link != nil || c.DataAtom != atom.A || !hasAttr(c, "href") {
+				return false
+			}
+			link = c
+		}
+	}
+	return link != nil
+}
+
+// rangeStart matches the end of the text before a date that opens a span
+// of days ("14. - ", "3–").
+var rangeStart = regexp.MustCompile(`\b\d{1,2}\.?\s*(?:[-–—]|bis|to|au)\s*$`)
+
 // sentenceOn matches what follows the year of a date that a sentence
 // goes on from: a comma or space, then a word in lower case.
 var sentenceOn = regexp.MustCompile(`^\d{4}\b,?\s+\p{Ll}`)
@@ -1212,6 +1260,9 @@ func datedLine(line, before string, n *html.Node) bool {
 	}
 	if len(before) <= len(line) && runsOn(line[len(before):]) {
 		return false // "Le 6 août 2019, le député a été condamné ..."
+	}
+	if rangeStart.MatchString(before) {
+		return false // "Wochenbericht 14. - 20. Januar 2022": a span of days
 	}
 	before = strings.TrimSpace(before)
 	if len(strings.Fields(before)) <= 3 || updatedLabel.MatchString(before) || opensByline(before) {

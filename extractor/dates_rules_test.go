@@ -145,3 +145,25 @@ func TestDateInSentenceNotLine(t *testing.T) {
 		}
 	}
 }
+
+// TestDateNotOtherItems checks the dates of other pages near a story
+// without a date of its own: a teaser's date found by its class, a line
+// that is all one link (a sub-navigation), and a span of days in the
+// headline.
+func TestDateNotOtherItems(t *testing.T) {
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"teaser", `<main><h1>Italien: Reisehinweise</h1>` + filler + `</main>
+<div class="more"><a href="/afghanistan"><span class="teaser__subline"><em class="teaser__subline-pubdate">04.11.2021</em></span> Eine Stimme für Afghanistan</a></div>`, ""},
+		{"own byline in a teaser's classes", `<main><h1>Es kommt darauf an</h1><div class="teaser-small__metadata"><p class="byline__author">VON <a href="/autoren/m">MORITZ G.</a> am 21. April 2020</p></div>` + filler + `</main>`, "2020-04-21T00:00:00Z"},
+		{"link line", `<main><ul id="currentNav"><li><a href="/wob-0107">WoB 07.-13. Januar</a></li><li><a href="/wob-3112">WoB 31. Dezember 2021-06. Januar 2022</a></li></ul><h1>Wochenbericht der Lawinen</h1>` + filler + `</main>`, ""},
+		{"span of days", `<main><h1>Wochenbericht 14. - 20. Januar 2022</h1>` + filler + `</main>`, ""},
+	} {
+		page := `<html lang="de"><head><title>` + tc.name + `</title></head><body>` + tc.page + `</body></html>`
+		d := datesOfFixture(t, page, "https://www.amt.example/de/seite")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
