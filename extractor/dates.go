@@ -1159,35 +1159,55 @@ var datePreposition = regexp.MustCompile(`(?i)(?:^|\s)(?:am|on|le|el|il|em|op|dn
 // scriptDateKeys name a publication date in the state a page's script
 // carries ("publishedDate":"2016-11-04T20:37:27Z"): not JSON-LD, but the
 // same value the page renders.
-var scriptDateKeys = []string{`"datePublished"`, `"publishedDate"`, `"published_at"`, `"publishDate"`,
+var scriptDateKeys = [...]string{`"datePublished"`, `"publishedDate"`, `"published_at"`, `"publishDate"`,
 	`"publicationDate"`, `"date_published"`, `"firstPublishedAt"`, `"publishedAt"`}
 
 // scriptValue matches the string value after a key.
 var scriptValue = regexp.MustCompile(`^\s*:\s*"([^"]{8,40})"`)
 
-// scriptDateIn returns the first publication date a script's state
-// gives under one of scriptDateKeys, or the zero time.
+// scriptDateIn returns the publication date a script's state gives
+// under the first of scriptDateKeys that holds one (in its first four
+// occurrences), or the zero time. The script is read in one pass: every
+// key holds "ubli", and each place that does is matched against the keys.
 func scriptDateIn(js string) time.Time {
 	if !strings.Contains(js, "ublish") {
 		return time.Time{}
 	}
-	for _, k := range scriptDateKeys {
-		for from, tries := 0, 0; tries < 4; tries++ {
-			i := strings.Index(js[from:], k)
-			if i < 0 {
-				break
+	var tries [len(scriptDateKeys)]int
+	best, bestKey := time.Time{}, len(scriptDateKeys)
+	for from := 0; bestKey > 0; {
+		i := strings.Index(js[from:], "ubli")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 4
+		for k := 0; k < bestKey; k++ {
+			key, at := scriptDateKeys[k], scriptKeyUbli[k]
+			start := i - at
+			if start < 0 || start+len(key) > len(js) || tries[k] >= 4 || js[start:start+len(key)] != key {
+				continue
 			}
-			i += from + len(k)
-			from = i
-			if m := scriptValue.FindStringSubmatch(js[i:min(len(js), i+60)]); m != nil {
+			tries[k]++
+			end := start + len(key)
+			if m := scriptValue.FindStringSubmatch(js[end:min(len(js), end+60)]); m != nil {
 				if t := parseDateIn(m[1]); !t.IsZero() {
-					return markWall(m[1], t)
+					best, bestKey = markWall(m[1], t), k
 				}
 			}
+			break
 		}
 	}
-	return time.Time{}
+	return best
 }
+
+// scriptKeyUbli is where "ubli" stands in each of scriptDateKeys.
+var scriptKeyUbli = func() (at [len(scriptDateKeys)]int) {
+	for k, key := range scriptDateKeys {
+		at[k] = strings.Index(key, "ubli")
+	}
+	return at
+}()
 
 // signedAfter matches a date that the author's name follows, and
 // perhaps a time before it ("06.11.2023 13:30 von Olga", "Jan. 5, 2020
