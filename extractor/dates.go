@@ -316,6 +316,9 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 			return t
 		}
 		if m := urlDayFirst.FindStringSubmatch(base.Path); m != nil {
+			if m[1] == "" {
+				m = m[3:] // the form without dashes
+			}
 			y, _ := strconv.Atoi(m[3])
 			mo, _ := strconv.Atoi(m[2])
 			d, _ := strconv.Atoi(m[1])
@@ -426,8 +429,9 @@ func agreeing(vals []time.Time, t time.Time, loc *time.Location) int {
 const urlEditionGap = 30 * 24 * time.Hour
 
 // urlDayFirst matches a day-first date in a URL path (/29-10-2021,
-// /~02-01-2022-land-...).
-var urlDayFirst = regexp.MustCompile(`[/~_-](\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)`)
+// /~02-01-2022-land-..., and /08112021-online-fachtag, where the
+// date without dashes must open the slug: a number alone is an ID).
+var urlDayFirst = regexp.MustCompile(`[/~_-](\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)|/(\d{2})(\d{2})((?:19|20)\d{2})-\pL`)
 
 // urlMonth matches a year and month in a URL path (/2019/10/).
 var urlMonth = regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/`)

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -164,6 +165,29 @@ func TestDateNotOtherItems(t *testing.T) {
 		d := datesOfFixture(t, page, "https://www.amt.example/de/seite")
 		if got := rfc(d.Published); got != tc.want {
 			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestPageURLDayFirst checks the day-first dates of URL paths: with
+// dashes anywhere, without them only where the date opens a slug.
+func TestPageURLDayFirst(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"https://www.example.de/presse/29-10-2021/bericht", "2021-10-29"},
+		{"https://www.regenbogen.example/aktuelles/08112021-online-fachtag", "2021-11-08"},
+		{"https://www.example.co.uk/news/10111998/hunter-story/", ""},
+		{"https://www.example.com/p/10111998-", ""},
+	} {
+		base, err := url.Parse(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if d := pageURLDate(base, &pageIndex{}, metaTags{}); !d.IsZero() {
+			got = d.Format("2006-01-02")
+		}
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.url, got, tc.want)
 		}
 	}
 }
