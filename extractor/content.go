@@ -81,8 +81,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	}
 	raw := measure(body)
 	cards, headlines := teaserCards(body, raw)
-	clean(body, raw)
-	st := measure(body)
+	st := remeasure(raw, body, clean(body, raw))
 	cands := scoreCandidates(body, st)
 	top := topCandidate(body, st, cands)
 	if declared := microdataBody(body, st); declared != nil {
@@ -462,8 +461,9 @@ var dropAtoms = map[atom.Atom]bool{
 // clean removes from the tree what cannot be article text: scripts and
 // styles, hidden elements, navigation, and elements whose class, id or role
 // names page furniture (unless they hold much of the page's text, which a
-// wrapper named e.g. "has-sidebar" may).
-func clean(body *html.Node, st statsTable) {
+// wrapper named e.g. "has-sidebar" may). It returns the parent of each
+// element it removed (comments aside), for remeasure.
+func clean(body *html.Node, st statsTable) []*html.Node {
 	total := st[body]
 	var doomed []*html.Node
 	// sectionEnd is the last sibling of a furniture section being skipped.
@@ -525,9 +525,11 @@ func clean(body *html.Node, st statsTable) {
 		// shows it): keep to removing what never holds text.
 		doomed = slices.DeleteFunc(doomed, func(n *html.Node) bool { return !dropAtoms[n.DataAtom] })
 	}
+	var parents []*html.Node
 	for _, n := range doomed {
-		if n.Parent != nil {
-			n.Parent.RemoveChild(n)
+		if p := n.Parent; p != nil {
+			parents = append(parents, p)
+			p.RemoveChild(n)
 		}
 	}
 	// Comments are not text; drop them so they do not break up runs.
@@ -540,6 +542,7 @@ func clean(body *html.Node, st statsTable) {
 	for _, n := range comments {
 		n.Parent.RemoveChild(n)
 	}
+	return parents
 }
 
 // labelledList returns the list of links that a short block reading as

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 
@@ -564,6 +565,8 @@ const (
 	flagNegative = 1 << iota
 	flagWeak
 	flagPositive
+	flagState
+	flagHiddenQualifier
 )
 
 var wordFlags = func() map[string]uint8 {
@@ -571,7 +574,8 @@ var wordFlags = func() map[string]uint8 {
 	for _, set := range []struct {
 		words map[string]bool
 		flag  uint8
-	}{{negativeWords, flagNegative}, {weakWords, flagWeak}, {positiveWords, flagPositive}} {
+	}{{negativeWords, flagNegative}, {weakWords, flagWeak}, {positiveWords, flagPositive},
+		{stateWords, flagState}, {hiddenQualifiers, flagHiddenQualifier}} {
 		for w := range set.words {
 			m[w] |= set.flag
 		}
@@ -584,44 +588,48 @@ var wordFlags = func() map[string]uint8 {
 // whether any word or adjacent pair is negative, any weakly negative,
 // and any positive.
 func scanWords(v string) (neg, weak, pos bool) {
-	var buf [64]byte
-	prev := ""
-	word := buf[:0]
+	// The words are built in buf, the previous one kept in prevBuf and
+	// "prev-word" pairs in pairBuf: the map lookups of a string(bytes)
+	// conversion allocate nothing.
+	var buf, prevBuf [64]byte
+	var pairBuf [129]byte
+	word, prev := buf[:0], prevBuf[:0]
+	var prevFlags uint8
 	lastLower := false
 	// stated is set by a state word and holds to the end of the class
 	// name; hiddenPending is a "hidden" whose next word may qualify it.
 	stated, hiddenPending := false, false
 	endName := func() {
 		neg = neg || hiddenPending
-		stated, hiddenPending, prev = false, false, ""
+		stated, hiddenPending, prev, prevFlags = false, false, prev[:0], 0
 	}
 	flush := func() {
 		if len(word) == 0 {
-			prev = ""
+			prev, prevFlags = prev[:0], 0
 			return
 		}
-		w := string(word)
-		f := wordFlags[w]
+		f := wordFlags[string(word)]
 		if hiddenPending {
-			neg = neg || !hiddenQualifiers[w]
+			neg = neg || f&flagHiddenQualifier == 0
 			hiddenPending = false
 		}
+		pairNegative := len(prev) > 0 && negativePairs[string(append(append(append(pairBuf[:0], prev...), '-'), word...))]
 		// The words after "has", "with" or "no" state what the element
 		// holds or lacks ("card-has-image", "hasHeaderImage",
 		// "no-comments"), not what it is.
-		stated = stated || stateWords[w]
+		stated = stated || f&flagState != 0
 		switch {
 		case stated:
-		case w == "hidden" && !negativePairs[prev+"-"+w]:
-			hiddenPending = !hiddenQualifiers[prev]
+		case string(word) == "hidden" && !pairNegative:
+			hiddenPending = prevFlags&flagHiddenQualifier == 0
 		default:
-			if f&flagNegative != 0 || (prev != "" && negativePairs[prev+"-"+w]) || hasNegativeStem(w) {
+			if f&flagNegative != 0 || pairNegative || hasNegativeStem(word) {
 				neg = true
 			}
 			weak = weak || f&flagWeak != 0
 		}
 		pos = pos || f&flagPositive != 0
-		prev = w
+		prev, prevFlags = append(prev[:0], word...), f
 		word = word[:0]
 	}
 	for i := 0; i < len(v); i++ {
@@ -657,13 +665,13 @@ func scanWords(v string) (neg, weak, pos bool) {
 	return neg, weak, pos
 }
 
-func hasNegativeStem(w string) bool {
-	if len(w) < 6 || strings.HasPrefix(w, "commentar") {
+func hasNegativeStem(w []byte) bool {
+	if len(w) < 6 || bytes.HasPrefix(w, []byte("commentar")) {
 		// "commentary" names opinion articles, not reader comments.
 		return false
 	}
 	for _, stem := range negativeStems {
-		if strings.Contains(w, stem) {
+		if bytes.Contains(w, []byte(stem)) {
 			return true
 		}
 	}

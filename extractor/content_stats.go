@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"maps"
 	"unicode"
 	"unicode/utf8"
 
@@ -80,16 +81,11 @@ func measure(root *html.Node) statsTable {
 			top.child = c.NextSibling
 			switch c.Type {
 			case html.TextNode:
-				l, commas := textMeasure(c.Data)
+				l := top.s.addText(c.Data)
 				text += l
 				if openLinks > 0 {
 					links += l
 				}
-				s := top.s
-				s.textLen += l
-				s.commas += commas
-				s.inlineLen += l
-				s.inlineCommas += commas
 			case html.ElementNode:
 				first := c.FirstChild
 				if rawTextAtoms[c.DataAtom] {
@@ -106,34 +102,114 @@ func measure(root *html.Node) statsTable {
 		stack = stack[:len(stack)-1]
 		if n.DataAtom == atom.A {
 			openLinks--
-			s.linkLen = s.textLen
-			s.inlineLinkLen = s.inlineLen
 		}
 		block := isBlock(n)
-		if block && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen) {
-			s.paragraphs++
-			if s.inlineLinkLen*10 < s.inlineLen*3 {
-				s.proseLen += s.inlineLen
-			}
-		}
+		s.close(n, block)
 		if len(stack) == 0 {
 			break
 		}
-		p := stack[len(stack)-1].s
-		p.textLen += s.textLen
-		p.linkLen += s.linkLen
-		p.commas += s.commas
-		p.paragraphs += s.paragraphs
-		p.proseLen += s.proseLen
-		if block {
-			p.hasBlock = true
-		} else {
-			p.hasBlock = p.hasBlock || s.hasBlock
-			p.inlineLen += s.inlineLen
-			p.inlineCommas += s.inlineCommas
-			p.inlineLinkLen += s.inlineLinkLen
+		stack[len(stack)-1].s.add(s, block)
+	}
+	return st
+}
+
+// close completes the stats of element n once its content is counted:
+// a link's text is all link text, and a block with enough text of its
+// own is a paragraph.
+func (s *nodeStats) close(n *html.Node, block bool) {
+	if n.DataAtom == atom.A {
+		s.linkLen = s.textLen
+		s.inlineLinkLen = s.inlineLen
+	}
+	if block && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen) {
+		s.paragraphs++
+		if s.inlineLinkLen*10 < s.inlineLen*3 {
+			s.proseLen += s.inlineLen
 		}
 	}
+}
+
+// add counts the stats of a child element, a block or not, into its
+// parent's.
+func (p *nodeStats) add(s *nodeStats, block bool) {
+	p.textLen += s.textLen
+	p.linkLen += s.linkLen
+	p.commas += s.commas
+	p.paragraphs += s.paragraphs
+	p.proseLen += s.proseLen
+	if block {
+		p.hasBlock = true
+	} else {
+		p.hasBlock = p.hasBlock || s.hasBlock
+		p.inlineLen += s.inlineLen
+		p.inlineCommas += s.inlineCommas
+		p.inlineLinkLen += s.inlineLinkLen
+	}
+}
+
+// addText counts a text node of the element itself.
+func (s *nodeStats) addText(text string) int {
+	l, commas := textMeasure(text)
+	s.textLen += l
+	s.commas += commas
+	s.inlineLen += l
+	s.inlineCommas += commas
+	return l
+}
+
+// remeasure returns what measure(root) would, for a tree that was raw's
+// until elements were removed from it (parents holds the parent each
+// had): raw's stats, with those of the elements that held a removed one
+// counted again from their children. raw is not changed. The positions
+// (order, textAt, linkAt) stay raw's: they still sort the elements in
+// document order.
+func remeasure(raw statsTable, root *html.Node, parents []*html.Node) statsTable {
+	changed := map[*html.Node]bool{}
+	for _, p := range parents {
+		// A parent removed in turn (inside another removed element) is
+		// no longer under root.
+		attached := false
+		for a := p; a != nil; a = a.Parent {
+			if a == root || changed[a] {
+				attached = true
+				break
+			}
+		}
+		for a := p; attached && a != nil && !changed[a]; a = a.Parent {
+			changed[a] = true
+			if a == root {
+				break
+			}
+		}
+	}
+	if len(changed) == 0 {
+		return raw
+	}
+	st := maps.Clone(raw)
+	var recount func(n *html.Node)
+	recount = func(n *html.Node) {
+		old := raw[n]
+		if old == nil || rawTextAtoms[n.DataAtom] {
+			return // measured empty, whatever it holds
+		}
+		s := &nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				s.addText(c.Data)
+			case c.Type == html.ElementNode:
+				if changed[c] {
+					recount(c)
+				}
+				if cs := st[c]; cs != nil {
+					s.add(cs, isBlock(c))
+				}
+			}
+		}
+		s.close(n, isBlock(n))
+		st[n] = s
+	}
+	recount(root)
 	return st
 }
 

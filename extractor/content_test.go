@@ -648,3 +648,44 @@ func TestNoscriptStory(t *testing.T) {
 		t.Errorf("a <noscript> beside a shown story was read:\n%s", got)
 	}
 }
+
+// TestRemeasure checks that the stats clean's removals leave, counted
+// again only where something was removed, are those of a full measure,
+// on a fifth of every corpus (what clean removes varies with the page).
+func TestRemeasure(t *testing.T) {
+	for _, name := range []string{scrapinghub, readability, trafilaturaEval} {
+		pages := everyNth(readPages(t, name), 5)
+		changed := 0
+		for _, p := range pages {
+			doc, err := parse(p.HTML, "")
+			if err != nil {
+				continue
+			}
+			body := findBody(doc)
+			raw := measure(body)
+			parents := clean(body, raw)
+			got, want := remeasure(raw, body, parents), measure(body)
+			if len(parents) > 0 {
+				changed++
+			}
+			walk(body, func(n *html.Node) bool {
+				if want[n] == nil || got[n] == nil {
+					if want[n] != got[n] {
+						t.Fatalf("%s/%s: <%s> has stats in one table only", name, p.ID, n.Data)
+					}
+					return true
+				}
+				g, w := *got[n], *want[n]
+				g.order, g.textAt, g.linkAt = 0, 0, 0
+				w.order, w.textAt, w.linkAt = 0, 0, 0
+				if g != w {
+					t.Fatalf("%s/%s: <%s> remeasured %+v, measured %+v", name, p.ID, n.Data, g, w)
+				}
+				return true
+			})
+		}
+		if changed < len(pages)/2 {
+			t.Errorf("%s: clean removed something on %d of %d pages only", name, changed, len(pages))
+		}
+	}
+}

@@ -220,19 +220,41 @@ func indexFunctionWords() ([]string, map[string][]int) {
 func functionWordLanguage(sample string) string {
 	var hits [maxFunctionWordLangs]int
 	total, latin, other := 0, 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(sample), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		total++
-		for _, i := range functionWordIndex[w] {
-			hits[i]++
+	// The words are the runs of letters of the sample in lower case; one
+	// longer than word cannot be a function word and is only counted.
+	var word [16]byte
+	size, long, in := 0, false, false
+	endWord := func() {
+		if !in {
+			return
 		}
-		for _, r := range w {
-			if r < utf8.RuneSelf || unicode.Is(unicode.Latin, r) {
-				latin++
-			} else {
-				other++
+		total++
+		if !long {
+			for _, i := range functionWordIndex[string(word[:size])] {
+				hits[i]++
 			}
 		}
+		size, long, in = 0, false, false
 	}
+	for _, r := range sample {
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) {
+			endWord()
+			continue
+		}
+		in = true
+		if r < utf8.RuneSelf || unicode.Is(unicode.Latin, r) {
+			latin++
+		} else {
+			other++
+		}
+		if size+utf8.RuneLen(r) > len(word) {
+			long = true
+		} else {
+			size += utf8.EncodeRune(word[size:], r)
+		}
+	}
+	endWord()
 	if other*10 > latin {
 		return "" // the listed languages are written in Latin script
 	}

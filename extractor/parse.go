@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"mime"
@@ -128,6 +129,13 @@ func isBinary(b []byte) bool {
 
 // declaredEncoding picks the encoding of a body without a byte-order mark.
 func declaredEncoding(b []byte, contentType string) encoding.Encoding {
+	sample := b[:min(len(b), 1<<20)]
+	valid, invalid := utf8Runs(sample, len(sample) < len(b))
+	if valid > 0 && invalid == 0 {
+		// Valid multi-byte UTF-8 is almost never an accident, whatever
+		// the page declares.
+		return encoding.Nop
+	}
 	label := metaCharset(b[:min(len(b), prescanBytes)])
 	if label == "" {
 		if _, params, err := mime.ParseMediaType(contentType); err == nil {
@@ -145,12 +153,7 @@ func declaredEncoding(b []byte, contentType string) encoding.Encoding {
 			enc, name = encoding.Nop, "utf-8"
 		}
 	}
-	sample := b[:min(len(b), 1<<20)]
-	valid, invalid := utf8Runs(sample, len(sample) < len(b))
 	switch {
-	case valid > 0 && invalid == 0:
-		// Valid multi-byte UTF-8 is almost never an accident.
-		return encoding.Nop
 	case enc != nil && name != "utf-8":
 		return enc
 	case enc != nil && valid >= invalid:
@@ -168,10 +171,8 @@ func utf8Runs(b []byte, cut bool) (valid, invalid int) {
 	if utf8.Valid(b) {
 		// The common case, checked fast: no invalid byte; only whether
 		// there is any multi-byte sequence at all matters then.
-		for _, c := range b {
-			if c >= utf8.RuneSelf {
-				return 1, 0
-			}
+		if hasNonASCII(b) {
+			return 1, 0
 		}
 		return 0, 0
 	}
@@ -194,10 +195,25 @@ func utf8Runs(b []byte, cut bool) (valid, invalid int) {
 	return valid, invalid
 }
 
+// hasNonASCII reports a byte of b outside ASCII, eight bytes at a time.
+func hasNonASCII(b []byte) bool {
+	for ; len(b) >= 8; b = b[8:] {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return true
+		}
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
 // guessEncoding asks a statistical detector, falling back to Windows-1252
 // (what browsers assume for undeclared Western pages).
 func guessEncoding(b []byte) encoding.Encoding {
-	if !bytes.ContainsFunc(b, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	if !hasNonASCII(b) {
 		return encoding.Nop
 	}
 	if res, err := chardet.NewHtmlDetector().DetectBest(b[:min(len(b), 64<<10)]); err == nil && res.Confidence >= 30 {
