@@ -237,13 +237,19 @@ func (r *renderer) text(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
 			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
 				r.space = true
+				i++
 				continue
 			}
+			// A run of other ASCII characters is written at once.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r' && s[j] != '\f' {
+				j++
+			}
 			r.sep()
-			r.cur.WriteByte(c)
+			r.cur.WriteString(s[i:j])
+			i = j
 			continue
 		}
 		ru, size := utf8.DecodeRuneInString(s[i:])

@@ -838,12 +838,32 @@ var paywallText = regexp.MustCompile(`(?i)subscribe|subscription|subscriber|sign
 // mayNamePaywall is a cheap test that a class or id could match
 // paywallClass: every alternative of it holds one of these words.
 func mayNamePaywall(s string) bool {
-	if s == "" {
-		return false
+	for i := 0; i < len(s); i++ {
+		var word string
+		switch s[i] | 0x20 { // an ASCII letter in lower case
+		case 'w':
+			word = "wall"
+		case 's':
+			word = "subscriber"
+		case 'p':
+			word = "piano"
+		case 't':
+			word = "tp-modal"
+		default:
+			if s[i] >= utf8.RuneSelf {
+				// Lower-casing may map a non-ASCII letter to an ASCII
+				// one: the whole value the slow way.
+				l := strings.ToLower(s)
+				return strings.Contains(l, "wall") || strings.Contains(l, "subscriber") ||
+					strings.Contains(l, "piano") || strings.Contains(l, "tp-modal")
+			}
+			continue
+		}
+		if len(s)-i >= len(word) && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
 	}
-	s = strings.ToLower(s)
-	return strings.Contains(s, "wall") || strings.Contains(s, "subscriber") ||
-		strings.Contains(s, "piano") || strings.Contains(s, "tp-modal")
+	return false
 }
 
 // hasPaywall reports whether the page shows a subscription wall: an

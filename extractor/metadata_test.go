@@ -777,3 +777,16 @@ func extractStory(t *testing.T, head, header, footer string) *newsflow.Article {
 	}
 	return a
 }
+
+// TestMayNamePaywall checks the cheap paywall test against its meaning:
+// the value, lower-cased, holds one of the words.
+func TestMayNamePaywall(t *testing.T) {
+	words := []string{"wall", "subscriber", "piano", "tp-modal"}
+	for _, v := range []string{"", "content", "paywall", "PayWall-box", "article subscriber-only", "SUBSCRIBER",
+		"pianoContainer", "tp-modal", "TP-MODAL-open", "wal l", "w", "piano-", "é-paywall", "ÉCRAN wall", "walL", "swall", "tp-moda"} {
+		want := containsAny(strings.ToLower(v), words)
+		if got := mayNamePaywall(v); got != want {
+			t.Errorf("mayNamePaywall(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
