@@ -118,10 +118,22 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// their markup for machines.
 	var s scanned
 	walked := false
+	// The headline and the order of numeric dates are found once, when
+	// a walk needs them.
+	var head *html.Node
+	var order dayOrder
+	headFound := false
+	story := func() (*html.Node, dayOrder) {
+		if !headFound {
+			head, order, headFound = headlineNode(ix, mt), pageDayOrder(ix, mt), true
+		}
+		return head, order
+	}
 	machine := len(seen) // seen[:machine] are the dates for machines
 	weak := firstDateIn(mt.all(weakPublishedKeys...)...)
 	if d.Published.IsZero() {
-		s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), valid), true
+		h, o := story()
+		s, walked = scanDates(doc.Nodes[0], h, o, valid), true
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
@@ -133,7 +145,7 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		set("script", s.script)
 		set("url", urlDay)
 		if d.Published.IsZero() {
-			set("teaser", selfTeaserDate(ix, base, pageDayOrder(ix, mt), valid))
+			set("teaser", selfTeaserDate(ix, base, o, valid))
 		}
 		// The date taken is the day the page says it was updated, shown
 		// once more without the label: an earlier date the page shows
@@ -164,8 +176,10 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// agrees with the one taken, theirs is taken. Pages whose dates for
 	// machines agree among themselves are not walked for this.
 	if d.From != "" {
-		if head := headlineNode(ix, mt); !walked && head != nil && agreeing(seen, d.Published, d.zone)+agreeing([]time.Time{urlDay}, d.Published, d.zone) < 2 {
-			s, walked = scanDatesWithin(doc.Nodes[0], head, pageDayOrder(ix, mt), valid, storyReach), true
+		if !walked && agreeing(seen, d.Published, d.zone)+agreeing([]time.Time{urlDay}, d.Published, d.zone) < 2 {
+			if h, o := story(); h != nil {
+				s, walked = scanDatesWithin(doc.Nodes[0], h, o, valid, storyReach), true
+			}
 		}
 		if walked {
 			others := seen
@@ -311,7 +325,9 @@ func plainQuotes(s string) string {
 // that of its canonical URL or og:url (a page read from a file, an
 // archived copy), or the zero time.
 func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
-	if base != nil {
+	// Every form of a date in a URL holds its year: a path without a run
+	// of four digits is not searched.
+	if base != nil && hasDigitRun(base.Path) {
 		if t := dateFromURL(base.Path); !t.IsZero() {
 			return t
 		}
@@ -328,7 +344,7 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 		}
 	}
 	for _, raw := range []string{attr(ix.canonical, "href"), mt.first("og:url")} {
-		if raw == "" {
+		if !hasDigitRun(raw) {
 			continue
 		}
 		if u, err := url.Parse(raw); err == nil {
