@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 )
 
@@ -36,22 +35,14 @@ type jsonLD struct {
 	types []string
 }
 
-var (
-	ldComment  = regexp.MustCompile(`(?s)<!--|-->`)
-	ldCDATA    = regexp.MustCompile(`(?s)<!\[CDATA\[|\]\]>`)
-	ldTrailing = regexp.MustCompile(`,(\s*[\]}])`)
-	ldEmpty    = regexp.MustCompile(`:(\s*[,}])`)
-)
+// ldMarkers removes the HTML comment and CDATA markers around a block.
+var ldMarkers = strings.NewReplacer("<![CDATA[", "", "]]>", "", "<!--", "", "-->", "")
 
 // cleanJSONLD repairs what commonly breaks JSON-LD blocks: HTML comment and
 // CDATA markers, JavaScript comments, single-quoted strings, unquoted keys,
 // raw control characters in strings, trailing commas and missing values.
 func cleanJSONLD(s string) string {
-	s = ldCDATA.ReplaceAllString(s, "")
-	s = ldComment.ReplaceAllString(s, "")
-	s = repairJSON(s)
-	s = ldTrailing.ReplaceAllString(s, "$1")
-	s = ldEmpty.ReplaceAllString(s, ":null$1")
+	s = fillGaps(repairJSON(ldMarkers.Replace(s)))
 	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";"))
 }
 
@@ -127,6 +118,47 @@ func repairJSON(s string) string {
 				last = c
 			}
 		}
+	}
+	return b.String()
+}
+
+// fillGaps drops the commas before a closing bracket and gives a missing
+// value null, outside strings, in JSON that repairJSON wrote (its strings
+// are double-quoted).
+func fillGaps(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	inString := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString:
+			if c == '\\' && i+1 < len(s) {
+				b.WriteByte(c)
+				i++
+				c = s[i]
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ',' || c == ':':
+			j := i + 1
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\f' || s[j] == '\r') {
+				j++
+			}
+			if j < len(s) {
+				next := s[j]
+				if c == ',' && (next == ']' || next == '}') {
+					continue
+				}
+				if c == ':' && (next == ',' || next == '}') {
+					b.WriteString(":null")
+					continue
+				}
+			}
+		}
+		b.WriteByte(c)
 	}
 	return b.String()
 }

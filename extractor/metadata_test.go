@@ -790,3 +790,20 @@ func TestMayNamePaywall(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanJSONLD checks the repairs of broken JSON-LD blocks, and that
+// the text of strings is left as it is.
+func TestCleanJSONLD(t *testing.T) {
+	for in, want := range map[string]string{
+		`<!--{"a": 1,}-->`:                           `{"a": 1}`,
+		`<![CDATA[{"a": [1, 2, ], "b": }]]>;`:        `{"a": [1, 2 ], "b":null }`,
+		`{headline: 'It\'s "here"', // note` + "\n}": `{"headline": "It's \"here\"" ` + "\n}",
+		`{"a": "x, }", "b": "y: ,"}`:                 `{"a": "x, }", "b": "y: ,"}`,
+		`{"a": , "b": 2}`:                            `{"a":null , "b": 2}`,
+		`{"a": "\"", }`:                              `{"a": "\"" }`,
+	} {
+		if got := cleanJSONLD(in); got != want {
+			t.Errorf("cleanJSONLD(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
