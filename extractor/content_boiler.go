@@ -567,6 +567,7 @@ const (
 	flagPositive
 	flagState
 	flagHiddenQualifier
+	flagPairHead // the first word of one of negativePairs
 )
 
 var wordFlags = func() map[string]uint8 {
@@ -579,6 +580,10 @@ var wordFlags = func() map[string]uint8 {
 		for w := range set.words {
 			m[w] |= set.flag
 		}
+	}
+	for p := range negativePairs {
+		head, _, _ := strings.Cut(p, "-")
+		m[head] |= flagPairHead
 	}
 	return m
 }()
@@ -613,7 +618,7 @@ func scanWords(v string) (neg, weak, pos bool) {
 			neg = neg || f&flagHiddenQualifier == 0
 			hiddenPending = false
 		}
-		pairNegative := len(prev) > 0 && negativePairs[string(append(append(append(pairBuf[:0], prev...), '-'), word...))]
+		pairNegative := prevFlags&flagPairHead != 0 && negativePairs[string(append(append(append(pairBuf[:0], prev...), '-'), word...))]
 		// The words after "has", "with" or "no" state what the element
 		// holds or lacks ("card-has-image", "hasHeaderImage",
 		// "no-comments"), not what it is.
@@ -670,13 +675,23 @@ func hasNegativeStem(w []byte) bool {
 		// "commentary" names opinion articles, not reader comments.
 		return false
 	}
-	for _, stem := range negativeStems {
-		if bytes.Contains(w, []byte(stem)) {
-			return true
+	for i := range len(w) - 5 { // every stem has six letters or more
+		for _, stem := range stemsByFirst[w[i]] {
+			if len(w)-i >= len(stem) && string(w[i:i+len(stem)]) == stem {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// stemsByFirst files negativeStems by their first letter.
+var stemsByFirst = func() (t [256][]string) {
+	for _, s := range negativeStems {
+		t[s[0]] = append(t[s[0]], s)
+	}
+	return t
+}()
 
 // hasWord reports whether the space-separated list v holds w.
 func hasWord(v, w string) bool {

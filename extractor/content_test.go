@@ -411,10 +411,32 @@ func TestClassifyAttrs(t *testing.T) {
 		{"teaser no-comments", attrNeutral},
 		{"card with-sidebar", attrNeutral},
 		{"has-image image-credit", attrNegative},
+		{"c-commentlist", attrNegative},
+		{"commentary-body", attrPositive},
+		{"MostRead", attrNegative},
+		{"visually-hidden", attrNegative},
+		{"hidden-xs story", attrPositive},
+		{"story hidden", attrMixed},
+		{"outbrainWidget", attrNegative},
 	} {
 		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: c.class}}}
 		if got := classifyAttrs(n); got != c.want {
 			t.Errorf("classifyAttrs(%q) = %v, want %v", c.class, got, c.want)
+		}
+	}
+}
+
+// TestClassWordSets checks what scanWords relies on: stems of six
+// letters or more, and pairs of two words.
+func TestClassWordSets(t *testing.T) {
+	for _, s := range negativeStems {
+		if len(s) < 6 {
+			t.Errorf("negative stem %q is shorter than six letters", s)
+		}
+	}
+	for p := range negativePairs {
+		if strings.Count(p, "-") != 1 {
+			t.Errorf("negative pair %q is not two words", p)
 		}
 	}
 }
