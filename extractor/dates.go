@@ -118,21 +118,48 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// their markup for machines.
 	var s scanned
 	walked := false
+	// The headline and the order of numeric dates are found once, when
+	// a walk needs them.
+	var head *html.Node
+	var order dayOrder
+	headFound := false
+	story := func() (*html.Node, dayOrder) {
+		if !headFound {
+			head, order, headFound = headlineNode(ix, mt), pageDayOrder(ix, mt), true
+		}
+		return head, order
+	}
 	machine := len(seen) // seen[:machine] are the dates for machines
 	weak := firstDateIn(mt.all(weakPublishedKeys...)...)
 	if d.Published.IsZero() {
-		s, walked = scanDates(doc.Nodes[0], headlineNode(ix, mt), pageDayOrder(ix, mt), valid), true
+		h, o := story()
+		s, walked = scanDates(doc.Nodes[0], h, o, valid), true
 		set("markup", s.markup)
 		set("time", s.time)
 		set("class", s.class)
 		set("label", s.label)
 		set("line", s.line)
+		set("signed", s.signed)
 		set("class", s.classAbove)
 		set("meta", weak)
 		set("script", s.script)
 		set("url", urlDay)
 		if d.Published.IsZero() {
-			set("teaser", selfTeaserDate(ix, base, pageDayOrder(ix, mt), valid))
+			set("teaser", selfTeaserDate(ix, base, o, valid))
+		}
+		// The date taken is the day the page says it was updated, shown
+		// once more without the label: an earlier date the page shows
+		// its readers is the publication's.
+		if !s.modified.IsZero() && civil(d.Published).Equal(civil(s.modified)) {
+			for _, c := range []struct {
+				from string
+				t    time.Time
+			}{{"markup", s.markup}, {"time", s.time}, {"class", s.class}, {"label", s.label}, {"line", s.line}, {"signed", s.signed}} {
+				if !c.t.IsZero() && civil(c.t).Before(civil(s.modified)) {
+					d.Published, d.From = c.t, c.from+"+before-update"
+					break
+				}
+			}
 		}
 		seen = append(seen[:machine], weak, s.script)
 	}
@@ -149,8 +176,10 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 	// agrees with the one taken, theirs is taken. Pages whose dates for
 	// machines agree among themselves are not walked for this.
 	if d.From != "" {
-		if head := headlineNode(ix, mt); !walked && head != nil && agreeing(seen, d.Published, d.zone)+agreeing([]time.Time{urlDay}, d.Published, d.zone) < 2 {
-			s, walked = scanDatesWithin(doc.Nodes[0], head, pageDayOrder(ix, mt), valid, storyReach), true
+		if !walked && agreeing(seen, d.Published, d.zone)+agreeing([]time.Time{urlDay}, d.Published, d.zone) < 2 {
+			if h, o := story(); h != nil {
+				s, walked = scanDatesWithin(doc.Nodes[0], h, o, valid, storyReach), true
+			}
 		}
 		if walked {
 			others := seen
@@ -174,6 +203,12 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		}
 	}
 
+	// A date in the URL is set when the story is first filed and does
+	// not change: a date for machines a month or more after it is that
+	// of a later edition of the page.
+	if !urlDay.IsZero() && d.Day.Sub(urlDay) > urlEditionGap {
+		d.Published, d.From, d.Day = urlDay, "url", urlDay
+	}
 	if art != nil {
 		setModified(firstDateIn(ldString(art["dateModified"])))
 	}
@@ -235,11 +270,11 @@ func pageDayOrder(ix *pageIndex, mt metaTags) dayOrder {
 // whose text is in the page's title or holds it (the first <h1> may be the
 // site's logo), else the first <h1>, else nil.
 func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
-	title := strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title))))
+	title := plainQuotes(strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title)))))
 	if title != "" {
 		for _, h := range ix.headings {
 			text, _ := compactText(h, 300)
-			if text = strings.ToLower(text); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
+			if text = plainQuotes(strings.ToLower(text)); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
 				return h
 			}
 		}
@@ -253,7 +288,7 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 				return stepOver
 			case atom.H3, atom.H4:
 				text, _ := compactText(n, 300)
-				if text = strings.ToLower(text); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
+				if text = plainQuotes(strings.ToLower(text)); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
 					return stepFound
 				}
 				return stepOver
@@ -270,15 +305,36 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 	return nil
 }
 
+// typographicQuotes maps the typographic apostrophes and quotes, and
+// the no-break space, to their plain forms: a page's title and its
+// headline often differ in these alone.
+var typographicQuotes = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u00a0", " ")
+
+// plainQuotes returns s with its typographic quotes made plain, without
+// allocating when it has none.
+func plainQuotes(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0xe2 || s[i] == 0xc2 {
+			return typographicQuotes.Replace(s)
+		}
+	}
+	return s
+}
+
 // pageURLDate returns the date in the path of the page's URL, else in
 // that of its canonical URL or og:url (a page read from a file, an
 // archived copy), or the zero time.
 func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
-	if base != nil {
+	// Every form of a date in a URL holds its year: a path without a run
+	// of four digits is not searched.
+	if base != nil && hasDigitRun(base.Path) {
 		if t := dateFromURL(base.Path); !t.IsZero() {
 			return t
 		}
 		if m := urlDayFirst.FindStringSubmatch(base.Path); m != nil {
+			if m[1] == "" {
+				m = m[3:] // the form without dashes
+			}
 			y, _ := strconv.Atoi(m[3])
 			mo, _ := strconv.Atoi(m[2])
 			d, _ := strconv.Atoi(m[1])
@@ -288,7 +344,7 @@ func pageURLDate(base *url.URL, ix *pageIndex, mt metaTags) time.Time {
 		}
 	}
 	for _, raw := range []string{attr(ix.canonical, "href"), mt.first("og:url")} {
-		if raw == "" {
+		if !hasDigitRun(raw) {
 			continue
 		}
 		if u, err := url.Parse(raw); err == nil {
@@ -315,7 +371,8 @@ func withShownDay(doc *goquery.Document, d pageDates) pageDates {
 // the one taken (see findDates), and its day, if there is one: on the
 // day most of them fall on (the earliest of equals), two or more of them,
 // one shown to readers, more than agree with the one taken, in the month
-// the URL names if it names one.
+// the URL names if it names one. The day the page labels as that of an
+// update has no vote.
 func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, base *url.URL) (time.Time, time.Time, bool) {
 	type vote struct {
 		n       int
@@ -324,11 +381,15 @@ func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, ba
 	}
 	votes := map[time.Time]*vote{}
 	var days []time.Time
+	updated := civilIn(s.modified, d.zone)
 	add := func(t time.Time, visible bool) {
 		if t.IsZero() {
 			return
 		}
 		day := civilIn(t, d.zone)
+		if !s.modified.IsZero() && day.Equal(updated) {
+			return // the day the page labels as its update's
+		}
 		v := votes[day]
 		if v == nil {
 			v = &vote{first: t}
@@ -379,9 +440,14 @@ func agreeing(vals []time.Time, t time.Time, loc *time.Location) int {
 	return n
 }
 
+// urlEditionGap is how long after the day its URL names a page's date
+// must fall to be taken for a later edition's.
+const urlEditionGap = 30 * 24 * time.Hour
+
 // urlDayFirst matches a day-first date in a URL path (/29-10-2021,
-// /~02-01-2022-land-...).
-var urlDayFirst = regexp.MustCompile(`[/~_-](\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)`)
+// /~02-01-2022-land-..., and /08112021-online-fachtag, where the
+// date without dashes must open the slug: a number alone is an ID).
+var urlDayFirst = regexp.MustCompile(`[/~_-](\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)|/(\d{2})(\d{2})((?:19|20)\d{2})-\pL`)
 
 // urlMonth matches a year and month in a URL path (/2019/10/).
 var urlMonth = regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/`)
@@ -609,6 +675,9 @@ type scanned struct {
 	label time.Time
 	// line: the first date line by the headline or in a byline.
 	line time.Time
+	// signed: the first line further down the story that signs it with
+	// its author and date ("von Marianne1 am 20.09.2020").
+	signed time.Time
 	// script: a publication date in the state a script carries.
 	script time.Time
 	// modified: a date labelled as an update.
@@ -646,7 +715,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		story = append(story, a)
 	}
 	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
-		if !valid(t) || dateOutside(n, story) {
+		if !valid(t) || dateOutside(n, story) || (slot == &s.class || slot == &s.classAbove) && inTeaser(n, story) {
 			return
 		}
 		if updatedLabel.MatchString(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
@@ -741,9 +810,15 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 					}
 				}
 			}
+			if !nearHead && s.line.IsZero() && s.signed.IsZero() && h1 >= 0 && pos-h1 <= storyReach && isBlock(n) && !hasBlockChild(n) && opensWithByline(n) {
+				lead := leadText(n, maxDateLine)
+				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && signedLine(before) {
+					note(&s.signed, n, t, labelBefore(n)+" "+lead)
+				}
+			}
 			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
 				lead := leadText(n, maxDateLine)
-				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) && !linkLine(n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)
 				}
 			}
@@ -779,7 +854,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		// A date line just above the headline (a kicker: "02.01.2022").
 		for _, n := range linesAbove(headline, preHeadReach) {
 			lead := leadText(n, maxDateLine)
-			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(before, n) {
+			if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) && !linkLine(n) {
 				if note(&s.line, n, t, labelBefore(n)+" "+lead); !s.line.IsZero() {
 					break
 				}
@@ -876,8 +951,8 @@ func elementsOutside(n *html.Node, story []*html.Node) (int, bool) {
 }
 
 // linesAbove returns up to max elements that end just before n in
-// document order, nearest first: the previous siblings of n and of its
-// ancestors, and the last element inside each.
+// document order, nearest first: the lines (elements that hold no block)
+// inside the previous siblings of n and of its ancestors.
 func linesAbove(n *html.Node, max int) []*html.Node {
 	var out []*html.Node
 	for a := n; a != nil && a.Type == html.ElementNode && len(out) < max; a = a.Parent {
@@ -885,25 +960,25 @@ func linesAbove(n *html.Node, max int) []*html.Node {
 			if p.Type != html.ElementNode {
 				continue
 			}
-			for last := p; last != nil; last = lastElement(last) {
-				if !hasBlockChild(last) {
-					out = append(out, last)
-					break
-				}
-			}
+			out = appendLinesBackwards(out, p, max)
 		}
 	}
 	return out
 }
 
-// lastElement returns the last element child of n, or nil.
-func lastElement(n *html.Node) *html.Node {
-	for c := n.LastChild; c != nil; c = c.PrevSibling {
-		if c.Type == html.ElementNode {
-			return c
+// appendLinesBackwards appends the lines of n, last first, while out
+// holds fewer than max: n itself when it holds no block, else the lines
+// of its element children.
+func appendLinesBackwards(out []*html.Node, n *html.Node, max int) []*html.Node {
+	if !hasBlockChild(n) {
+		return append(out, n)
+	}
+	for c := n.LastChild; c != nil && len(out) < max; c = c.PrevSibling {
+		if c.Type == html.ElementNode && c.DataAtom != atom.Script && c.DataAtom != atom.Style {
+			out = appendLinesBackwards(out, c, max)
 		}
 	}
-	return nil
+	return out
 }
 
 // dateLabelWords are the first words of lines that open with a date label
@@ -913,6 +988,49 @@ var dateLabelWords = map[string]bool{"datum": true, "date": true, "published": t
 	"publicado": true, "pubblicato": true, "gepubliceerd": true, "opublikowano": true, "опубликовано": true,
 	"опубліковано": true, "yayınlanma": true, "fecha": true, "data": true, "tarih": true, "发布时间": true,
 	"發佈時間": true, "게시일": true, "입력": true, "تاريخ": true}
+
+// opensWithByline reports whether n's text opens with the lead word of a
+// byline ("von", "by").
+func opensWithByline(n *html.Node) bool {
+	t := strings.TrimLeft(firstText(n), " \t\r\n")
+	if len(t) < 2 || len(t) > maxDateLine {
+		return false
+	}
+	end := strings.IndexAny(t, " :\n\t")
+	if end < 0 {
+		end = len(t)
+	}
+	return slices.ContainsFunc(bylineLeads, func(lead string) bool { return !strings.Contains(lead, " ") && strings.EqualFold(t[:end], lead) })
+}
+
+// signedLine reports whether the text before a date is a byline and
+// nothing else: the lead word, a name of one to four words, and a
+// preposition ("von Marianne1 am").
+func signedLine(before string) bool {
+	before = strings.TrimSpace(datePreposition.ReplaceAllString(strings.TrimSpace(before), ""))
+	words := strings.Fields(before)
+	return len(words) >= 2 && len(words) <= 5 && opensByline(before)
+}
+
+// firstText returns the first text node under n that is not white space,
+// or "".
+func firstText(n *html.Node) string {
+	c := n.FirstChild
+	for c != nil {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return c.Data
+		case c.Type == html.ElementNode && c.FirstChild != nil && c.DataAtom != atom.Script && c.DataAtom != atom.Style:
+			c = c.FirstChild
+			continue
+		}
+		for c.NextSibling == nil && c.Parent != n {
+			c = c.Parent
+		}
+		c = c.NextSibling
+	}
+	return ""
+}
 
 // opensWithDateLabel reports whether the first word of n's text is one
 // that opens a date label.
@@ -1021,6 +1139,26 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 	return false
 }
 
+// inTeaser reports whether n sits in a teaser of another story: n or an
+// element around it that does not hold the headline (story) has a class
+// that opens with "teaser". Only a date found by its class is refused so:
+// some sites reuse a teaser's classes for the story's own byline.
+func inTeaser(n *html.Node, story []*html.Node) bool {
+	for ; n != nil && n.Type == html.ElementNode && n.DataAtom != atom.Body; n = n.Parent {
+		if slices.Contains(story, n) {
+			return false
+		}
+		if cls := attr(n, "class"); strings.Contains(cls, "teaser") || strings.Contains(cls, "Teaser") {
+			for c := range strings.FieldsSeq(cls) {
+				if hasPrefixFold(c, "teaser") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // namesSidebar reports an element whose class or id names a sidebar.
 func namesSidebar(n *html.Node) bool {
 	return strings.Contains(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), "sidebar")
@@ -1041,44 +1179,137 @@ var datePreposition = regexp.MustCompile(`(?i)(?:^|\s)(?:am|on|le|el|il|em|op|dn
 // scriptDateKeys name a publication date in the state a page's script
 // carries ("publishedDate":"2016-11-04T20:37:27Z"): not JSON-LD, but the
 // same value the page renders.
-var scriptDateKeys = []string{`"datePublished"`, `"publishedDate"`, `"published_at"`, `"publishDate"`,
+var scriptDateKeys = [...]string{`"datePublished"`, `"publishedDate"`, `"published_at"`, `"publishDate"`,
 	`"publicationDate"`, `"date_published"`, `"firstPublishedAt"`, `"publishedAt"`}
 
 // scriptValue matches the string value after a key.
 var scriptValue = regexp.MustCompile(`^\s*:\s*"([^"]{8,40})"`)
 
-// scriptDateIn returns the first publication date a script's state
-// gives under one of scriptDateKeys, or the zero time.
+// scriptDateIn returns the publication date a script's state gives
+// under the first of scriptDateKeys that holds one (in its first four
+// occurrences), or the zero time. The script is read in one pass: every
+// key holds "ubli", and each place that does is matched against the keys.
 func scriptDateIn(js string) time.Time {
 	if !strings.Contains(js, "ublish") {
 		return time.Time{}
 	}
-	for _, k := range scriptDateKeys {
-		for from, tries := 0, 0; tries < 4; tries++ {
-			i := strings.Index(js[from:], k)
-			if i < 0 {
-				break
+	var tries [len(scriptDateKeys)]int
+	best, bestKey := time.Time{}, len(scriptDateKeys)
+	for from := 0; bestKey > 0; {
+		i := strings.Index(js[from:], "ubli")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 4
+		for k := 0; k < bestKey; k++ {
+			key, at := scriptDateKeys[k], scriptKeyUbli[k]
+			start := i - at
+			if start < 0 || start+len(key) > len(js) || tries[k] >= 4 || js[start:start+len(key)] != key {
+				continue
 			}
-			i += from + len(k)
-			from = i
-			if m := scriptValue.FindStringSubmatch(js[i:min(len(js), i+60)]); m != nil {
+			tries[k]++
+			end := start + len(key)
+			if m := scriptValue.FindStringSubmatch(js[end:min(len(js), end+60)]); m != nil {
 				if t := parseDateIn(m[1]); !t.IsZero() {
-					return markWall(m[1], t)
+					best, bestKey = markWall(m[1], t), k
 				}
 			}
+			break
 		}
 	}
-	return time.Time{}
+	return best
+}
+
+// scriptKeyUbli is where "ubli" stands in each of scriptDateKeys.
+var scriptKeyUbli = func() (at [len(scriptDateKeys)]int) {
+	for k, key := range scriptDateKeys {
+		at[k] = strings.Index(key, "ubli")
+	}
+	return at
+}()
+
+// signedAfter matches a date that the author's name follows, and
+// perhaps a time before it ("06.11.2023 13:30 von Olga", "Jan. 5, 2020
+// by Ann Lee"): a byline.
+var signedAfter = regexp.MustCompile(`^\s*.{0,25}?\d{4}(?:,?\s*(?:um\s+|at\s+|à\s+)?\d{1,2}[:.h]\d{2}(?:\s*(?i:uhr|h|[ap]\.?m\.?))?)?\s*[,|–·-]?\s*(?i:von|by|par|por|door)\s+\p{Lu}`)
+
+// linkLine reports a line that is all one link: the title of another
+// page (a list of the section's stories, a sub-navigation), whose date
+// is that page's.
+func linkLine(n *html.Node) bool {
+	for a, up := n, 0; a != nil && a.Type == html.ElementNode && up < 3; a, up = a.Parent, up+1 {
+		if a.DataAtom == atom.A && hasAttr(a, "href") {
+			return true
+		}
+	}
+	var link *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		case c.Type == html.ElementNode:
+			if link != nil || c.DataAtom != atom.A || !hasAttr(c, "href") {
+				return false
+			}
+			link = c
+		}
+	}
+	return link != nil
+}
+
+// rangeStart matches the end of the text before a date that opens a span
+// of days ("14. - ", "3–").
+var rangeStart = regexp.MustCompile(`\b\d{1,2}\.?\s*(?:[-–—]|bis|to|au)\s*$`)
+
+// sentenceOn matches what follows the year of a date that a sentence
+// goes on from: a comma or space, then a word in lower case.
+var sentenceOn = regexp.MustCompile(`^\d{4}\b,?\s+\p{Ll}`)
+
+// runsOn reports whether the text from a date on is a sentence that the
+// date opens ("6 août 2019, le député ... a été condamné"): the year is
+// followed by a word in lower case and eight words or more.
+func runsOn(from string) bool {
+	i := strings.IndexFunc(from, func(r rune) bool { return r >= '0' && r <= '9' })
+	for i >= 0 && i+4 <= len(from) {
+		if j := strings.IndexFunc(from[i:], func(r rune) bool { return r < '0' || r > '9' }); j == 4 || j < 0 && len(from)-i == 4 {
+			break
+		} else if j < 0 {
+			return false
+		} else {
+			k := strings.IndexFunc(from[i+j:], func(r rune) bool { return r >= '0' && r <= '9' })
+			if k < 0 {
+				return false
+			}
+			i += j + k
+		}
+	}
+	if i < 0 || i+4 > len(from) {
+		return false
+	}
+	return sentenceOn.MatchString(from[i:]) && len(strings.Fields(from[i+4:])) >= 8
 }
 
 // datedLine reports whether the text before a date in a line by the
 // headline makes it the article's date line: a few words at most (a
 // weekday, a place, a section), a label, or a byline. A sentence that
 // mentions a date ("The vote is on May 9, 2024") is not one.
-func datedLine(before string, n *html.Node) bool {
-	before = strings.TrimSpace(before)
-	if len(strings.Fields(before)) <= 3 || dateLabel.MatchString(before) || updatedLabel.MatchString(before) || opensByline(before) {
+func datedLine(line, before string, n *html.Node) bool {
+	if len(before) <= len(line) && signedAfter.MatchString(line[len(before):]) {
 		return true
+	}
+	if len(before) <= len(line) && runsOn(line[len(before):]) {
+		return false // "Le 6 août 2019, le député a été condamné ..."
+	}
+	if rangeStart.MatchString(before) {
+		return false // "Wochenbericht 14. - 20. Januar 2022": a span of days
+	}
+	before = strings.TrimSpace(before)
+	if len(strings.Fields(before)) <= 3 || updatedLabel.MatchString(before) || opensByline(before) {
+		return true
+	}
+	if loc := dateLabel.FindStringIndex(before); loc != nil && len(strings.Fields(before[:loc[0]])) <= 3 {
+		return true // "Pressemitteilung vom", not "... bei St. Moritz vom"
 	}
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
 		if isBylineMarked(p, attr(p, "class")) {

@@ -235,6 +235,9 @@ var (
 // dateFromURL returns the date a URL path carries (/2024/03/24/ or
 // 20240324), at midnight UTC, or the zero time.
 func dateFromURL(path string) time.Time {
+	if !hasDigitRun(path) {
+		return time.Time{} // every form holds a year
+	}
 	for _, re := range []*regexp.Regexp{urlDateSlashed, urlDateCompact} {
 		m := re.FindStringSubmatch(path)
 		if m == nil {

@@ -1,0 +1,193 @@
+package extractor
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// filler is a paragraph of story text, so that fixtures read as articles.
+const filler = `<p>The council met in the town hall and agreed, after a long debate that ran late into the evening, to repair the bridge before the winter.</p>`
+
+// datesOfFixture dates a page at a URL, failing the test on an error.
+func datesOfFixture(t *testing.T, page, pageURL string) pageDates {
+	t.Helper()
+	d, err := datesOf([]byte(page), pageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestDateHeadlineTypographicQuotes checks that a headline whose quotes
+// and apostrophes are typographic where the title's are plain is still
+// the story's, and its date line read: the site's logo in the first <h1>
+// is not.
+func TestDateHeadlineTypographicQuotes(t *testing.T) {
+	page := `<html lang="fr"><head><title>« Les privatisations sont au profit d'intérêts privés »</title></head><body>
+<header><h1 id="logo">Attac France<small>L’action citoyenne</small></h1></header>
+<div><p>Accueil</p><p>` + strings.Repeat("Menu ", 60) + `</p></div>` + strings.Repeat(`<div><span>lien</span></div>`, 50) + `
+<article><header><h1><span>«&nbsp;Les privatisations sont au profit d’intérêts privés&nbsp;»</span></h1>
+<div class="publication"> jeudi 13 juin 2019<span>, par <a href="/auteur">Attac France</a></span></div></header>` + filler + `</article></body></html>`
+	d := datesOfFixture(t, page, "https://france.attac.example/article/les-privatisations")
+	if got := rfc(d.Published); got != "2019-06-13T00:00:00Z" || d.From != "line" {
+		t.Errorf("published %q from %q, want 2019-06-13 from the line under the headline", got, d.From)
+	}
+}
+
+// TestDateSignedLine checks that a line further down the story that
+// signs it with its author and a date gives the date, and that the
+// lines that do not sign it (a date in a sentence, a comment's) do not.
+func TestDateSignedLine(t *testing.T) {
+	spacer := strings.Repeat(`<div class="rating"><span></span></div>`, 45)
+	for _, tc := range []struct {
+		name, line, want string
+	}{
+		{"von ... am", `<div class="userbox"><span>von <b><a href="/user/m">Marianne1</a></b><br> am 20.09.2020</span></div>`, "2020-09-20T00:00:00Z"},
+		{"by ... on", `<p>By Jane Roe on March 3, 2021</p>`, "2021-03-03T00:00:00Z"},
+		{"a sentence", `<p>By the end of the year the council expects the bridge, closed since March 3, 2021, to open.</p>`, ""},
+		{"a comment", `<div class="comments"><p>von Gast am 20.09.2020</p></div>`, ""},
+	} {
+		page := `<html lang="de"><head><title>Tomaten richtig schneiden</title></head><body>
+<main><h1>Tomaten richtig schneiden</h1>` + spacer + filler + tc.line + `</main></body></html>`
+		d := datesOfFixture(t, page, "https://www.kochbar.example/tipp/1918/Tomaten-richtig-schneiden.html")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestDateFollowedByByline checks that a line by the headline whose date
+// the author's name follows is a date line, whatever stands before it.
+func TestDateFollowedByByline(t *testing.T) {
+	for _, tc := range []struct {
+		name, line, want string
+	}{
+		{"von", `<h2>Stars (1 / 1) <span>06.11.2023 13:30 von Olga </span></h2>`, "2023-11-06T13:30:00Z"},
+		{"by", `<p>Gallery of the week, part 2: Jan. 5, 2020 by Ann Lee</p>`, "2020-01-05T00:00:00Z"},
+		{"no byline", `<h2>Stars of the night (1 / 1) <span>06.11.2023</span></h2>`, ""},
+	} {
+		page := `<html lang="de"><head><title>Ehezoff der Pochers eskaliert</title></head><body>
+<main><h1>Ehezoff der Pochers eskaliert</h1><img src="/a.jpg" alt="">` + tc.line + filler + `</main></body></html>`
+		d := datesOfFixture(t, page, "https://vipflash.example/contents/176739-ehezoff")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestDateLineAboveInBox checks that a date line above the headline is
+// found inside the box before it, not only as its last line.
+func TestDateLineAboveInBox(t *testing.T) {
+	page := `<html lang="de"><head><title>Verfassungsgericht: Prozess geht weiter</title></head><body>
+<div class="textBox"><div class="boxHeader"><span>14. Februar 2012</span><ul><li class="print"><a href="/print">Drucken</a></li></ul></div>
+<div id="images"><a href="/bild"><img src="/b.jpg" alt=""></a><span>Foto: APA</span></div>
+<span class="category">Politik</span><h1>Verfassungsgericht: Prozess geht weiter</h1>` + filler + `</div></body></html>`
+	d := datesOfFixture(t, page, "https://www.stol.example/Artikel/Politik/Verfassungsgericht")
+	if got := rfc(d.Published); got != "2012-02-14T00:00:00Z" || d.From != "line" {
+		t.Errorf("published %q from %q, want 2012-02-14 from the line above the headline", got, d.From)
+	}
+}
+
+// TestDateURLFirstEdition checks that the day a URL names wins over a
+// date for machines a month or more after it (a later edition of the
+// page), and not over one a few days after it.
+func TestDateURLFirstEdition(t *testing.T) {
+	for _, tc := range []struct {
+		name, ld, want string
+	}{
+		{"two years later", "2019-06-17T10:00:00+02:00", "2017-07-12"},
+		{"six days later", "2017-07-18T10:00:00+02:00", "2017-07-18"},
+	} {
+		page := `<html lang="de"><head><title>Unter uns: Montauk</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"BlogPosting","headline":"Unter uns: Montauk","datePublished":"` + tc.ld + `"}</script></head><body>
+<article><h1>Unter uns: Montauk</h1>` + filler + `</article></body></html>`
+		d := datesOfFixture(t, page, "https://www.befifty.example/home/2017/7/12/unter-uns-montauk")
+		if got := d.Day.Format("2006-01-02"); got != tc.want {
+			t.Errorf("%s: day %s from %q, want %s", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestDateBeforeUpdate checks that a page whose first date shown is the
+// day it labels as its update takes the earlier date it shows, and that
+// the update's day, however often repeated, does not outvote it.
+func TestDateBeforeUpdate(t *testing.T) {
+	page := `<html lang="de"><head><title>Neue Präsidentin gewählt</title><meta name="date" content="2021-10-15"></head><body>
+<main><h1>Neue Präsidentin gewählt</h1><p class="place">Berlin, 13.10.2021</p>` + filler + `
+<div class="footer-info"><h4>Zuletzt geändert am:</h4><ul class="timestamp-list"><li class="timestamp-list__item">15.10.2021</li></ul></div></main></body></html>`
+	d := datesOfFixture(t, page, "https://www.caritas.example/presse/neue-praesidentin")
+	if got := rfc(d.Published); got != "2021-10-13T00:00:00Z" {
+		t.Errorf("published %q from %q, want 2021-10-13, the day before the update", got, d.From)
+	}
+	if got := rfc(d.Modified); got != "2021-10-15T00:00:00Z" {
+		t.Errorf("modified %q, want 2021-10-15", got)
+	}
+}
+
+// TestDateInSentenceNotLine checks that a paragraph by the headline that
+// opens with a date and runs on as a sentence, or that mentions a date
+// after a "vom" deep in a sentence, gives no date, while a date line with
+// a label, or a short one, still does.
+func TestDateInSentenceNotLine(t *testing.T) {
+	for _, tc := range []struct {
+		lang, line, want string
+	}{
+		{"fr", `<p>Le 6 août 2019, le député a été condamné à six mois de prison avec sursis et à trois ans d’inéligibilité pour abus de confiance.</p>`, ""},
+		{"de", `<p>Deshalb lädt der Weltdienst zusammen mit dem Landesjugendring vom 6. - 7. März 2020 zum Workshop in die Jugendherberge ein.</p>`, ""},
+		{"de", `<p>Abbildung: Ausschnitt eines Satellitenbildes bei St. Moritz vom 31.05.2021 (links)</p>`, ""},
+		{"de", `<p>Pressemitteilung vom 3. März 2020 | Berlin – Die Ministerin stellte heute den Bericht vor, der seit Monaten erwartet wurde.</p>`, "2020-03-03T00:00:00Z"},
+		{"pl", `<p>27 stycznia 2020 r.</p>`, "2020-01-27T00:00:00Z"},
+		{"fr", `<p>Le 6 août 2019, par la rédaction</p>`, "2019-08-06T00:00:00Z"},
+	} {
+		d := datesOfPage(t, tc.lang, "", tc.line, "")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s %s: published %q from %q, want %q", tc.lang, tc.line, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestDateNotOtherItems checks the dates of other pages near a story
+// without a date of its own: a teaser's date found by its class, a line
+// that is all one link (a sub-navigation), and a span of days in the
+// headline.
+func TestDateNotOtherItems(t *testing.T) {
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"teaser", `<main><h1>Italien: Reisehinweise</h1>` + filler + `</main>
+<div class="more"><a href="/afghanistan"><span class="teaser__subline"><em class="teaser__subline-pubdate">04.11.2021</em></span> Eine Stimme für Afghanistan</a></div>`, ""},
+		{"own byline in a teaser's classes", `<main><h1>Es kommt darauf an</h1><div class="teaser-small__metadata"><p class="byline__author">VON <a href="/autoren/m">MORITZ G.</a> am 21. April 2020</p></div>` + filler + `</main>`, "2020-04-21T00:00:00Z"},
+		{"link line", `<main><ul id="currentNav"><li><a href="/wob-0107">WoB 07.-13. Januar</a></li><li><a href="/wob-3112">WoB 31. Dezember 2021-06. Januar 2022</a></li></ul><h1>Wochenbericht der Lawinen</h1>` + filler + `</main>`, ""},
+		{"span of days", `<main><h1>Wochenbericht 14. - 20. Januar 2022</h1>` + filler + `</main>`, ""},
+	} {
+		page := `<html lang="de"><head><title>` + tc.name + `</title></head><body>` + tc.page + `</body></html>`
+		d := datesOfFixture(t, page, "https://www.amt.example/de/seite")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestPageURLDayFirst checks the day-first dates of URL paths: with
+// dashes anywhere, without them only where the date opens a slug.
+func TestPageURLDayFirst(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"https://www.example.de/presse/29-10-2021/bericht", "2021-10-29"},
+		{"https://www.regenbogen.example/aktuelles/08112021-online-fachtag", "2021-11-08"},
+		{"https://www.example.co.uk/news/10111998/hunter-story/", ""},
+		{"https://www.example.com/p/10111998-", ""},
+	} {
+		base, err := url.Parse(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if d := pageURLDate(base, &pageIndex{}, metaTags{}); !d.IsZero() {
+			got = d.Format("2006-01-02")
+		}
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.url, got, tc.want)
+		}
+	}
+}
