@@ -223,22 +223,26 @@ func hasHeadingInside(n *html.Node) bool {
 var (
 	// errorTitle matches a whole title segment that names an HTTP error;
 	// a headline that merely contains "not found" does not match.
-	errorTitle = regexp.MustCompile(`(?i)^(?:(?:http )?(?:error|fehler|erreur|errore)\s*:?\s*)?(?:40[0134]|410|50[0234])(?:\s*[-:–]?\s*(?:error|not found|page not found|file not found|forbidden|gone|internal server error|server error|service unavailable|bad request|unauthorized|seite nicht gefunden|page introuvable|pagina non trovata))?[!.]*$|` +
-		`^(?:error|oops|whoops|uh oh)[!.]*$|^(?:oops|whoops|sorry)[!,.]*\s.{0,60}\b(?:page|find|found|exist|wrong|error)\b.{0,30}$|` +
-		`^(?:the )?(?:page|file|article|content|document|resource|story)s? (?:was |could |can )?(?:not|cannot be|can't be|couldn't be|could not be) found[!.]*$|^not found[!.]*$|` +
-		`^(?:sorry,? )?(?:this |that |the )?(?:page|article|story) (?:does not|doesn't|doesn’t|no longer) exists?[!.]*$|` +
-		`^(?:seite nicht gefunden|page introuvable|page non trouvée|p[aá]gina no encontrada|pagina non trovata|pagina niet gevonden|página não encontrada|strona nie znaleziona)[!.]*$`)
+	errorTitle = guarded(`(?i)^(?:(?:http )?(?:error|fehler|erreur|errore)\s*:?\s*)?(?:40[0134]|410|50[0234])(?:\s*[-:–]?\s*(?:error|not found|page not found|file not found|forbidden|gone|internal server error|server error|service unavailable|bad request|unauthorized|seite nicht gefunden|page introuvable|pagina non trovata))?[!.]*$|`+
+		`^(?:error|oops|whoops|uh oh)[!.]*$|^(?:oops|whoops|sorry)[!,.]*\s.{0,60}\b(?:page|find|found|exist|wrong|error)\b.{0,30}$|`+
+		`^(?:the )?(?:page|file|article|content|document|resource|story)s? (?:was |could |can )?(?:not|cannot be|can't be|couldn't be|could not be) found[!.]*$|^not found[!.]*$|`+
+		`^(?:sorry,? )?(?:this |that |the )?(?:page|article|story) (?:does not|doesn't|doesn’t|no longer) exists?[!.]*$|`+
+		`^(?:seite nicht gefunden|page introuvable|page non trouvée|p[aá]gina no encontrada|pagina non trovata|pagina niet gevonden|página não encontrada|strona nie znaleziona)[!.]*$`,
+		"40", "41", "50", "error", "oops", "uh oh", "sorry", "found", "exist",
+		"gefunden", "introuvable", "trouv", "encontrada", "trovata", "gevonden", "znaleziona")
 	titleSegments = regexp.MustCompile(` [|\-–—:·»] `)
 	errorText     = regexp.MustCompile(`(?i)(page|article|content|url|link)s? (you (are|were|’re|'re) (looking for|trying to reach|requested)|(you )?requested)[^.]{0,60}(not|n't|n’t|no longer|moved|removed|deleted|exist)|` +
 		`(could not|couldn't|couldn’t|cannot|can't|can’t|unable to) (find|locate) (the|that|this|your) (page|article|content)|` +
 		`(page|article) (does not|doesn't|doesn’t) exist|error 404|404 error`)
 	// loginTitle matches a whole title segment that asks the reader to
 	// sign in; "How to sign in to your bank safely" does not match.
-	loginTitle = regexp.MustCompile(`(?i)^(?:please )?(?:log ?in|sign ?in|login|log on|anmelden|einloggen|connexion|se connecter|iniciar sesi[oó]n|entrar|accedi|inloggen|zaloguj się)(?: to (?:your account|continue|read|comment|[\pL.]+(?: [\pL.]+){0,3}))?(?: page| required| or (?:register|sign up|subscribe))?[!.]*$|^(?:my )?account(?: login)?$`)
+	loginTitle = guarded(`(?i)^(?:please )?(?:log ?in|sign ?in|login|log on|anmelden|einloggen|connexion|se connecter|iniciar sesi[oó]n|entrar|accedi|inloggen|zaloguj się)(?: to (?:your account|continue|read|comment|[\pL.]+(?: [\pL.]+){0,3}))?(?: page| required| or (?:register|sign up|subscribe))?[!.]*$|^(?:my )?account(?: login)?$`,
+		"log", "sign", "anmelden", "einloggen", "connexion", "connecter", "sesi", "entrar", "accedi", "inloggen", "zaloguj", "account")
 	// searchTitle matches a whole title segment that announces search
 	// results; "Search for missing hiker" does not match.
-	searchTitle = regexp.MustCompile(`(?i)^search$|^search results?(?: for .*| page.*)?$|^(?:search )?results for .{1,80}$|^you searched for .*$|^search: .*$|^suchergebnisse.*$|^r[eé]sultats de (?:la )?recherche.*$|^resultados de (?:la )?b[uú]squeda.*$|^risultati della ricerca.*$|^zoekresultaten.*$`)
-	searchPath  = regexp.MustCompile(`(?i)(^|/)(search|suche|recherche|buscar|busqueda|cerca|zoeken)(/|$|\.)`)
+	searchTitle = guarded(`(?i)^search$|^search results?(?: for .*| page.*)?$|^(?:search )?results for .{1,80}$|^you searched for .*$|^search: .*$|^suchergebnisse.*$|^r[eé]sultats de (?:la )?recherche.*$|^resultados de (?:la )?b[uú]squeda.*$|^risultati della ricerca.*$|^zoekresultaten.*$`,
+		"search", "result", "sultat", "risultati", "suchergebnisse")
+	searchPath = regexp.MustCompile(`(?i)(^|/)(search|suche|recherche|buscar|busqueda|cerca|zoeken)(/|$|\.)`)
 )
 
 // ldListingTypes are JSON-LD types of pages that list other pages.
@@ -561,42 +565,32 @@ func isErrorPage(ps pageSignals, text string, words int) bool {
 // comments, a column of stories). An <h1> is not enough, since a pop-up
 // on an article may carry one.
 func errorTitled(t string) bool {
-	return segmentMatches(t, errorTitle, errorTitleWords)
+	return segmentMatches(t, errorTitle)
 }
 
 // isLoginTitle reports whether a segment of the title asks to sign in.
 func isLoginTitle(t string) bool {
-	return segmentMatches(t, loginTitle, loginTitleWords)
+	return segmentMatches(t, loginTitle)
 }
 
-// segmentMatches reports whether a whole segment of title t matches re.
-// Every alternative of re holds one of words (in lower case): a title
-// with none of them is settled without splitting it or running re.
-func segmentMatches(t string, re *regexp.Regexp, words []string) bool {
-	if !containsAny(strings.ToLower(t), words) {
+// segmentMatches reports whether a whole segment of title t matches re;
+// a title holding none of re's words is not split.
+func segmentMatches(t string, re guardedRegexp) bool {
+	if !containsAny(strings.ToLower(t), re.words) {
 		return false
 	}
 	for _, seg := range titleSegments.Split(t, -1) {
-		if re.MatchString(strings.TrimSpace(seg)) {
+		if re.Regexp.MatchString(strings.TrimSpace(seg)) {
 			return true
 		}
 	}
 	return false
 }
 
-// The words of which errorTitle, loginTitle and searchTitle hold one in
-// each of their alternatives; TestTitleWords checks them.
-var (
-	errorTitleWords = []string{"40", "41", "50", "error", "oops", "uh oh", "sorry", "found", "exist",
-		"gefunden", "introuvable", "trouv", "encontrada", "trovata", "gevonden", "znaleziona"}
-	loginTitleWords  = []string{"log", "sign", "anmelden", "einloggen", "connexion", "connecter", "sesi", "entrar", "accedi", "inloggen", "zaloguj", "account"}
-	searchTitleWords = []string{"search", "result", "sultat", "risultati", "suchergebnisse"}
-)
-
 // isSearchPage reports a page whose title or URL says it shows search
 // results.
 func isSearchPage(ps pageSignals, base *url.URL) bool {
-	if segmentMatches(ps.DocTitle, searchTitle, searchTitleWords) || segmentMatches(ps.H1, searchTitle, searchTitleWords) {
+	if segmentMatches(ps.DocTitle, searchTitle) || segmentMatches(ps.H1, searchTitle) {
 		return true
 	}
 	if base == nil {

@@ -686,8 +686,11 @@ type scanned struct {
 
 // Labels of dates that are not the publication's.
 var (
-	updatedLabel  = regexp.MustCompile(`(?i)updated|modified|last edited|aktualisiert|geändert|mis à jour|modifié|actualizado|actualización|atualizado|aggiornat|bijgewerkt|gewijzigd|zaktualizowan|aktualizacja|обновлен|оновлен|изменен|güncellen|更新|수정|업데이트|تحديث|تعديل`)
-	copyrightLine = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\) \d{4}|all rights reserved|alle rechte`)
+	updatedLabel = guarded(`(?i)updated|modified|last edited|aktualisiert|geändert|mis à jour|modifié|actualizado|actualización|atualizado|aggiornat|bijgewerkt|gewijzigd|zaktualizowan|aktualizacja|обновлен|оновлен|изменен|güncellen|更新|수정|업데이트|تحديث|تعديل`,
+		"updated", "modified", "last edited", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "atualizado", "aggiornat",
+		"bijgewerkt", "gewijzigd", "zaktualizowan", "aktualizacja", "обновлен", "оновлен", "изменен", "güncellen", "更新", "수정", "업데이트", "تحديث", "تعديل")
+	copyrightLine = guarded(`(?i)©|&copy;|copyright|\(c\) \d{4}|all rights reserved|alle rechte`,
+		"©", "&copy;", "copyright", "(c) ", "all rights reserved", "alle rechte")
 )
 
 // markupClasses are the class names of microformats and common themes
@@ -1166,7 +1169,10 @@ func namesSidebar(n *html.Node) bool {
 
 // dateLabel ends the text that introduces a publication date in a line
 // ("Veröffentlicht am", "Publié le", "Pressemitteilung vom").
-var dateLabel = regexp.MustCompile(`(?i)(?:published|posted|released|publication|veröffentlicht|veröffentlichung|erschienen|erscheinungsdatum|publiziert|vom|pubblicazione|publicación|publicação|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`)
+var dateLabel = guarded(`(?i)(?:published|posted|released|publication|veröffentlicht|veröffentlichung|erschienen|erscheinungsdatum|publiziert|vom|pubblicazione|publicación|publicação|publié|mis en ligne|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|dodano|опубликовано|опубліковано|yayınlanma|yayınlandı|发布|發佈|发表|게시|등록|입력|نشر|datum|date|fecha|data|dnia|tarih)\b[^\pL]{0,12}$`,
+	"published", "posted", "released", "publication", "veröffentlich", "erschien", "erscheinungsdatum", "publiziert", "vom", "pubblica", "publicación", "publicação",
+	"publié", "mis en ligne", "publicado", "gepubliceerd", "geplaatst", "opublikowano", "dodano", "опубликовано", "опубліковано", "yayınlan",
+	"发布", "發佈", "发表", "게시", "등록", "입력", "نشر", "datum", "date", "fecha", "data", "dnia", "tarih")
 
 // dateLabelStart matches a label that opens a line and introduces its
 // date, and nothing else before the date.
