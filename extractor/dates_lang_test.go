@@ -247,3 +247,28 @@ func TestDateByLesserHeadline(t *testing.T) {
 		t.Errorf("published %q from %q, want 2022-01-28 from the line under the <h3>", got, d.From)
 	}
 }
+
+// TestDatePatternPrefilter checks that the cheap test of each written
+// date pattern lets through every text the pattern matches.
+func TestDatePatternPrefilter(t *testing.T) {
+	samples := []string{
+		"2024-03-24", "am 2024-03-24T10:31:00+01:00", "2024年3月24日", "2024년 3월 24일",
+		"24. März 2024", "24 de marzo de 2024", "1er mars 2024", "March 24, 2024", "Mar. 24th 2024",
+		"24.03.2024", "24. 03. 2024", "24.\t03.2024", "Stand: 24.03.24", "24.03.24.", "2024/03/24", "2024.3.24",
+		"24/03/2024", "03/24/2024", "24-03-2024", "x 5.5.2020 y", "Berlin (dpa) 12.1.2019",
+	}
+	matched := 0
+	for _, s := range samples {
+		for i, p := range textDates {
+			if p.re.MatchString(s) {
+				matched++
+				if !p.mayMatch(s, hasDigitRun(s)) {
+					t.Errorf("pattern %d matches %q but its cheap test refuses it", i, s)
+				}
+			}
+		}
+	}
+	if matched < len(samples) {
+		t.Errorf("only %d matches for %d samples", matched, len(samples))
+	}
+}

@@ -42,7 +42,7 @@ func init() {
 	month := `(\pL+(?:\s\pL+)?)`
 	textDates = []textDatePattern{
 		// 2024-03-24, 2024-03-24T10:31:00+01:00
-		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?(?:[^\d]|$)`), y: 1, m: 2, d: 3, iso: true, sep: "-"},
+		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?(?:[^\d]|$)`), y: 1, m: 2, d: 3, iso: true, sep: "-", digitsBefore: 4},
 		// 2024年3月24日, 2024년 3월 24일
 		{re: regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?`), y: 1, m: 2, d: 3, sep: "年년"},
 		// 24. März 2024, 24 de marzo de 2024, 24 марта 2024 г., 1er mars 2024
@@ -50,13 +50,13 @@ func init() {
 		// March 24, 2024; Mar. 24th 2024
 		{re: regexp.MustCompile(`(?:^|[^\pL])` + month + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[^\d]|$)`), y: 3, name: 1, d: 2},
 		// 24.03.2024, 24. 03. 2024
-		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)`), y: 3, m: 2, d: 1, sep: "."},
+		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)`), y: 3, m: 2, d: 1, sep: ".", digitsBefore: 1, spaceAfter: true},
 		// 24.03.24
-		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:[^\d.]|\.?$|\.\s)`), y: 3, m: 2, d: 1, shortYear: true, sep: "."},
+		{re: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:[^\d.]|\.?$|\.\s)`), y: 3, m: 2, d: 1, shortYear: true, sep: ".", digitsBefore: 1},
 		// 2024/03/24, 2024.03.24 (Chinese, Korean, Japanese)
-		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[^\d]|$)`), y: 1, m: 2, d: 3, sep: "/."},
+		{re: regexp.MustCompile(`(?:^|[^\d])(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[^\d]|$)`), y: 1, m: 2, d: 3, sep: "/.", digitsBefore: 4},
 		// 24/03/2024 or 03/24/2024 when the day tells which; 24-03-2024
-		{re: regexp.MustCompile(`(?:^|[^\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[^\d/]|$)`), y: 3, m: 2, d: 1, either: true, sep: "/-"},
+		{re: regexp.MustCompile(`(?:^|[^\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[^\d/]|$)`), y: 3, m: 2, d: 1, either: true, sep: "/-", digitsBefore: 1},
 	}
 }
 
@@ -76,6 +76,11 @@ type textDatePattern struct {
 	// sep holds the characters of which the pattern needs one ("" for
 	// none).
 	sep string
+	// digitsBefore, when not 0, is how many digits the pattern needs
+	// right before its separator, which a digit follows (after a white
+	// space when spaceAfter).
+	digitsBefore int
+	spaceAfter   bool
 }
 
 var textDates []textDatePattern
@@ -84,13 +89,38 @@ var textDates []textDatePattern
 // a run of four digits), so that most texts are not run through every
 // expression.
 func (p textDatePattern) mayMatch(s string, year bool) bool {
-	if !year {
-		return p.shortYear && strings.IndexByte(s, '.') >= 0
+	if !year && !p.shortYear {
+		return false
 	}
 	if p.sep == "" {
 		return true
 	}
-	return strings.ContainsAny(s, p.sep)
+	if p.digitsBefore == 0 {
+		return strings.ContainsAny(s, p.sep)
+	}
+	for i := p.digitsBefore; i < len(s); i++ {
+		if strings.IndexByte(p.sep, s[i]) < 0 || !allDigits(s[i-p.digitsBefore:i]) {
+			continue
+		}
+		j := i + 1
+		if p.spaceAfter && j < len(s) && strings.IndexByte(" \t\n\f\r", s[j]) >= 0 {
+			j++
+		}
+		if j < len(s) && '0' <= s[j] && s[j] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// allDigits reports whether s is ASCII digits only.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // date reads the date of one match of the pattern in s, with the time
