@@ -529,18 +529,6 @@ func urlShape(u *url.URL) int {
 	return urlOther
 }
 
-// longParagraphs counts the paragraphs of text with at least 40 words:
-// article prose has them, teaser summaries and link lists rarely do.
-func longParagraphs(text string) int {
-	n := 0
-	for _, p := range strings.Split(text, "\n\n") {
-		if newsflow.WordCount(p) >= 40 {
-			n++
-		}
-	}
-	return n
-}
-
 // isErrorPage reports an HTTP error page: an error-like title or heading,
 // or a short text saying the page asked for is not there.
 func isErrorPage(ps pageSignals, text string, words int) bool {
