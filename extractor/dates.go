@@ -622,13 +622,8 @@ func nodeDateOrdered(n *html.Node, order dayOrder) time.Time {
 	return textDateOrdered(text, order)
 }
 
-// textDateIn reads a date written in a visible text in any language read.
-func textDateIn(text string) time.Time {
-	return textDateOrdered(text, orderUnknown)
-}
-
-// textDateOrdered is textDateIn on a page that writes numeric dates in
-// the given order.
+// textDateOrdered reads a date written in a visible text in any language
+// read, on a page that writes numeric dates in the given order.
 func textDateOrdered(text string, order dayOrder) time.Time {
 	if t, _, ok := writtenDateOrdered(text, order); ok {
 		return t

@@ -779,26 +779,8 @@ func shortWords(n *html.Node, limit int) (int, bool) {
 // dateClass finds elements whose class or id says they hold a date.
 var (
 	dateClass      = regexp.MustCompile(`(?i)publish|pubdate|posted|dateline|date|time|stamp`)
-	dateUpdated    = regexp.MustCompile(`(?i)updated|modified|aktualisiert|mis à jour|actualizado`)
 	elsewhereClass = regexp.MustCompile(`(?i)^(?:.*[-_])?(?:related|recommend\w*|sidebar|comments?|most-?popular|trending|more-stories|promo)(?:[-_].*)?$`)
 )
-
-// outsideArticle reports whether s sits in a part of the page that holds
-// other stories or the page's furniture: an aside, footer, navigation, form,
-// comments, or a block of related or recommended stories. Layout classes
-// of the page wrappers ("has-sidebar") do not count.
-func outsideArticle(n *html.Node) bool {
-	for ; n != nil && n.Type == html.ElementNode && n.Data != "body"; n = n.Parent {
-		switch n.Data {
-		case "aside", "footer", "nav", "form":
-			return true
-		}
-		if namedElsewhere(n) {
-			return true
-		}
-	}
-	return false
-}
 
 // mayNameDate is a cheap test that a class or id could match dateClass:
 // every alternative of it holds one of these words.
@@ -809,26 +791,6 @@ func mayNameDate(s string) bool {
 	s = strings.ToLower(s)
 	return strings.Contains(s, "publish") || strings.Contains(s, "posted") || strings.Contains(s, "date") ||
 		strings.Contains(s, "time") || strings.Contains(s, "stamp")
-}
-
-// dateFromNode parses the datetime attribute, content attribute or text
-// of an element; nil has no date.
-func dateFromNode(n *html.Node) time.Time {
-	if n == nil {
-		return time.Time{}
-	}
-	for _, a := range []string{"datetime", "content", "title"} {
-		if v, ok := attrOK(n, a); ok {
-			if t := parseDate(v); !t.IsZero() {
-				return t
-			}
-		}
-	}
-	text := spacedText(n)
-	if t := parseDate(text); !t.IsZero() {
-		return t
-	}
-	return dateInText(text)
 }
 
 var paywallClass = regexp.MustCompile(`(?i)(^|[\s_-])(paywall|pay-wall|regwall|reg-wall|meter-?wall|subscriber-?only|subscription-?wall|premium-?wall|piano-?(offer|paywall)|tp-modal)`)

@@ -260,25 +260,3 @@ func dateFromURL(path string) time.Time {
 	return time.Time{}
 }
 
-// textDate finds a date written inside a longer text ("Last updated: Nov
-// 20, 2019 01:41 PM IST | Source: ...").
-var textDate = []*regexp.Regexp{
-	regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`),
-	regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}(?:,? (?:at )?\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]\.?m\.?)?)?`),
-	regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4}(?:,? \d{1,2}:\d{2}(?::\d{2})?)?`),
-	regexp.MustCompile(`\b\d{1,2}\.\d{1,2}\.\d{4}(?: \d{1,2}:\d{2})?`),
-	regexp.MustCompile(`\b\d{1,2}/\d{1,2}/\d{4}\b`),
-}
-
-// dateInText returns the first date written in s, or the zero time.
-func dateInText(s string) time.Time {
-	s = normalizeSpace(s)
-	for _, re := range textDate {
-		if m := re.FindString(s); m != "" {
-			if t := parseDate(m); !t.IsZero() {
-				return t
-			}
-		}
-	}
-	return time.Time{}
-}

@@ -27,18 +27,6 @@ func benchBodies(b *testing.B, n int) [][]byte {
 // under; their relative links resolve against it.
 const readabilityPageURL = "http://fakehost/test/page.html"
 
-// extractAnyway runs Extract and returns what the page gives as an
-// article even when Extract rejects it, with the reason ("" when accepted),
-// so that metadata can still be measured.
-func extractAnyway(t testing.TB, body []byte, pageURL string) (*newsflow.Article, string) {
-	t.Helper()
-	a, reason, err := extractPage(body, pageURL)
-	if err != nil {
-		t.Fatalf("extract %s: %v", pageURL, err)
-	}
-	return a, reason
-}
-
 // expectedMetadata is readability's expected-metadata.json; a null field
 // is not expected and not counted.
 type expectedMetadata struct {
@@ -554,7 +542,6 @@ func FuzzParseDate(f *testing.F) {
 		if !d.IsZero() && (d.Location() != time.UTC || d.Year() < minYear) {
 			t.Errorf("parseDate(%q) = %v", s, d)
 		}
-		_ = dateInText(s)
 		_ = dateFromURL(s)
 	})
 }
