@@ -259,4 +259,3 @@ func dateFromURL(path string) time.Time {
 	}
 	return time.Time{}
 }
-
