@@ -182,10 +182,10 @@ const verifySample = 400
 var functionWords = map[string][]string{
 	"en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "it", "as", "he", "are", "by", "this", "have"},
 	"de": {"der", "die", "und", "das", "den", "ist", "nicht", "mit", "sich", "auf", "ein", "eine", "dem", "des", "auch", "wird", "von"},
-	"fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "qui", "pour", "pas", "sur", "au", "avec", "il"},
-	"es": {"el", "la", "los", "las", "y", "del", "que", "en", "una", "por", "con", "para", "es", "se", "su", "al", "lo"},
+	"fr": {"de", "le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "qui", "pour", "pas", "sur", "au", "avec", "il"},
+	"es": {"de", "el", "la", "los", "las", "y", "del", "que", "en", "una", "por", "con", "para", "es", "se", "su", "al", "lo"},
 	"it": {"il", "di", "che", "la", "della", "per", "una", "sono", "del", "con", "non", "gli", "le", "nel", "alla", "anche"},
-	"pt": {"o", "os", "da", "do", "que", "em", "um", "uma", "para", "com", "não", "dos", "das", "se", "na", "no", "foi"},
+	"pt": {"de", "o", "os", "da", "do", "que", "em", "um", "uma", "para", "com", "não", "dos", "das", "se", "na", "no", "foi"},
 	"nl": {"de", "het", "een", "en", "van", "dat", "is", "niet", "op", "te", "zijn", "voor", "met", "ook", "maar", "worden"},
 }
 

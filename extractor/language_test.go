@@ -54,9 +54,15 @@ func TestFunctionWordLanguage(t *testing.T) {
 	}
 	en := "The council voted on Tuesday to expand the bus network of the city, and it is said that the plan was agreed with the hospital and the university, which have asked for it for years."
 	de := "Der Stadtrat hat am Dienstag beschlossen, das Busnetz der Stadt auszubauen, und die neuen Linien sollen das Krankenhaus mit der Universität verbinden, die das seit Jahren fordert. Das ist nicht neu, aber es wird auch von den Bürgern unterstützt."
+	// "de", the commonest word of the Romance languages, is no vote for
+	// Dutch alone.
+	es := "El concejo de la ciudad votó el martes la ampliación de la red de autobuses, que según el plan unirá el hospital con la universidad, y los vecinos de los barrios del sur lo piden desde hace años para llegar al centro."
+	pt := "Calendário da Stock Car de 2018: 1a etapa em 10 de março em Interlagos, 2a etapa em 8 de abril em Curitiba, 3a etapa em 22 de abril, 4a etapa em 6 de maio, 5a etapa em 20 de maio de 2018."
 	for _, tc := range []struct{ sample, want string }{
 		{en, "en"},
 		{de, "de"},
+		{es, "es"},
+		{pt, "pt"},
 		{en + " " + de, ""},
 		{"The end.", ""},
 		{"", ""},
