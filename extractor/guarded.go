@@ -21,5 +21,29 @@ func guarded(expr string, words ...string) guardedRegexp {
 
 // MatchString reports whether s holds a match.
 func (g guardedRegexp) MatchString(s string) bool {
-	return containsAny(strings.ToLower(s), g.words) && g.Regexp.MatchString(s)
+	return g.guards(s) && g.Regexp.MatchString(s)
+}
+
+// guards reports whether s holds one of g's words, without which g
+// cannot match.
+func (g guardedRegexp) guards(s string) bool {
+	return containsAny(strings.ToLower(s), g.words)
+}
+
+// ReplaceAllString is the expression's ReplaceAllString, s itself when
+// it holds none of the words.
+func (g guardedRegexp) ReplaceAllString(s, repl string) string {
+	if !g.guards(s) {
+		return s
+	}
+	return g.Regexp.ReplaceAllString(s, repl)
+}
+
+// FindStringIndex is the expression's FindStringIndex, nil when s holds
+// none of the words.
+func (g guardedRegexp) FindStringIndex(s string) []int {
+	if !g.guards(s) {
+		return nil
+	}
+	return g.Regexp.FindStringIndex(s)
 }

@@ -12,16 +12,17 @@ var (
 	// authorForeignBy are words for "by" that also begin names ("Von
 	// Miller", "Di Maria"): removed only when a full name follows.
 	authorForeignBy = regexp.MustCompile(`(?i)^\s*(von|por|di|door|av)\s+(\pL+\s+\pL+)`)
-	authorLabel     = regexp.MustCompile(`^\s*\pL+\s*:\s+`)
-	authorEmail     = regexp.MustCompile(`\S+@\S+\.\S+`)
-	authorURL       = regexp.MustCompile(`(?i)\(?\b(https?://|www\.)\S+\)?`)
-	authorCut       = regexp.MustCompile(`(?i)\s*(\||\s[-–—]\s|\b(last\s+)?updated\b|\b(edited|illustrations?|illustrated|photos?|photographs?|graphics|translated|additional reporting)\s+by\b|\bpublished\b|\bposted\b|\blast modified\b|\bfollow\b|\bemail\b|\bcontact\b|\bon (twitter|x)\b|\bread more\b|\bmore from\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b).*$`)
-	authorSplit     = regexp.MustCompile(`\s*(?:,|;|\s/\s|\s&\s|\s(?:and|And|AND|und|et|y|e|with|avec|mit)\s)\s*`)
-	authorMonth     = regexp.MustCompile(`(?i)\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b\.?\s*\d`)
-	authorDigits    = regexp.MustCompile(`\d`)
-	authorWith      = regexp.MustCompile(`(?i)\s*\((with|avec|mit|con|com)\s+`)
-	authorStop      = regexp.MustCompile(`(\pL{3,})\.\s+(\p{Lu})`)
-	authorDomain    = regexp.MustCompile(`(?i)^\S+\.(com|net|org|co|io|news|info|[a-z]{2})$`)
+	authorLabel     = guarded(`^\s*\pL+\s*:\s+`, ":")
+	authorEmail     = guarded(`\S+@\S+\.\S+`, "@")
+	authorURL       = guarded(`(?i)\(?\b(https?://|www\.)\S+\)?`, "http", "www.")
+	authorCut       = guarded(`(?i)\s*(\||\s[-–—]\s|\b(last\s+)?updated\b|\b(edited|illustrations?|illustrated|photos?|photographs?|graphics|translated|additional reporting)\s+by\b|\bpublished\b|\bposted\b|\blast modified\b|\bfollow\b|\bemail\b|\bcontact\b|\bon (twitter|x)\b|\bread more\b|\bmore from\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b).*$`,
+		"|", "-", "–", "—", "updated", "by", "published", "posted", "modified", "follow", "email", "contact", "on twitter", "on x", "read more", "more from", "day")
+	authorSplit = regexp.MustCompile(`\s*(?:,|;|\s/\s|\s&\s|\s(?:and|And|AND|und|et|y|e|with|avec|mit)\s)\s*`)
+	authorMonth = guarded(`(?i)\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b\.?\s*\d`,
+		"0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+	authorWith   = guarded(`(?i)\s*\((with|avec|mit|con|com)\s+`, "(")
+	authorStop   = guarded(`(\pL{3,})\.\s+(\p{Lu})`, ".")
+	authorDomain = guarded(`(?i)^\S+\.(com|net|org|co|io|news|info|[a-z]{2})$`, ".")
 )
 
 // authorTitles are job titles and roles that follow or replace a name in
@@ -104,11 +105,11 @@ func splitByline(s string) []string {
 	for i, part := range authorSplit.Split(s, -1) {
 		part = strings.TrimSpace(authorPrefix.ReplaceAllString(part+" ", ""))
 		part = strings.Trim(part, " .:-–—·•()[]\"'")
-		if loc := authorDigits.FindStringIndex(part); loc != nil {
-			if loc[0] > 0 && hasLetter(part[loc[0]-1:loc[0]]) {
+		if i := strings.IndexAny(part, "0123456789"); i >= 0 {
+			if i > 0 && hasLetter(part[i-1:i]) {
 				continue // a user name such as "jdoe42", not a person's name
 			}
-			part = strings.Trim(part[:loc[0]], " .:-–—·•([\"'")
+			part = strings.Trim(part[:i], " .:-–—·•([\"'")
 		}
 		part = cutCapsName(part)
 		if i > 0 && len(parts) > 0 && isAffiliation(part) {

@@ -111,7 +111,7 @@ func bylineMatches(want string, authors []string) bool {
 		return rest == "" || !hasLetter(rest[:1]) || strings.HasPrefix(rest, "http")
 	}
 	for _, rest := range w[len(g):] {
-		if !strings.HasPrefix(rest, "http") && !authorDigits.MatchString(rest) && !credentials[strings.ReplaceAll(rest, ".", "")] {
+		if !strings.HasPrefix(rest, "http") && !strings.ContainsAny(rest, "0123456789") && !credentials[strings.ReplaceAll(rest, ".", "")] {
 			return false
 		}
 	}
