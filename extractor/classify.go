@@ -37,6 +37,9 @@ type pageSignals struct {
 	TeaserParagraphs int
 	// h1 is the first <h1>, or nil.
 	h1 *html.Node
+	// elements counts the page's elements, which sizes the tables of
+	// the body's measures.
+	elements int
 }
 
 // isTeaserSummary reports whether paragraph p sits in a small block (up
@@ -128,7 +131,7 @@ func holdsMore(n *html.Node, a atom.Atom, max int) bool {
 
 // readPageSignals measures the page; it does not modify the document.
 func readPageSignals(ix *pageIndex) pageSignals {
-	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords}
+	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords, elements: ix.elements}
 	links, paras := ix.links, ix.paras
 	ps.DocTitle = cleanText(textOf(ix.title))
 	if len(ix.h1) > 0 {

@@ -79,7 +79,11 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	if body == nil {
 		return withJSONLDBody(&content{}, meta)
 	}
-	raw := measure(body)
+	size := 0
+	if meta != nil {
+		size = meta.Page.elements
+	}
+	raw := measure(body, size)
 	cards, headlines := teaserCards(body, raw)
 	st := remeasure(raw, body, clean(body, raw))
 	cands := scoreCandidates(body, st)

@@ -50,20 +50,26 @@ type statsTable map[*html.Node]*nodeStats
 
 // measure computes the stats of every element under root with an
 // iterative post-order walk (deep documents cannot exhaust the stack).
-func measure(root *html.Node) statsTable {
+// size is about how many elements root holds, 0 when not known.
+func measure(root *html.Node, size int) statsTable {
 	// Sizing the table up front spares rehashing it as it grows: on a
 	// page of a million elements that is most of the cost. The stats
-	// come from one allocation rather than one each, and the walk keeps
-	// each frame's stats at hand instead of looking them up.
-	elements := 0
-	walk(root, func(*html.Node) bool { elements++; return true })
-	st := make(statsTable, elements)
-	chunk := make([]nodeStats, elements)
+	// come from a few allocations rather than one each, and the walk
+	// keeps each frame's stats at hand instead of looking them up.
+	if size <= 0 {
+		walk(root, func(*html.Node) bool { size++; return true })
+	}
+	st := make(statsTable, size)
+	chunk := make([]nodeStats, size)
 	// text and links count the text read so far, and how much of it was
 	// inside links (links open at the top of the stack).
 	text, links, openLinks := 0, 0, 0
 	newStats := func(n *html.Node) *nodeStats {
-		s := &chunk[len(st)]
+		if len(chunk) == 0 {
+			chunk = make([]nodeStats, 256)
+		}
+		s := &chunk[0]
+		chunk = chunk[1:]
 		s.order = len(st)
 		s.textAt, s.linkAt = text, links
 		st[n] = s
@@ -88,7 +94,7 @@ func measure(root *html.Node) statsTable {
 				}
 			case html.ElementNode:
 				first := c.FirstChild
-				if rawTextAtoms[c.DataAtom] {
+				if isRawText(c.DataAtom) {
 					first = nil
 				}
 				if c.DataAtom == atom.A {
@@ -189,7 +195,7 @@ func remeasure(raw statsTable, root *html.Node, parents []*html.Node) statsTable
 	var recount func(n *html.Node)
 	recount = func(n *html.Node) {
 		old := raw[n]
-		if old == nil || rawTextAtoms[n.DataAtom] {
+		if old == nil || isRawText(n.DataAtom) {
 			return // measured empty, whatever it holds
 		}
 		s := &nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt}
@@ -258,10 +264,14 @@ func textMeasure(s string) (n, commas int) {
 	return n, commas
 }
 
-// rawTextAtoms hold code or markup rather than text; they measure as empty.
-var rawTextAtoms = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: true, atom.Textarea: true, atom.Title: true,
+// isRawText reports the elements that hold code or markup rather than
+// text; they measure as empty.
+func isRawText(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Math, atom.Textarea, atom.Title:
+		return true
+	}
+	return false
 }
 
 // linkDensity is the share of an element's text inside links.
@@ -272,21 +282,25 @@ func (s *nodeStats) linkDensity() float64 {
 	return float64(s.linkLen) / float64(s.textLen)
 }
 
-// blockAtoms are the elements that start a new paragraph of text.
-var blockAtoms = map[atom.Atom]bool{
-	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
-	atom.Body: true, atom.Center: true, atom.Dd: true, atom.Details: true,
-	atom.Dialog: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
-	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
-	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
-	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true, atom.Hr: true,
-	atom.Li: true, atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true,
-	atom.Pre: true, atom.Section: true, atom.Table: true, atom.Tbody: true,
-	atom.Td: true, atom.Tfoot: true, atom.Th: true, atom.Thead: true, atom.Tr: true,
-	atom.Ul: true, atom.Html: true, atom.Summary: true, atom.Caption: true,
-	atom.Menu: true, atom.Noscript: true,
-}
-
+// isBlock reports the elements that start a new paragraph of text (a
+// switch: it is asked of every element, often more than once).
 func isBlock(n *html.Node) bool {
-	return n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote,
+		atom.Body, atom.Center, atom.Dd, atom.Details,
+		atom.Dialog, atom.Div, atom.Dl, atom.Dt,
+		atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer,
+		atom.Form, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Header, atom.Hgroup, atom.Hr,
+		atom.Li, atom.Main, atom.Nav, atom.Ol, atom.P,
+		atom.Pre, atom.Section, atom.Table, atom.Tbody,
+		atom.Td, atom.Tfoot, atom.Th, atom.Thead, atom.Tr,
+		atom.Ul, atom.Html, atom.Summary, atom.Caption,
+		atom.Menu, atom.Noscript:
+		return true
+	}
+	return false
 }

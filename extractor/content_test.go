@@ -684,9 +684,9 @@ func TestRemeasure(t *testing.T) {
 				continue
 			}
 			body := findBody(doc)
-			raw := measure(body)
+			raw := measure(body, 0)
 			parents := clean(body, raw)
-			got, want := remeasure(raw, body, parents), measure(body)
+			got, want := remeasure(raw, body, parents), measure(body, 0)
 			if len(parents) > 0 {
 				changed++
 			}

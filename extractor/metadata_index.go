@@ -30,6 +30,7 @@ type pageIndex struct {
 	links        []*html.Node // <a> with an href attribute
 	paras        []*html.Node // every <p>
 	articles     int          // <article> elements
+	elements     int          // all elements
 	passwords    int          // <input type=password>
 }
 
@@ -40,6 +41,7 @@ func indexPage(doc *html.Node) *pageIndex {
 		if n.Type != html.ElementNode {
 			return true
 		}
+		ix.elements++
 		switch n.DataAtom {
 		case atom.Html:
 			if ix.root == nil {

@@ -114,7 +114,7 @@ func buildNonArticle(p *corpusPage, kind string, stories []teaserStory, seed int
 	if body == nil {
 		return nil, nil
 	}
-	st := measure(body)
+	st := measure(body, 0)
 	top := topCandidate(body, st, scoreCandidates(body, st))
 	if top == body || st[top].proseLen < storyFullChars {
 		return nil, nil

@@ -57,7 +57,7 @@ func expandNoscriptStories(root *html.Node) {
 	})
 	for _, n := range found {
 		parent := n.Parent
-		if parent == nil || measure(parent)[parent].textLen > noscriptShownMax {
+		if parent == nil || measure(parent, 0)[parent].textLen > noscriptShownMax {
 			continue
 		}
 		nodes, err := html.ParseFragment(strings.NewReader(n.FirstChild.Data), parent)
@@ -68,7 +68,7 @@ func expandNoscriptStories(root *html.Node) {
 		for _, c := range nodes {
 			wrap.AppendChild(c)
 		}
-		if s := measure(wrap)[wrap]; s == nil || s.proseLen < storyFullChars {
+		if s := measure(wrap, 0)[wrap]; s == nil || s.proseLen < storyFullChars {
 			continue
 		}
 		parent.InsertBefore(wrap, n)
