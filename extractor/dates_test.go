@@ -76,7 +76,7 @@ func loadDatePages(tb testing.TB) []*datePage {
 			}
 		}
 		sort.Slice(pages, func(i, j int) bool { return pages[i].ID < pages[j].ID })
-		if raceOn {
+		if raceEnabled {
 			// Every nth page, so the sample spreads over the set.
 			var sample []*datePage
 			for i := 0; i < len(pages); i += max(1, len(pages)/dateSample) {
@@ -212,7 +212,7 @@ func TestDatesTrafilaturaEval(t *testing.T) {
 	if testing.Verbose() {
 		t.Log("misses:\n" + strings.Join(misses, "\n"))
 	}
-	if raceOn {
+	if raceEnabled {
 		return // a sample: its figures are not the set's
 	}
 	if s.Accuracy() < minDateAccuracy {

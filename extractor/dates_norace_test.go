@@ -1,6 +1,0 @@
-//go:build !race
-
-package extractor
-
-// raceOn is set when the tests run under the race detector.
-const raceOn = false
