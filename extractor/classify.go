@@ -567,7 +567,7 @@ func isLoginTitle(t string) bool {
 // segmentMatches reports whether a whole segment of title t matches re;
 // a title holding none of re's words is not split.
 func segmentMatches(t string, re guardedRegexp) bool {
-	if !containsAny(strings.ToLower(t), re.words) {
+	if !re.guards(t) {
 		return false
 	}
 	for _, seg := range titleSegments.Split(t, -1) {
