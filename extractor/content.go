@@ -450,16 +450,20 @@ func holdsEmbeddedPost(n *html.Node, st statsTable) bool {
 // minEmbedLen is the least text of an embedded post worth keeping.
 const minEmbedLen = 40
 
-// dropAtoms are elements that never hold article text.
-var dropAtoms = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Iframe: true, atom.Svg: true, atom.Math: true, atom.Canvas: true,
-	atom.Object: true, atom.Embed: true, atom.Video: true, atom.Audio: true,
-	atom.Map: true, atom.Select: true, atom.Button: true, atom.Input: true,
-	atom.Textarea: true, atom.Option: true, atom.Link: true, atom.Meta: true,
-	atom.Nav: true, atom.Aside: true, atom.Footer: true, atom.Dialog: true,
-	atom.Figcaption: true, atom.Label: true, atom.Img: true, atom.Picture: true,
-	atom.Head: true, atom.Title: true,
+// isDropped reports the elements that never hold article text.
+func isDropped(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template,
+		atom.Iframe, atom.Svg, atom.Math, atom.Canvas,
+		atom.Object, atom.Embed, atom.Video, atom.Audio,
+		atom.Map, atom.Select, atom.Button, atom.Input,
+		atom.Textarea, atom.Option, atom.Link, atom.Meta,
+		atom.Nav, atom.Aside, atom.Footer, atom.Dialog,
+		atom.Figcaption, atom.Label, atom.Img, atom.Picture,
+		atom.Head, atom.Title:
+		return true
+	}
+	return false
 }
 
 // clean removes from the tree what cannot be article text: scripts and
@@ -527,7 +531,7 @@ func clean(body *html.Node, st statsTable) []*html.Node {
 		// The rules would leave next to no prose (the article sits in an
 		// element named like furniture, or one hidden until a script
 		// shows it): keep to removing what never holds text.
-		doomed = slices.DeleteFunc(doomed, func(n *html.Node) bool { return !dropAtoms[n.DataAtom] })
+		doomed = slices.DeleteFunc(doomed, func(n *html.Node) bool { return !isDropped(n.DataAtom) })
 	}
 	var parents []*html.Node
 	for _, n := range doomed {
@@ -630,13 +634,17 @@ func boilerSection(h *html.Node, level int, st statsTable, total *nodeStats, sha
 	return out
 }
 
-// phrasingAtoms are inline elements that carry words of a sentence.
-var phrasingAtoms = map[atom.Atom]bool{
-	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
-	atom.Cite: true, atom.Code: true, atom.Data: true, atom.Dfn: true, atom.Em: true,
-	atom.Font: true, atom.I: true, atom.Kbd: true, atom.Mark: true, atom.Q: true,
-	atom.S: true, atom.Samp: true, atom.Small: true, atom.Strong: true, atom.Sub: true,
-	atom.Sup: true, atom.U: true, atom.Var: true,
+// isPhrasing reports the inline elements that carry words of a sentence.
+func isPhrasing(a atom.Atom) bool {
+	switch a {
+	case atom.A, atom.Abbr, atom.B, atom.Bdi, atom.Bdo,
+		atom.Cite, atom.Code, atom.Data, atom.Dfn, atom.Em,
+		atom.Font, atom.I, atom.Kbd, atom.Mark, atom.Q,
+		atom.S, atom.Samp, atom.Small, atom.Strong, atom.Sub,
+		atom.Sup, atom.U, atom.Var:
+		return true
+	}
+	return false
 }
 
 // isInlineCard reports an inline element holding a picture and two links
@@ -680,7 +688,7 @@ func removable(n *html.Node, st statsTable, total *nodeStats) bool {
 		// template put the story, whatever the element means.
 		return false
 	}
-	if dropAtoms[n.DataAtom] || isHidden(n) {
+	if isDropped(n.DataAtom) || isHidden(n) {
 		return true
 	}
 	big := (s.textLen > total.textLen*2/5 && s.linkDensity() < 0.3) ||
@@ -696,7 +704,7 @@ func removable(n *html.Node, st statsTable, total *nodeStats) bool {
 	if !isBlock(n) && n.DataAtom != atom.A && s.textLen > 0 && s.linkDensity() >= 0.8 && isInlineCard(n) {
 		return true
 	}
-	if phrasingAtoms[n.DataAtom] {
+	if isPhrasing(n.DataAtom) {
 		// Words inside a sentence (a link styled "meta-org") are part of
 		// it whatever their class says.
 		return false

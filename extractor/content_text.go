@@ -93,7 +93,7 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	if n.Type != html.ElementNode || depth == 0 {
 		return false
 	}
-	if dropAtoms[n.DataAtom] || n.DataAtom == atom.H1 {
+	if isDropped(n.DataAtom) || n.DataAtom == atom.H1 {
 		return true
 	}
 	if r.title != "" && headingLevel(n) > 0 && r.repeatsTitle(n) {
