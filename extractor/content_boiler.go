@@ -273,7 +273,7 @@ func isFurnitureLine(line string) bool {
 		// Only digits and punctuation: a counter.
 		return len(line) < 16
 	}
-	for _, w := range strings.Fields(p) {
+	for w := range strings.FieldsSeq(p) {
 		if !counterWords[w] {
 			return false
 		}
@@ -332,7 +332,8 @@ const maxMetaLine = 240
 // sad"): two parts or more, each a date or a short value under a known
 // label.
 func isMetaLine(line string) bool {
-	if len(line) > maxMetaLine || !(strings.Contains(line, " - ") || strings.ContainsAny(line, "|•·–")) {
+	if len(line) > maxMetaLine || !(strings.Contains(line, " - ") || strings.IndexByte(line, '|') >= 0 ||
+		strings.Contains(line, "•") || strings.Contains(line, "·") || strings.Contains(line, "–")) {
 		return false
 	}
 	parts := strings.FieldsFunc(line, func(r rune) bool { return r == '|' || r == '•' || r == '·' || r == '–' })

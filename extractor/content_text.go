@@ -291,7 +291,7 @@ func (r *renderer) flush() {
 	r.cur.Reset()
 	var kept []string
 	labelled := false
-	for _, line := range strings.Split(p, "\n") {
+	for line := range strings.SplitSeq(p, "\n") {
 		line = trimShareButton(trimSpace(line))
 		if line == "" {
 			continue
