@@ -81,11 +81,12 @@ func decode(body []byte, contentType string) ([]byte, error) {
 		body = body[:maxRawBytes]
 	}
 	enc, bomLen := bomEncoding(body)
+	valid := false // body is known to be valid UTF-8
 	if enc == nil {
 		if isBinary(body) {
 			return nil, ErrBinary
 		}
-		enc = declaredEncoding(body, contentType)
+		enc, valid = declaredEncoding(body, contentType)
 	}
 	body = body[bomLen:]
 	if enc != encoding.Nop {
@@ -95,8 +96,9 @@ func decode(body []byte, contentType string) ([]byte, error) {
 		}
 		// Decoders replace what they cannot map; on an unexpected error
 		// the bytes are read as UTF-8.
+		valid = false
 	}
-	if !utf8.Valid(body) {
+	if !valid && !utf8.Valid(body) {
 		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
 	}
 	return truncateUTF8(body, maxHTMLBytes), nil
@@ -127,14 +129,16 @@ func isBinary(b []byte) bool {
 	return bytes.IndexByte(head, 0) >= 0
 }
 
-// declaredEncoding picks the encoding of a body without a byte-order mark.
-func declaredEncoding(b []byte, contentType string) encoding.Encoding {
+// declaredEncoding picks the encoding of a body without a byte-order
+// mark, and tells whether the whole body was found to be valid UTF-8.
+func declaredEncoding(b []byte, contentType string) (encoding.Encoding, bool) {
 	sample := b[:min(len(b), 1<<20)]
 	valid, invalid := utf8Runs(sample, len(sample) < len(b))
+	allValid := invalid == 0 && len(sample) == len(b)
 	if valid > 0 && invalid == 0 {
 		// Valid multi-byte UTF-8 is almost never an accident, whatever
 		// the page declares.
-		return encoding.Nop
+		return encoding.Nop, allValid
 	}
 	label := metaCharset(b[:min(len(b), prescanBytes)])
 	if label == "" {
@@ -155,12 +159,12 @@ func declaredEncoding(b []byte, contentType string) encoding.Encoding {
 	}
 	switch {
 	case enc != nil && name != "utf-8":
-		return enc
+		return enc, false
 	case enc != nil && valid >= invalid:
 		// Declared UTF-8 with a few broken sequences: they get replaced.
-		return encoding.Nop
+		return encoding.Nop, allValid
 	}
-	return guessEncoding(sample)
+	return guessEncoding(sample), allValid
 }
 
 // utf8Runs counts the multi-byte UTF-8 sequences of b and the bytes that
