@@ -758,11 +758,12 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		if n == headline && h1 < 0 {
 			h1 = pos
 		}
-		cls := attr(n, "class")
+		cls, id := attr(n, "class"), attr(n, "id")
+		classDate := classMayDate(cls)
 		isTime := n.DataAtom == atom.Time
 		byline := s.line.IsZero() && isBylineMarked(n, cls)
-		marked := hasAttr(n, "pubdate") || classMayDate(cls) && hasClassToken(n, markupClasses...)
-		named := !marked && !isTime && (s.class.IsZero() || h1 < 0 && headline != nil && s.classAbove.IsZero()) && (classMayDate(cls) || classMayDate(attr(n, "id"))) && (mayNameDate(cls) || mayNameDate(attr(n, "id")) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+attr(n, "id")) || mayNameDatum(cls))
+		marked := hasAttr(n, "pubdate") || classDate && hasClassToken(n, markupClasses...)
+		named := !marked && !isTime && (s.class.IsZero() || h1 < 0 && headline != nil && s.classAbove.IsZero()) && (classDate || classMayDate(id)) && (mayNameDate(cls) || mayNameDate(id) || mayNameDatum(cls)) && (dateClass.MatchString(cls+" "+id) || mayNameDatum(cls))
 		nearHead := s.line.IsZero() && (h1 >= 0 && pos-h1 <= plainBylineReach || byline)
 		if marked && !s.markup.IsZero() || isTime && !s.time.IsZero() {
 			return true // the first of each kind is the one taken
