@@ -234,9 +234,10 @@ var (
 		"40", "41", "50", "error", "oops", "uh oh", "sorry", "found", "exist",
 		"gefunden", "introuvable", "trouv", "encontrada", "trovata", "gevonden", "znaleziona")
 	titleSegments = regexp.MustCompile(` [|\-–—:·»] `)
-	errorText     = regexp.MustCompile(`(?i)(page|article|content|url|link)s? (you (are|were|’re|'re) (looking for|trying to reach|requested)|(you )?requested)[^.]{0,60}(not|n't|n’t|no longer|moved|removed|deleted|exist)|` +
-		`(could not|couldn't|couldn’t|cannot|can't|can’t|unable to) (find|locate) (the|that|this|your) (page|article|content)|` +
-		`(page|article) (does not|doesn't|doesn’t) exist|error 404|404 error`)
+	errorText     = guarded(`(?i)(page|article|content|url|link)s? (you (are|were|’re|'re) (looking for|trying to reach|requested)|(you )?requested)[^.]{0,60}(not|n't|n’t|no longer|moved|removed|deleted|exist)|`+
+		`(could not|couldn't|couldn’t|cannot|can't|can’t|unable to) (find|locate) (the|that|this|your) (page|article|content)|`+
+		`(page|article) (does not|doesn't|doesn’t) exist|error 404|404 error`,
+		"page", "article", "content", "url", "link", "404")
 	// loginTitle matches a whole title segment that asks the reader to
 	// sign in; "How to sign in to your bank safely" does not match.
 	loginTitle = guarded(`(?i)^(?:please )?(?:log ?in|sign ?in|login|log on|anmelden|einloggen|connexion|se connecter|iniciar sesi[oó]n|entrar|accedi|inloggen|zaloguj się)(?: to (?:your account|continue|read|comment|[\pL.]+(?: [\pL.]+){0,3}))?(?: page| required| or (?:register|sign up|subscribe))?[!.]*$|^(?:my )?account(?: login)?$`,

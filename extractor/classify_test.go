@@ -170,7 +170,7 @@ func TestClassifySearchTitle(t *testing.T) {
 // every shortest string of every branch of the expression that it
 // matches holds one.
 func TestGuardWords(t *testing.T) {
-	for _, g := range []guardedRegexp{errorTitle, loginTitle, searchTitle, updatedLabel, copyrightLine, dateLabel} {
+	for _, g := range []guardedRegexp{errorTitle, errorText, loginTitle, searchTitle, updatedLabel, copyrightLine, dateLabel} {
 		re, err := syntax.Parse(g.String(), syntax.Perl)
 		if err != nil {
 			t.Fatal(err)
