@@ -130,22 +130,34 @@ func wordCount(s string) int {
 // same of s.
 func addWords(n int, in bool, s string) (int, bool) {
 	for i := 0; i < len(s); {
-		var space bool
-		if c := s[i]; c < utf8.RuneSelf {
-			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-			i++
-		} else {
+		c := s[i]
+		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
 			i += size
+			if unicode.IsSpace(r) {
+				in = false
+			} else if !in {
+				n, in = n+1, true
+			}
+			continue
 		}
-		if !space && !in {
-			n++
+		if asciiSpace[c] {
+			in = false
+			i++
+			continue
 		}
-		in = !space
+		if !in {
+			n, in = n+1, true
+		}
+		// The rest of a run of ASCII letters and marks goes at once.
+		for i++; i < len(s) && s[i] < utf8.RuneSelf && !asciiSpace[s[i]]; i++ {
+		}
 	}
 	return n, in
 }
+
+// asciiSpace marks the ASCII white space characters.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
 // hasWords reports whether the text of n (its text nodes joined as
 // textOf joins them) holds at least min words as wordCount counts them;
