@@ -1343,7 +1343,7 @@ func compactText(n *html.Node, limit int) (string, bool) {
 		}
 		switch c.Type {
 		case html.TextNode:
-			for _, f := range strings.Fields(c.Data) {
+			for f := range strings.FieldsSeq(c.Data) {
 				if b.Len() > 0 {
 					b.WriteByte(' ')
 				}
