@@ -466,7 +466,7 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 // written without spaces), rather than a section's label ("World",
 // "Sports").
 func isHeadline(h string) bool {
-	if len(strings.Fields(h)) >= 3 {
+	if wordCount(h) >= 3 {
 		return true
 	}
 	n := 0

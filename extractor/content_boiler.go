@@ -404,7 +404,7 @@ func isDateLines(line, norm string) bool {
 // ("20 Nov, 2019 05:47", "sexta-feira, 22 de outubro de 2010 às 20:13"):
 // it holds a clock time and a year and few words.
 func isDateLine(line, norm string) bool {
-	if len(line) > 64 || len(strings.Fields(norm)) > 8 {
+	if len(line) > 64 || wordCount(norm) > 8 {
 		return false
 	}
 	clock, year := false, false

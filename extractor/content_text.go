@@ -140,7 +140,7 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	// A linked subheading between two paragraphs of the article (the
 	// product or place a section is about) is part of its text; a lone
 	// word ("[edit]") is more likely a control.
-	return headingLevel(n) == 0 || len(strings.Fields(normTitle(leadingText(n, 100)))) < 2 || !r.betweenProse(n)
+	return headingLevel(n) == 0 || wordCount(normTitle(leadingText(n, 100))) < 2 || !r.betweenProse(n)
 }
 
 // betweenProse reports an element whose nearest siblings with text on
@@ -203,7 +203,7 @@ const maxTitleLen = 300
 // of it (titles often carry the site name too).
 func (r *renderer) repeatsTitle(h *html.Node) bool {
 	t := normTitle(leadingText(h, 300))
-	return len(strings.Fields(t)) >= 3 && strings.Contains(r.title, t)
+	return wordCount(t) >= 3 && strings.Contains(r.title, t)
 }
 
 // normTitle lower-cases s and keeps its letters and digits as
@@ -345,7 +345,7 @@ func (r *renderer) isDateline(line string) bool {
 	if strings.Contains(line, ":") && isMetaField(line) {
 		return true
 	}
-	return len(strings.Fields(line)) <= maxDatelineWords && !parseDate(line).IsZero()
+	return wordCount(line) <= maxDatelineWords && !parseDate(line).IsZero()
 }
 
 // Bounds of a line that is only a date: its length in bytes and words.

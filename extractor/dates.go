@@ -773,7 +773,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 				len(n.FirstChild.Data) <= 60 && mayHoldDate(n.FirstChild.Data) {
 				// <span>Datum:</span> <span>25.01.2022</span>
 				if label := labelBefore(n); label != "" && (dateLabel.MatchString(label) || datePreposition.MatchString(label)) {
-					if t, before, ok := writtenDateOrdered(n.FirstChild.Data, order); ok && len(strings.Fields(before)) == 0 {
+					if t, before, ok := writtenDateOrdered(n.FirstChild.Data, order); ok && wordCount(before) == 0 {
 						note(&s.label, n, t, label)
 					}
 				}
@@ -1289,7 +1289,7 @@ func runsOn(from string) bool {
 	if i < 0 || i+4 > len(from) {
 		return false
 	}
-	return sentenceOn.MatchString(from[i:]) && len(strings.Fields(from[i+4:])) >= 8
+	return sentenceOn.MatchString(from[i:]) && wordCount(from[i+4:]) >= 8
 }
 
 // datedLine reports whether the text before a date in a line by the
@@ -1307,10 +1307,10 @@ func datedLine(line, before string, n *html.Node) bool {
 		return false // "Wochenbericht 14. - 20. Januar 2022": a span of days
 	}
 	before = strings.TrimSpace(before)
-	if len(strings.Fields(before)) <= 3 || updatedLabel.MatchString(before) || opensByline(before) {
+	if wordCount(before) <= 3 || updatedLabel.MatchString(before) || opensByline(before) {
 		return true
 	}
-	if loc := dateLabel.FindStringIndex(before); loc != nil && len(strings.Fields(before[:loc[0]])) <= 3 {
+	if loc := dateLabel.FindStringIndex(before); loc != nil && wordCount(before[:loc[0]]) <= 3 {
 		return true // "Pressemitteilung vom", not "... bei St. Moritz vom"
 	}
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
