@@ -17,10 +17,9 @@ type nodeStats struct {
 	textLen int
 	// linkLen counts those inside <a> elements.
 	linkLen int
-	// commas counts commas and other clause separators.
-	commas int
 	// inlineLen and inlineCommas cover only text not inside a nested block
-	// element: the element's own paragraph text.
+	// element, the element's own paragraph text: its length and its
+	// commas and other clause separators.
 	inlineLen, inlineCommas int
 	// inlineLinkLen is the part of inlineLen inside links.
 	inlineLinkLen int
@@ -140,7 +139,6 @@ func (s *nodeStats) close(n *html.Node, block bool) {
 func (p *nodeStats) add(s *nodeStats, block bool) {
 	p.textLen += s.textLen
 	p.linkLen += s.linkLen
-	p.commas += s.commas
 	p.paragraphs += s.paragraphs
 	p.proseLen += s.proseLen
 	if block {
@@ -157,7 +155,6 @@ func (p *nodeStats) add(s *nodeStats, block bool) {
 func (s *nodeStats) addText(text string) int {
 	l, commas := textMeasure(text)
 	s.textLen += l
-	s.commas += commas
 	s.inlineLen += l
 	s.inlineCommas += commas
 	return l
