@@ -53,13 +53,15 @@ type statsTable map[*html.Node]*nodeStats
 func measure(root *html.Node, size int) statsTable {
 	// Sizing the table up front spares rehashing it as it grows: on a
 	// page of a million elements that is most of the cost. The stats
-	// come from a few allocations rather than one each, and the walk
-	// keeps each frame's stats at hand instead of looking them up.
+	// come in chunks rather than one allocation each (size counts the
+	// head and what raw-text elements hold too, which are not measured),
+	// and the walk keeps each frame's stats at hand instead of looking
+	// them up.
 	if size <= 0 {
 		walk(root, func(*html.Node) bool { size++; return true })
 	}
 	st := make(statsTable, size)
-	chunk := make([]nodeStats, size)
+	var chunk []nodeStats
 	// text and links count the text read so far, and how much of it was
 	// inside links (links open at the top of the stack).
 	text, links, openLinks := 0, 0, 0
