@@ -34,7 +34,9 @@ type renderer struct {
 	// start of the text is not body text.
 	authors []string
 	paras   []string
-	cur     strings.Builder
+	// cur holds the paragraph being written; its storage is reused for
+	// the next one.
+	cur []byte
 	// space is a pending word separator in cur.
 	space bool
 	// brs counts consecutive <br> since the last text.
@@ -106,7 +108,7 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	if s == nil || s.textLen == 0 || !isBlock(n) {
 		return false
 	}
-	if r.title != "" && len(r.paras) == 0 && r.cur.Len() == 0 && !s.hasBlock && s.textLen < maxTitleLen && r.repeatsTitle(n) {
+	if r.title != "" && len(r.paras) == 0 && len(r.cur) == 0 && !s.hasBlock && s.textLen < maxTitleLen && r.repeatsTitle(n) {
 		// The headline set in a plain paragraph ("<p class=titulo>")
 		// before any text of the article.
 		return true
@@ -248,7 +250,7 @@ func (r *renderer) text(s string) {
 				j++
 			}
 			r.sep()
-			r.cur.WriteString(s[i:j])
+			r.cur = append(r.cur, s[i:j]...)
 			i = j
 			continue
 		}
@@ -263,17 +265,17 @@ func (r *renderer) text(s string) {
 			continue
 		}
 		r.sep()
-		r.cur.WriteRune(ru)
+		r.cur = utf8.AppendRune(r.cur, ru)
 	}
 }
 
 // sep writes the pending separator before new text.
 func (r *renderer) sep() {
-	if r.space && r.cur.Len() > 0 {
+	if r.space && len(r.cur) > 0 {
 		if r.brs == 1 {
-			r.cur.WriteByte('\n')
+			r.cur = append(r.cur, '\n')
 		} else {
-			r.cur.WriteByte(' ')
+			r.cur = append(r.cur, ' ')
 		}
 	}
 	r.space = false
@@ -284,11 +286,11 @@ func (r *renderer) sep() {
 func (r *renderer) flush() {
 	r.space = false
 	r.brs = 0
-	if r.cur.Len() == 0 {
+	if len(r.cur) == 0 {
 		return
 	}
-	p := r.cur.String()
-	r.cur.Reset()
+	p := string(r.cur)
+	r.cur = r.cur[:0]
 	var kept []string
 	labelled := false
 	for line := range strings.SplitSeq(p, "\n") {
