@@ -105,6 +105,9 @@ func textOf(n *html.Node) string {
 	if n == nil {
 		return ""
 	}
+	if c := n.FirstChild; c != nil && c == n.LastChild && c.Type == html.TextNode {
+		return c.Data // the common case: no copy
+	}
 	var b strings.Builder
 	walkAll(n, func(c *html.Node) {
 		if c.Type == html.TextNode {

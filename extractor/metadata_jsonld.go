@@ -1,7 +1,6 @@
 package extractor
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -172,7 +171,7 @@ func isIdentByte(c byte) bool {
 // in a row.
 func decodeJSONLD(text string) ([]any, error) {
 	var out []any
-	dec := json.NewDecoder(bytes.NewReader([]byte(text)))
+	dec := json.NewDecoder(strings.NewReader(text))
 	for {
 		var v any
 		err := dec.Decode(&v)
