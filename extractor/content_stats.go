@@ -136,20 +136,20 @@ func (s *nodeStats) close(n *html.Node, block bool) {
 	}
 }
 
-// add counts the stats of a child element, a block or not, into its
+// add counts the stats of a child element c, a block or not, into the
 // parent's.
-func (p *nodeStats) add(s *nodeStats, block bool) {
-	p.textLen += s.textLen
-	p.linkLen += s.linkLen
-	p.paragraphs += s.paragraphs
-	p.proseLen += s.proseLen
+func (s *nodeStats) add(c *nodeStats, block bool) {
+	s.textLen += c.textLen
+	s.linkLen += c.linkLen
+	s.paragraphs += c.paragraphs
+	s.proseLen += c.proseLen
 	if block {
-		p.hasBlock = true
+		s.hasBlock = true
 	} else {
-		p.hasBlock = p.hasBlock || s.hasBlock
-		p.inlineLen += s.inlineLen
-		p.inlineCommas += s.inlineCommas
-		p.inlineLinkLen += s.inlineLinkLen
+		s.hasBlock = s.hasBlock || c.hasBlock
+		s.inlineLen += c.inlineLen
+		s.inlineCommas += c.inlineCommas
+		s.inlineLinkLen += c.inlineLinkLen
 	}
 }
 
