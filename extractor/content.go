@@ -16,8 +16,6 @@ type content struct {
 	Text string
 	// Paragraphs is the number of paragraphs in Text.
 	Paragraphs int
-	// Words is the number of whitespace-separated words in Text.
-	Words int
 	// LinkDensity is the share of the chosen block's text that sits inside
 	// links (near 1 for link lists and section fronts).
 	LinkDensity float64
@@ -150,11 +148,15 @@ const (
 // markup is the better evidence, since articleBody is often cut short or
 // holds what the page does not show. A paywalled page keeps what it shows.
 func withJSONLDBody(c *content, meta *metadata) *content {
-	if meta == nil || meta.JSONLDBody == "" || meta.Paywalled || c.Words >= shownWordsFloor || c.FromRule {
+	if meta == nil || meta.JSONLDBody == "" || meta.Paywalled || c.FromRule {
+		return c
+	}
+	shown := wordCount(c.Text)
+	if shown >= shownWordsFloor {
 		return c
 	}
 	declared := declaredBody(meta.JSONLDBody)
-	if declared.Words < declaredWordsFloor || declared.Words < 3*c.Words {
+	if words := wordCount(declared.Text); words < declaredWordsFloor || words < 3*shown {
 		return c
 	}
 	declared.FromJSONLD = true

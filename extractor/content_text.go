@@ -374,11 +374,7 @@ func (r *renderer) dropClosingFurniture() {
 // result returns the content collected so far.
 func (r *renderer) result() *content {
 	r.flush()
-	c := &content{Text: strings.Join(r.paras, "\n\n"), Paragraphs: len(r.paras)}
-	for _, p := range r.paras {
-		c.Words += wordCount(p)
-	}
-	return c
+	return &content{Text: strings.Join(r.paras, "\n\n"), Paragraphs: len(r.paras)}
 }
 
 func trimSpace(s string) string {

@@ -130,7 +130,6 @@ func (m *SiteMemory) strip(pageURL string, c *content) *content {
 	out := *c
 	out.Text = strings.Join(kept, "\n\n")
 	out.Paragraphs = len(kept)
-	out.Words = total - removed
 	return &out
 }
 
