@@ -684,23 +684,11 @@ func hasNegativeStem(w []byte) bool {
 		// "commentary" names opinion articles, not reader comments.
 		return false
 	}
-	for i := range len(w) - 5 { // every stem has six letters or more
-		for _, stem := range stemsByFirst[w[i]] {
-			if len(w)-i >= len(stem) && string(w[i:i+len(stem)]) == stem {
-				return true
-			}
-		}
-	}
-	return false
+	return negativeStemWords.in(string(w))
 }
 
-// stemsByFirst files negativeStems by their first letter.
-var stemsByFirst = func() (t [256][]string) {
-	for _, s := range negativeStems {
-		t[s[0]] = append(t[s[0]], s)
-	}
-	return t
-}()
+// negativeStemWords files negativeStems for hasNegativeStem.
+var negativeStemWords = newFoldWords(negativeStems...)
 
 // hasWord reports whether the space-separated list v holds w.
 func hasWord(v, w string) bool {

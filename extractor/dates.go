@@ -888,40 +888,13 @@ func outsideStory(n *html.Node) bool {
 }
 
 // mayNameElsewhere is a cheap test, without allocation, that a class or
-// id may match elsewhereClass: it holds, in any case, "relat",
-// "recommend", "sidebar", "comment", "popular", "trending", "more-stories"
-// or "promo".
+// id may match elsewhereClass: it holds, in any case, one of
+// elsewhereWords.
 func mayNameElsewhere(v string) bool {
-	for i := 0; i+5 <= len(v); i++ {
-		switch v[i] | 0x20 {
-		case 'r':
-			if hasPrefixFold(v[i:], "relat") || hasPrefixFold(v[i:], "recommend") {
-				return true
-			}
-		case 's':
-			if hasPrefixFold(v[i:], "sidebar") {
-				return true
-			}
-		case 'c':
-			if hasPrefixFold(v[i:], "comment") {
-				return true
-			}
-		case 'p':
-			if hasPrefixFold(v[i:], "popular") || hasPrefixFold(v[i:], "promo") {
-				return true
-			}
-		case 't':
-			if hasPrefixFold(v[i:], "trending") {
-				return true
-			}
-		case 'm':
-			if hasPrefixFold(v[i:], "more-stories") {
-				return true
-			}
-		}
-	}
-	return false
+	return elsewhereWords.in(v)
 }
+
+var elsewhereWords = newFoldWords("relat", "recommend", "sidebar", "comment", "popular", "promo", "trending", "more-stories")
 
 // elementsOutside counts the elements under n (n included) that
 // scanDates counts, and reports false when n holds an <article> or one of
@@ -1359,54 +1332,13 @@ func compactText(n *html.Node, limit int) (string, bool) {
 
 // classMayDate is a cheap test, without allocation, that a class or id
 // may name a date in any of the ways markupClasses, dateClass and
-// mayNameDatum look for: it holds, in any case, "ate" or "atum" (date,
-// datum, created, dateline), "ime", "ublish", "ubmitted", "osted", "tamp"
-// or "echa".
+// mayNameDatum look for: it holds, in any case, one of dateClassWords
+// ("ate" and "atu" for date, datum, created, dateline).
 func classMayDate(v string) bool {
-	for i := 0; i+3 <= len(v); i++ {
-		switch v[i] | 0x20 {
-		case 'a':
-			if v[i+1]|0x20 == 't' && (v[i+2]|0x20 == 'e' || v[i+2]|0x20 == 'u') {
-				return true
-			}
-		case 'i':
-			if hasPrefixFold(v[i:], "ime") {
-				return true
-			}
-		case 'u':
-			if hasPrefixFold(v[i:], "ublish") || hasPrefixFold(v[i:], "ubmitted") {
-				return true
-			}
-		case 'o':
-			if hasPrefixFold(v[i:], "osted") {
-				return true
-			}
-		case 't':
-			if hasPrefixFold(v[i:], "tamp") {
-				return true
-			}
-		case 'e':
-			if hasPrefixFold(v[i:], "echa") {
-				return true
-			}
-		}
-	}
-	return false
+	return dateClassWords.in(v)
 }
 
-// hasPrefixFold reports whether s begins with the lower-case ASCII
-// prefix in any case, without allocation.
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		if s[i]|0x20 != prefix[i] {
-			return false
-		}
-	}
-	return true
-}
+var dateClassWords = newFoldWords("ate", "atu", "ime", "ublish", "ubmitted", "osted", "tamp", "echa")
 
 // mayNameDatum reports a class that names a date in German, Spanish,
 // Italian or Portuguese ("datum", "fecha", "data").

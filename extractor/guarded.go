@@ -47,3 +47,43 @@ func (g guardedRegexp) FindStringIndex(s string) []int {
 	}
 	return g.Regexp.FindStringIndex(s)
 }
+
+// foldWords is a set of lower-case ASCII words, filed by their first
+// letter, that a text is searched for in any ASCII case without
+// allocating: the cheap test that spares most class names a pattern.
+type foldWords [256][]string
+
+// newFoldWords files words, which are lower-case ASCII.
+func newFoldWords(words ...string) *foldWords {
+	var f foldWords
+	for _, w := range words {
+		f[w[0]] = append(f[w[0]], w)
+	}
+	return &f
+}
+
+// in reports whether s holds one of the words, in any ASCII case.
+func (f *foldWords) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, w := range f[s[i]|0x20] {
+			if hasPrefixFold(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s begins with the lower-case ASCII
+// prefix in any case, without allocation.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if s[i]|0x20 != prefix[i] {
+			return false
+		}
+	}
+	return true
+}

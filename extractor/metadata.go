@@ -798,35 +798,12 @@ var paywallClass = regexp.MustCompile(`(?i)(^|[\s_-])(paywall|pay-wall|regwall|r
 var paywallText = regexp.MustCompile(`(?i)subscribe|subscription|subscriber|sign in to (continue|read)|log in to (continue|read)|abonn|abonie|suscr|assin`)
 
 // mayNamePaywall is a cheap test that a class or id could match
-// paywallClass: every alternative of it holds one of these words.
+// paywallClass: every alternative of it holds one of paywallWords.
 func mayNamePaywall(s string) bool {
-	for i := 0; i < len(s); i++ {
-		var word string
-		switch s[i] | 0x20 { // an ASCII letter in lower case
-		case 'w':
-			word = "wall"
-		case 's':
-			word = "subscriber"
-		case 'p':
-			word = "piano"
-		case 't':
-			word = "tp-modal"
-		default:
-			if s[i] >= utf8.RuneSelf {
-				// Lower-casing may map a non-ASCII letter to an ASCII
-				// one: the whole value the slow way.
-				l := strings.ToLower(s)
-				return strings.Contains(l, "wall") || strings.Contains(l, "subscriber") ||
-					strings.Contains(l, "piano") || strings.Contains(l, "tp-modal")
-			}
-			continue
-		}
-		if len(s)-i >= len(word) && strings.EqualFold(s[i:i+len(word)], word) {
-			return true
-		}
-	}
-	return false
+	return paywallWords.in(s)
 }
+
+var paywallWords = newFoldWords("wall", "subscriber", "piano", "tp-modal")
 
 // hasPaywall reports whether the page shows a subscription wall: an
 // element whose class or id names a paywall and whose text asks the reader
