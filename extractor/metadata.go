@@ -783,15 +783,12 @@ var (
 )
 
 // mayNameDate is a cheap test that a class or id could match dateClass:
-// every alternative of it holds one of these words.
+// every alternative of it holds one of dateWords.
 func mayNameDate(s string) bool {
-	if s == "" {
-		return false
-	}
-	s = strings.ToLower(s)
-	return strings.Contains(s, "publish") || strings.Contains(s, "posted") || strings.Contains(s, "date") ||
-		strings.Contains(s, "time") || strings.Contains(s, "stamp")
+	return dateWords.in(s)
 }
+
+var dateWords = newFoldWords("publish", "posted", "date", "time", "stamp")
 
 var paywallClass = regexp.MustCompile(`(?i)(^|[\s_-])(paywall|pay-wall|regwall|reg-wall|meter-?wall|subscriber-?only|subscription-?wall|premium-?wall|piano-?(offer|paywall)|tp-modal)`)
 
