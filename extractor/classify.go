@@ -215,12 +215,12 @@ func linkPlace(n *html.Node) place {
 
 // hasHeadingInside reports an h2, h3 or h4 inside n.
 func hasHeadingInside(n *html.Node) bool {
-	found := false
-	walk(n, func(c *html.Node) bool {
-		found = found || c != n && (c.DataAtom == atom.H2 || c.DataAtom == atom.H3 || c.DataAtom == atom.H4)
-		return !found
-	})
-	return found
+	return findElement(n, func(c *html.Node) step {
+		if c != n && (c.DataAtom == atom.H2 || c.DataAtom == atom.H3 || c.DataAtom == atom.H4) {
+			return stepFound
+		}
+		return stepInto
+	}) != nil
 }
 
 var (

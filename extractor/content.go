@@ -435,18 +435,16 @@ func holdsEmbeddedPost(n *html.Node, st statsTable) bool {
 	if s == nil || s.textLen < minEmbedLen {
 		return false
 	}
-	var quote *nodeStats
-	walk(n, func(c *html.Node) bool {
-		if quote != nil {
-			return false
+	found := findElement(n, func(c *html.Node) step {
+		switch {
+		case c.DataAtom != atom.Blockquote:
+			return stepInto
+		case st[c] == nil:
+			return stepOver
 		}
-		if c.DataAtom == atom.Blockquote {
-			quote = st[c]
-			return false
-		}
-		return true
+		return stepFound
 	})
-	return quote != nil && quote.textLen*5 >= s.textLen*4
+	return found != nil && st[found].textLen*5 >= s.textLen*4
 }
 
 // minEmbedLen is the least text of an embedded post worth keeping.

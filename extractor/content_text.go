@@ -174,14 +174,12 @@ func (r *renderer) isProse(n *html.Node) bool {
 
 // hasDescendant reports whether an element of kind a is under n.
 func hasDescendant(n *html.Node, a atom.Atom) bool {
-	found := false
-	walk(n, func(c *html.Node) bool {
+	return findElement(n, func(c *html.Node) step {
 		if c != n && c.DataAtom == a {
-			found = true
+			return stepFound
 		}
-		return !found
-	})
-	return found
+		return stepInto
+	}) != nil
 }
 
 // elementSibling returns the nearest element before (dir < 0) or after n.

@@ -726,10 +726,12 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 			*slot = t
 		}
 	}
+	// visit reads one element and tells whether to look inside it; done
+	// stops the walk.
 	done := false
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode || done {
-			return !done
+	visit := func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
 		}
 		if reach > 0 && h1 >= 0 && pos-h1 > reach {
 			done = true
@@ -848,6 +850,15 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 			}
 		}
 		return true
+	}
+	findElement(root, func(n *html.Node) step {
+		switch {
+		case visit(n):
+			return stepInto
+		case done:
+			return stepFound
+		}
+		return stepOver
 	})
 	if s.line.IsZero() && headline != nil {
 		// A date line just above the headline (a kicker: "02.01.2022").
@@ -900,26 +911,24 @@ var elsewhereWords = newFoldWords("relat", "recommend", "sidebar", "comment", "p
 // scanDates counts, and reports false when n holds an <article> or one of
 // the story's elements, whose dates dateOutside may take.
 func elementsOutside(n *html.Node, story []*html.Node) (int, bool) {
-	count, ok := 0, true
-	walk(n, func(c *html.Node) bool {
-		if !ok || c.Type != html.ElementNode {
-			return false
+	count := 0
+	inside := findElement(n, func(c *html.Node) step {
+		if c.Type != html.ElementNode {
+			return stepOver
 		}
 		switch c.DataAtom {
 		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
-			return false
+			return stepOver
 		case atom.Article:
-			ok = false
-			return false
+			return stepFound
 		}
 		if slices.Contains(story, c) {
-			ok = false
-			return false
+			return stepFound
 		}
 		count++
-		return true
+		return stepInto
 	})
-	return count, ok
+	return count, inside == nil
 }
 
 // linesAbove returns up to max elements that end just before n in
