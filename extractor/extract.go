@@ -1,8 +1,8 @@
 // Package extractor turns one HTML page into an Article: the article text
 // without the page's boilerplate, and its metadata. It is a pure function of
-// the page bytes and URL (no network, no global mutable state, safe for
-// concurrent use), unless the caller gives it a SiteMemory to learn a
-// site's template across pages.
+// the page bytes and URL (no network, no global mutable state but a cache
+// of the time zones it has loaded, safe for concurrent use), unless the
+// caller gives it a SiteMemory to learn a site's template across pages.
 package extractor
 
 import (
