@@ -1053,23 +1053,9 @@ func startsWithDateLabel(s string) bool {
 		return false
 	}
 	w := t[:end]
-	ascii := true
-	for i := 0; i < len(w); i++ {
-		if w[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		var buf [maxDateLabelWord]byte
-		for i := 0; i < len(w); i++ {
-			c := w[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			buf[i] = c
-		}
-		return dateLabelWords[string(buf[:len(w)])] // the lookup does not allocate
+	var buf [maxDateLabelWord]byte
+	if lw, ok := lowerASCII(buf[:], w); ok {
+		return dateLabelWords[string(lw)] // the lookup does not allocate
 	}
 	return dateLabelWords[strings.ToLower(w)]
 }

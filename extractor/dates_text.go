@@ -232,13 +232,12 @@ func hasMonthWord(s string) bool {
 			i += size
 			continue
 		}
-		j, ascii := i, true
+		j := i
 		for j < len(s) {
 			r, size := utf8.DecodeRuneInString(s[j:])
 			if !unicode.IsLetter(r) {
 				break
 			}
-			ascii = ascii && r < utf8.RuneSelf
 			j += size
 		}
 		w := s[i:j]
@@ -246,15 +245,8 @@ func hasMonthWord(s string) bool {
 		if len(w) < 3 || len(w) > 24 {
 			continue
 		}
-		if ascii && len(w) <= len(buf) {
-			for k := 0; k < len(w); k++ {
-				c := w[k]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf[k] = c
-			}
-			if _, ok := monthNames[string(buf[:len(w)])]; ok {
+		if lw, ok := lowerASCII(buf[:], w); ok {
+			if _, ok := monthNames[string(lw)]; ok {
 				return true
 			}
 			continue
@@ -265,6 +257,25 @@ func hasMonthWord(s string) bool {
 		}
 	}
 	return false
+}
+
+// lowerASCII writes w in lower case into buf, for a map lookup that does
+// not allocate; false when w is not ASCII or does not fit.
+func lowerASCII(buf []byte, w string) ([]byte, bool) {
+	if len(w) > len(buf) {
+		return nil, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(w)], true
 }
 
 // monthFirstWords are the first words of the months named in two words.
