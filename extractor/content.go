@@ -99,6 +99,9 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		r.render(n)
 	}
 	r.dropClosingFurniture()
+	if meta != nil {
+		r.paras = append(r.standfirst(meta.Page.h1, nodes, strings.Join(r.paras, "\n\n"), raw, headlines), r.paras...)
+	}
 	c := r.result()
 	c.LinkDensity = st[top].linkDensity()
 	c.ProseChars, c.TeaserLinks, c.CardProse = blockShape(nodes, body, st, cards)

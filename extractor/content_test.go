@@ -711,3 +711,45 @@ func TestRemeasure(t *testing.T) {
 		}
 	}
 }
+
+// TestStandfirst checks the lead paragraph that templates set between
+// the headline and the body (the TYPO3 news "teaser-text", a chapô): it
+// opens the text. A dek inside the article's header stays out, like the
+// headline, and the summary under another story's headline on a listing
+// is not taken for a lead.
+func TestStandfirst(t *testing.T) {
+	const lead = "Tausende Fahrgäste passieren täglich den Bahnhof: zukünftig wird man bei der Einfahrt ein neues, auffälliges Bauwerk erspähen können."
+	story := `<div class="news-text-wrap" itemprop="articleBody">` + strings.Repeat(`<p>`+prose+`</p>`, 4) + `</div>`
+	extract := func(t *testing.T, page string) string {
+		t.Helper()
+		a, err := Extract([]byte(`<html><head><title>Ein neuer Turm am Bahnhof</title></head><body>`+page+`</body></html>`),
+			"https://zoo.example/news/ein-neuer-turm-am-bahnhof", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Text
+	}
+	t.Run("lead beside the body", func(t *testing.T) {
+		got := extract(t, `<div class="news news-single"><div class="article"><h1>Ein neuer Turm am Bahnhof</h1>
+			<div class="col-md-8"><div class="teaser-text" itemprop="description"><p>`+lead+`</p></div></div>
+			<figure><img src="a.jpg"><figcaption>Der Turm im Entwurf, gezeichnet vom Büro der Architekten aus der Stadt, im Sommer.</figcaption></figure>
+			<div class="col-md-8">`+story+`</div></div></div>`)
+		if !strings.HasPrefix(got, lead+"\n\n") || strings.Contains(got, "Entwurf") {
+			t.Errorf("the lead does not open the text, or the caption came with it:\n%s", got)
+		}
+	})
+	t.Run("dek in the header", func(t *testing.T) {
+		got := extract(t, `<article><div class="article-heading"><h1>Ein neuer Turm am Bahnhof</h1><p class="dek">`+lead+`</p></div><div class="col-md-8">`+story+`</div></article>`)
+		if strings.Contains(got, "Tausende") {
+			t.Errorf("the header's dek was taken into the text:\n%s", got)
+		}
+	})
+	t.Run("summary under another headline", func(t *testing.T) {
+		got := extract(t, `<h1>Ein neuer Turm am Bahnhof</h1>
+			<div class="col-md-8"><a href="/news/anderes">Der Zoo feiert den hundertsten Geburtstag seines Elefantenhauses</a>
+			<p>`+lead+`</p></div>`+story)
+		if strings.Contains(got, "Tausende") {
+			t.Errorf("another story's summary was taken for the lead:\n%s", got)
+		}
+	})
+}
