@@ -453,9 +453,13 @@ func holdsEmbeddedPost(n *html.Node, st statsTable) bool {
 // minEmbedLen is the least text of an embedded post worth keeping.
 const minEmbedLen = 40
 
-// isDropped reports the elements that never hold article text.
+// isDropped reports the elements that never hold article text. Ruby
+// annotations (<rt>, the reading set above the characters, and <rp>, its
+// parentheses) are dropped too: the text is the characters they gloss.
 func isDropped(a atom.Atom) bool {
 	switch a {
+	case atom.Rt, atom.Rp:
+		return true
 	case atom.Script, atom.Style, atom.Noscript, atom.Template,
 		atom.Iframe, atom.Svg, atom.Math, atom.Canvas,
 		atom.Object, atom.Embed, atom.Video, atom.Audio,

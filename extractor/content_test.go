@@ -753,3 +753,13 @@ func TestStandfirst(t *testing.T) {
 		}
 	})
 }
+
+// TestRubyAnnotations checks that furigana (<rt>) and their fallback
+// parentheses (<rp>) stay out of the text, which keeps the characters.
+func TestRubyAnnotations(t *testing.T) {
+	para := `<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、親が子どもを教育するために、たたいたり蹴ったりする体罰を禁止することになりました。</p>`
+	got := bodyOf(t, `<body><article>`+strings.Repeat(para, 4)+`</article></body>`, newsflow.ExtractRules{})
+	if !strings.HasPrefix(got, "子どもへの虐待をなくすための法律ができて") {
+		t.Errorf("ruby readings left in the text:\n%s", got)
+	}
+}
