@@ -35,8 +35,9 @@ type pageSignals struct {
 	// TeaserParagraphs counts the <p> elements of 25 words or more that
 	// summarise a story under its linked headline.
 	TeaserParagraphs int
-	// h1 is the first <h1>, or nil.
-	h1 *html.Node
+	// h1 is the first <h1>, or nil; h1s are all of them.
+	h1  *html.Node
+	h1s []*html.Node
 	// elements counts the page's elements, which sizes the tables of
 	// the body's measures.
 	elements int
@@ -137,6 +138,7 @@ func readPageSignals(ix *pageIndex) pageSignals {
 	if len(ix.h1) > 0 {
 		ps.H1 = cleanText(textOf(ix.h1[0]))
 		ps.h1 = ix.h1[0]
+		ps.h1s = ix.h1
 	}
 	headlines, teasers := map[string]bool{}, map[string]bool{}
 	for _, n := range links {

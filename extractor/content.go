@@ -82,12 +82,21 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		size = meta.Page.elements
 	}
 	raw := measure(body, size)
+	var pageStories stories
+	if meta != nil {
+		pageStories = findStories(meta.Page.h1s, normTitle(meta.Title))
+	}
 	cards, headlines := teaserCards(body, raw)
 	st := remeasure(raw, body, clean(body, raw))
 	cands := scoreCandidates(body, st)
 	top := topCandidate(body, st, cands)
 	if declared := microdataBody(body, st); declared != nil {
 		top = declared
+	}
+	if story := pageStories.moved(top); story != nil {
+		if t := topCandidate(story, st, cands.within(story)); st[t] != nil && st[t].proseLen >= titledStoryProse {
+			top = t
+		}
 	}
 	nodes := withSiblings(top, st, cands)
 	r := renderer{stats: st}

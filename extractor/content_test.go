@@ -763,3 +763,35 @@ func TestRubyAnnotations(t *testing.T) {
 		t.Errorf("ruby readings left in the text:\n%s", got)
 	}
 }
+
+// TestTitledStory checks a page that loads the next stories below the
+// first, each an <article> under its own <h1>: the text is the story
+// whose headline is the page's title, even when a later one is longer. A
+// second <h1> heading a box inside the story's own text does not move it.
+func TestTitledStory(t *testing.T) {
+	story := func(id, headline, para string, n int) string {
+		return `<article id="` + id + `" class="entry-main-content"><header><h1>` + headline + `</h1></header><div class="entry-text">` +
+			strings.Repeat(`<p>`+para+`</p>`, n) + `</div></article>`
+	}
+	const first = "Drivers are invited to the yearly blessing of vehicles that the friars hold tomorrow on the avenue, from six in the morning."
+	page := `<html><head><title>Vehicles to be blessed this Saturday | Daily</title></head><body><main>` +
+		story("article-0", "Vehicles to be blessed this Saturday", first, 3) +
+		story("article-1", "Attorney general visits to agree on a common fight", prose, 8) +
+		`</main></body></html>`
+	a, err := Extract([]byte(page), "https://daily.example/national/vehicles-to-be-blessed-this-saturday", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Drivers are invited") || strings.Contains(a.Text, "The committee met") {
+		t.Errorf("text is not the titled story:\n%s", a.Text)
+	}
+	boxed := `<html><head><title>Vehicles to be blessed this Saturday | Daily</title></head><body><article>
+		<header><h1>Vehicles to be blessed this Saturday</h1></header><div class="body">` + strings.Repeat(`<p>`+first+`</p>`, 3) +
+		`<div class="box"><h1>The knot of the state of exception</h1>` + strings.Repeat(`<p>`+prose+`</p>`, 3) + `</div></div></article></body></html>`
+	if a, err = Extract([]byte(boxed), "https://daily.example/national/vehicles-to-be-blessed-this-saturday", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Drivers are invited") || !strings.Contains(a.Text, "The committee met") {
+		t.Errorf("a box under its own <h1> split the story:\n%s", a.Text)
+	}
+}

@@ -199,12 +199,8 @@ func elementSibling(n *html.Node, dir int) *html.Node {
 // maxTitleLen bounds the text of a paragraph that can be the headline.
 const maxTitleLen = 300
 
-// repeatsTitle reports a heading whose text is the page title, or part
-// of it (titles often carry the site name too).
-func (r *renderer) repeatsTitle(h *html.Node) bool {
-	t := normTitle(leadingText(h, 300))
-	return wordCount(t) >= 3 && strings.Contains(r.title, t)
-}
+// repeatsTitle reports a heading that repeats the page title.
+func (r *renderer) repeatsTitle(h *html.Node) bool { return repeatsTitle(r.title, h) }
 
 // normTitle lower-cases s and keeps its letters and digits as
 // space-separated words.

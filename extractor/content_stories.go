@@ -1,0 +1,99 @@
+package extractor
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// titledStoryProse is the prose the titled story needs to be taken over
+// the chosen block.
+const titledStoryProse = 2 * proseNeighbourLen
+
+// stories are the blocks of a page that holds several stories, each under
+// its own <h1> in a block of the same kind side by side (templates that
+// load the next stories below the first): titled is the one whose
+// headline is the page's title, others the rest.
+type stories struct {
+	titled *html.Node
+	others []*html.Node
+}
+
+// findStories finds the stories of the page as it is before cleaning
+// (which removes headers, and the headlines in them). It gives nothing on
+// a page with one story, or where the second <h1> heads a box inside the
+// story's own text.
+func findStories(h1s []*html.Node, title string) stories {
+	if len(h1s) < 2 || title == "" {
+		return stories{}
+	}
+	var titled *html.Node
+	var rest []*html.Node
+	for _, h := range h1s {
+		switch {
+		case titled == nil && repeatsTitle(title, h):
+			titled = h
+		case wordCount(normTitle(leadingText(h, 300))) >= 3:
+			// A headline, not a label ("Navigation") for screen readers.
+			rest = append(rest, h)
+		}
+	}
+	if titled == nil || len(rest) == 0 {
+		return stories{}
+	}
+	// The highest block around the titled headline that holds no other.
+	scope := titled
+	for p := scope.Parent; p != nil && p.Type == html.ElementNode && !holdsAny(p, rest); p = p.Parent {
+		scope = p
+	}
+	s := stories{titled: scope}
+	for c := scope.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c != scope && sameKind(c, scope) && holdsAny(c, rest) {
+			s.others = append(s.others, c)
+		}
+	}
+	if len(s.others) == 0 {
+		return stories{}
+	}
+	return s
+}
+
+// sameKind reports blocks that one template made: the same element with
+// the same class.
+func sameKind(a, b *html.Node) bool {
+	return a.Type == html.ElementNode && a.Data == b.Data && attr(a, "class") == attr(b, "class") &&
+		(a.DataAtom == atom.Article || attr(a, "class") != "")
+}
+
+// moved returns the titled story's block when the chosen block top is,
+// or holds, another story; nil when top is the titled story or none.
+func (s stories) moved(top *html.Node) *html.Node {
+	if s.titled == nil || !attached(s.titled) || s.titled == top || isAncestor(s.titled, top) {
+		return nil
+	}
+	for _, o := range s.others {
+		if o == top || isAncestor(o, top) || isAncestor(top, o) {
+			return s.titled
+		}
+	}
+	return nil
+}
+
+// repeatsTitle reports a heading whose text is the page title (as
+// normTitle gives it), or part of it.
+func repeatsTitle(title string, h *html.Node) bool {
+	t := normTitle(leadingText(h, 300))
+	return wordCount(t) >= 3 && strings.Contains(title, t)
+}
+
+// within returns the candidates under root.
+func (c candidates) within(root *html.Node) candidates {
+	sub := candidates{}
+	for n, s := range c {
+		if isAncestor(root, n) {
+			sub[n] = s
+		}
+	}
+	return sub
+}
