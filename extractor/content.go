@@ -98,7 +98,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 			top = t
 		}
 	}
-	nodes := withSiblings(top, st, cands)
+	nodes := withTwins(withSiblings(top, st, cands), top, body, st, raw, headlines)
 	r := renderer{stats: st}
 	if meta != nil {
 		r.title = normTitle(meta.Title)

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -96,4 +97,64 @@ func (c candidates) within(root *html.Node) candidates {
 		}
 	}
 	return sub
+}
+
+// twinMinProse is the prose that a block of the chosen block's kind needs
+// to be joined to it.
+const twinMinProse = storyFullChars
+
+// withTwins adds to the chosen blocks the other blocks that the same part
+// of the template made as top (the same element, with the same class that
+// names content: "story-text", "post-body"), where they hold prose: a
+// story that ads or page modules split into several blocks, or a
+// question's answers. A block with another story's headline link between
+// it and the chosen text (headlines, positions in the raw page) belongs to
+// that story. The blocks come in document order.
+func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, headlines []int) []*html.Node {
+	class := attr(top, "class")
+	if _, _, pos := scanWords(class); !pos {
+		return nodes
+	}
+	var twins []*html.Node
+	walk(body, func(n *html.Node) bool {
+		if n.Type != html.ElementNode || slices.Contains(nodes, n) {
+			return false
+		}
+		if n.Data != top.Data || attr(n, "class") != class || holdsAny(n, nodes) {
+			return true
+		}
+		if s := st[n]; s != nil && s.proseLen >= twinMinProse && s.linkDensity() <= 0.25 && !headlineApart(n, nodes, raw, headlines) {
+			twins = append(twins, n)
+		}
+		return false
+	})
+	if len(twins) == 0 {
+		return nodes
+	}
+	out := append(slices.Clip(nodes), twins...)
+	slices.SortFunc(out, func(a, b *html.Node) int { return st[a].order - st[b].order })
+	return out
+}
+
+// headlineApart reports whether a headline link stands between n and each
+// of the chosen blocks.
+func headlineApart(n *html.Node, nodes []*html.Node, raw statsTable, headlines []int) bool {
+	s := raw[n]
+	if s == nil {
+		return true
+	}
+	for _, c := range nodes {
+		cs := raw[c]
+		if cs == nil {
+			continue
+		}
+		from, to := cs.textAt+cs.textLen, s.textAt
+		if s.textAt < cs.textAt {
+			from, to = s.textAt+s.textLen, cs.textAt
+		}
+		if !headlineBetween(headlines, from, to) {
+			return false
+		}
+	}
+	return true
 }

@@ -795,3 +795,45 @@ func TestTitledStory(t *testing.T) {
 		t.Errorf("a box under its own <h1> split the story:\n%s", a.Text)
 	}
 }
+
+// TestSplitStory checks withTwins: a story that the template split into
+// blocks of one kind ("story-text") set in separate sections, with an ad
+// between, is joined in order; on a blog page that lists whole posts, each
+// under its own headline link, the other posts' bodies are not joined.
+func TestSplitStory(t *testing.T) {
+	const opening = "Rep. Mark Meadows' retirement, revealed hours before the filing deadline, has roiled Republicans who suspect he chose his successor. "
+	twins := func(t *testing.T, page, topID string) string {
+		t.Helper()
+		doc, err := parse([]byte(page), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := findBody(doc)
+		raw := measure(body, 0)
+		_, headlines := teaserCards(body, raw)
+		top := doc.Find("#" + topID).Get(0)
+		r := renderer{stats: raw}
+		for _, n := range withTwins([]*html.Node{top}, top, body, raw, raw, headlines) {
+			r.render(n)
+		}
+		return r.result().Text
+	}
+	page := `<body><main>
+		<section class="row"><h1>Retirement roils the state party</h1>
+		<div class="story-text"><p>` + opening + opening + `</p><p>` + opening + opening + `</p></div></section>
+		<section class="row"><div class="ad-slot">Advertisement</div></section>
+		<section class="row"><div class="story-text" id="main-part">` + strings.Repeat(`<p>`+prose+`</p>`, 8) + `</div></section>
+		</main></body>`
+	if got := twins(t, page, "main-part"); !strings.HasPrefix(got, "Rep. Mark Meadows") || !strings.Contains(got, "The committee met") {
+		t.Errorf("the story's blocks were not joined in order:\n%s", got)
+	}
+	post := func(id, headline, para string) string {
+		return `<div class="post" id="` + id + `"><h2><a href="/` + id + `">` + headline + `</a></h2><div class="entry-content" id="body-` + id + `">` +
+			strings.Repeat(`<p>`+para+`</p>`, 5) + `</div></div>`
+	}
+	blog := `<body><div id="content">` + post("post-1", "Thoughts of an activist on the street", prose) +
+		post("post-2", "Never again: a post about surveillance", opening) + `</div></body>`
+	if got := twins(t, blog, "body-post-1"); strings.Contains(got, "Meadows") || !strings.Contains(got, "The committee met") {
+		t.Errorf("another post's body was joined:\n%s", got)
+	}
+}
