@@ -98,7 +98,17 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 			top = t
 		}
 	}
-	nodes := withTwins(withSiblings(top, st, cands), top, body, st, raw, headlines)
+	// A block of the chosen kind is another story's when a headline link,
+	// or an <h1>, stands between it and the text.
+	apart := slices.Clip(headlines)
+	if meta != nil {
+		for _, h := range meta.Page.h1s {
+			if s := raw[h]; s != nil {
+				apart = append(apart, s.textAt)
+			}
+		}
+	}
+	nodes := withTwins(withSiblings(top, st, cands), top, body, st, raw, apart)
 	r := renderer{stats: st}
 	if meta != nil {
 		r.title = normTitle(meta.Title)

@@ -107,9 +107,9 @@ const twinMinProse = storyFullChars
 // of the template made as top (the same element, with the same class that
 // names content: "story-text", "post-body"), where they hold prose: a
 // story that ads or page modules split into several blocks, or a
-// question's answers. A block with another story's headline link between
-// it and the chosen text (headlines, positions in the raw page) belongs to
-// that story. The blocks come in document order.
+// question's answers. A block with another story's headline between it
+// and the chosen text (headlines: positions in the raw page of headline
+// links and <h1>s) belongs to that story. The blocks come in document order.
 func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, headlines []int) []*html.Node {
 	class := attr(top, "class")
 	if _, _, pos := scanWords(class); !pos {
@@ -136,8 +136,8 @@ func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, hea
 	return out
 }
 
-// headlineApart reports whether a headline link stands between n and each
-// of the chosen blocks.
+// headlineApart reports whether a headline stands between n and each of
+// the chosen blocks.
 func headlineApart(n *html.Node, nodes []*html.Node, raw statsTable, headlines []int) bool {
 	s := raw[n]
 	if s == nil {
