@@ -499,6 +499,7 @@ func isDropped(a atom.Atom) bool {
 // element it removed (comments aside), for remeasure.
 func clean(body *html.Node, st statsTable) []*html.Node {
 	total := st[body]
+	declared := microdataBody(body, st)
 	var doomed []*html.Node
 	// sectionEnd is the last sibling of a furniture section being skipped.
 	var sectionEnd *html.Node
@@ -547,7 +548,7 @@ func clean(body *html.Node, st statsTable) []*html.Node {
 			sectionEnd = list
 			return false
 		}
-		if removable(n, st, total) {
+		if removable(n, st, total, declared != nil && isAncestor(declared, n)) {
 			doomed = append(doomed, n)
 			return false
 		}
@@ -705,8 +706,13 @@ func holdsCard(n *html.Node) bool {
 	return imgs > 0 && links >= 2
 }
 
-// removable decides whether clean drops element n.
-func removable(n *html.Node, st statsTable, total *nodeStats) bool {
+// declaredProse is the prose that keeps a block named as furniture
+// inside the page's declared article body.
+const declaredProse = 200
+
+// removable decides whether clean drops element n; inDeclared tells that
+// n lies inside the page's one itemprop=articleBody.
+func removable(n *html.Node, st statsTable, total *nodeStats, inDeclared bool) bool {
 	s := st[n]
 	mostProse := s != nil && s.proseLen >= storyFullChars && s.proseLen*2 > total.proseLen
 	if n.DataAtom == atom.Aside && mostProse && !isHidden(n) {
@@ -737,6 +743,13 @@ func removable(n *html.Node, st statsTable, total *nodeStats) bool {
 	}
 	class := classifyAttrs(n)
 	if class >= attrNegative && holdsEmbeddedPost(n, st) {
+		return false
+	}
+	if class == attrNegative && inDeclared && s.proseLen >= declaredProse && s.linkDensity() <= 0.3 &&
+		s.proseLen >= s.paragraphs*proseNeighbourLen {
+		// Paragraphs of prose inside the block the page declares as its
+		// article body ("TestReport__Section--Ads") are the story's,
+		// whatever the block's name says; a chart's labels are not.
 		return false
 	}
 	switch class {

@@ -837,3 +837,25 @@ func TestSplitStory(t *testing.T) {
 		t.Errorf("another post's body was joined:\n%s", got)
 	}
 }
+
+// TestDeclaredBodyKeepsNamedProse checks that paragraphs of prose inside
+// the page's one itemprop=articleBody stay when their block's class names
+// furniture (a BEM modifier saying the section may hold ads), while a
+// share bar there still goes.
+func TestDeclaredBodyKeepsNamedProse(t *testing.T) {
+	section := func(id, para string) string {
+		return `<section class="TestReport__Section TestReport__Section--Ads" id="` + id + `"><h2>` + id + `</h2>` +
+			strings.Repeat(`<p class="TestReport__TextBlock">`+para+`</p>`, 3) + `</section>`
+	}
+	const verdict = "Starke Hitze nur in der Mitte, dafür ein Steak wie vom Profi: der Grill aus dem Discounter hat uns im Test überzeugt, auch beim Preis."
+	page := `<html><head><title>Beef Maker im Test</title></head><body><main><h1>Beef Maker im Test</h1>
+		<article class="TestReport" itemprop="articleBody"><section class="TestReport__Section"><p>` + prose + prose + `</p></section>` + section("Lieferumfang", prose) + section("Fazit", verdict) +
+		`<div class="share-bar"><a href="/fb">Teilen</a> <a href="/tw">Twittern</a></div></article></main></body></html>`
+	a, err := Extract([]byte(page), "https://tech.example/test/beef-maker-im-test_154632771.html", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "The committee met") || !strings.Contains(a.Text, "Starke Hitze") || strings.Contains(a.Text, "Twittern") {
+		t.Errorf("the declared body lost its named sections, or kept its share bar:\n%s", a.Text)
+	}
+}
