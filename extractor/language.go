@@ -294,7 +294,7 @@ func head(s string, n int) string {
 // gives the same answer at a fraction of the cost.
 func sampleLanguage(s string) string {
 	var info whatlanggo.Info
-	switch script := whatlanggo.DetectScript(s); script {
+	switch script := sampleScript(s); script {
 	case nil:
 		return ""
 	case unicode.Latin:
@@ -306,6 +306,33 @@ func sampleLanguage(s string) string {
 		return ""
 	}
 	return info.Lang.Iso6391()
+}
+
+// sampleScript is whatlanggo.DetectScript(s), answered without it when
+// the script is plain: whatlanggo counts the runes of each script,
+// skipping punctuation, symbols, digits and spaces, and returns the one
+// with most, so a text whose other runes are all Latin is in Latin script
+// if it has any. Runes of another script, or of none, leave it to
+// whatlanggo.
+func sampleScript(s string) *unicode.RangeTable {
+	latin := false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			latin = latin || 'a' <= r|0x20 && r|0x20 <= 'z'
+			continue
+		}
+		switch {
+		case unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r):
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+		default:
+			return whatlanggo.DetectScript(s)
+		}
+	}
+	if latin {
+		return unicode.Latin
+	}
+	return nil
 }
 
 // The distances of whatlanggo's trigram ranking: a profile trigram

@@ -78,7 +78,8 @@ func TestFunctionWordLanguage(t *testing.T) {
 
 // TestLatinLanguageMatchesWhatlanggo checks that latinLanguage, with its
 // copy of whatlanggo's profiles, answers as whatlanggo does, on texts in
-// several languages, cut at many lengths, and on mixed and odd ones.
+// several languages, cut at many lengths, and on mixed and odd ones;
+// and that sampleScript finds the script whatlanggo does.
 func TestLatinLanguageMatchesWhatlanggo(t *testing.T) {
 	texts := []string{
 		"The council voted on Tuesday to expand the city's bus network, adding three new routes that will connect the northern suburbs with the hospital and the university.",
@@ -89,6 +90,8 @@ func TestLatinLanguageMatchesWhatlanggo(t *testing.T) {
 		"Rada miasta przegłosowała we wtorek rozbudowę sieci autobusowej: trzy nowe linie połączą północne dzielnice ze szpitalem i uniwersytetem.",
 		"Hội đồng thành phố đã bỏ phiếu vào thứ Ba để mở rộng mạng lưới xe buýt, thêm ba tuyến mới nối các vùng ngoại ô phía bắc với bệnh viện.",
 		"Stemma 2024: 12,5% — «ja», “nei”; ÅÄÖ åäö ÆØ æø ß ẞ İı Ǆǅǆ ﬁ 𝔄 x\uFFFD\xff y.",
+		"Городской совет во вторник проголосовал за расширение автобусной сети города.",
+		"市議会は火曜日、市のバス網を拡大することを決めた。 e\u0301\u0301 \x01\x7f~ 123 ...",
 	}
 	var samples []string
 	for i, a := range texts {
@@ -100,6 +103,9 @@ func TestLatinLanguageMatchesWhatlanggo(t *testing.T) {
 		}
 	}
 	for _, s := range samples {
+		if got, want := sampleScript(s), whatlanggo.DetectScript(s); got != want {
+			t.Errorf("sampleScript(%q) = %v, whatlanggo says %v", s, got, want)
+		}
 		if whatlanggo.DetectScript(s) != unicode.Latin {
 			continue
 		}
