@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -288,13 +289,202 @@ func head(s string, n int) string {
 }
 
 // sampleLanguage is the ISO 639-1 code of one sample's language, or ""
-// when the detection is not reliable.
+// when the detection is not reliable. It is whatlanggo's answer; samples
+// in Latin script, the common case, are ranked by latinLanguage, which
+// gives the same answer at a fraction of the cost.
 func sampleLanguage(s string) string {
-	info := whatlanggo.Detect(s)
+	var info whatlanggo.Info
+	switch script := sampleScript(s); script {
+	case nil:
+		return ""
+	case unicode.Latin:
+		info.Lang, info.Confidence = latinLanguage(s)
+	default:
+		info = whatlanggo.Detect(s)
+	}
 	if !info.IsReliable() || info.Confidence > 1 {
 		return ""
 	}
 	return info.Lang.Iso6391()
+}
+
+// sampleScript is whatlanggo.DetectScript(s), answered without it when
+// the script is plain: whatlanggo counts the runes of each script,
+// skipping punctuation, symbols, digits and spaces, and returns the one
+// with most, so a text whose other runes are all Latin is in Latin script
+// if it has any. Runes of another script, or of none, leave it to
+// whatlanggo.
+func sampleScript(s string) *unicode.RangeTable {
+	latin := false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			latin = latin || 'a' <= r|0x20 && r|0x20 <= 'z'
+			continue
+		}
+		switch {
+		case unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r):
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+		default:
+			return whatlanggo.DetectScript(s)
+		}
+	}
+	if latin {
+		return unicode.Latin
+	}
+	return nil
+}
+
+// The distances of whatlanggo's trigram ranking: a profile trigram
+// missing from the text counts maxTrigramDistance, one found counts the
+// difference of its ranks, and maxTotalDistance is a whole profile missing.
+const (
+	maxTrigramDistance = 300
+	maxTotalDistance   = 90000
+)
+
+// trigramPosting is one place of a trigram in latinProfiles: the
+// language's index in latinLangs and the trigram's rank in its profile.
+type trigramPosting struct{ lang, rank int32 }
+
+// latinLangs lists the languages of latinProfiles, latinBase is the
+// distance of each when none of its trigrams is in the text, and
+// latinIndex maps each packed trigram to its places in the profiles.
+var latinLangs, latinBase, latinIndex = indexLatinProfiles()
+
+func indexLatinProfiles() ([]whatlanggo.Lang, []int, map[uint64][]trigramPosting) {
+	langs := make([]whatlanggo.Lang, 0, len(latinProfiles))
+	for l := range latinProfiles {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	base := make([]int, len(langs))
+	index := map[uint64][]trigramPosting{}
+	for i, l := range langs {
+		base[i] = maxTrigramDistance * len(latinProfiles[l])
+		for rank, tg := range latinProfiles[l] {
+			r := []rune(tg)
+			if len(r) != 3 {
+				continue // never a text trigram: it always counts in full
+			}
+			k := packTrigram(r[0], r[1], r[2])
+			index[k] = append(index[k], trigramPosting{int32(i), int32(rank)})
+		}
+	}
+	return langs, base, index
+}
+
+// packTrigram packs three runes (21 bits each) into one key whose order
+// is that of the trigrams' strings.
+func packTrigram(a, b, c rune) uint64 {
+	return uint64(a)<<42 | uint64(b)<<21 | uint64(c)
+}
+
+// trigramRune is the rune a text rune counts as in a trigram: lower case,
+// with punctuation, symbols, digits and white space as a space.
+func trigramRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		return asciiTrigramRune[r]
+	}
+	if unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r) {
+		return ' '
+	}
+	return unicode.ToLower(r)
+}
+
+var asciiTrigramRune = func() (t [utf8.RuneSelf]rune) {
+	for r := range rune(utf8.RuneSelf) {
+		if unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r) {
+			t[r] = ' '
+		} else {
+			t[r] = unicode.ToLower(r)
+		}
+	}
+	return t
+}()
+
+// latinLanguage is whatlanggo's detection of a text in Latin script: its
+// language and confidence, computed as whatlanggo computes them but with
+// the text's trigrams packed into integers and looked up in an index of
+// the profiles, where whatlanggo looks every profile trigram up in a map
+// of the text's. Where two languages tie for the best distance the
+// confidence is 0, as whatlanggo's is, and the language is either.
+func latinLanguage(text string) (whatlanggo.Lang, float64) {
+	// The trigrams, as whatlanggo counts them: over the text's runes
+	// with a space before and after, leaving out those whose middle is
+	// a space beside another.
+	keys := make([]uint64, 0, len(text)+1)
+	r1, r2, first := ' ', ' ', true
+	add := func(r3 rune) {
+		if first {
+			r2, first = r3, false
+			return
+		}
+		if !(r2 == ' ' && (r1 == ' ' || r3 == ' ')) {
+			keys = append(keys, packTrigram(r1, r2, r3))
+		}
+		r1, r2 = r2, r3
+	}
+	for _, r := range text {
+		add(trigramRune(r))
+	}
+	add(' ')
+	// Ranked by count, most frequent first, ties by string, greatest
+	// first.
+	slices.Sort(keys)
+	type counted struct {
+		key   uint64
+		count int
+	}
+	var trigrams []counted
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j] == keys[i] {
+			j++
+		}
+		trigrams = append(trigrams, counted{keys[i], j - i})
+		i = j
+	}
+	slices.SortFunc(trigrams, func(a, b counted) int {
+		if a.count != b.count {
+			return b.count - a.count
+		}
+		return cmp.Compare(b.key, a.key)
+	})
+	dist := slices.Clone(latinBase)
+	for n, t := range trigrams {
+		for _, p := range latinIndex[t.key] {
+			d := n - int(p.rank)
+			if d < 0 {
+				d = -d
+			}
+			dist[p.lang] += d - maxTrigramDistance
+		}
+	}
+	// The best two, and the confidence from their scores.
+	best, second := -1, -1
+	for i, d := range dist {
+		switch {
+		case best < 0 || d < dist[best]:
+			best, second = i, best
+		case second < 0 || d < dist[second]:
+			second = i
+		}
+	}
+	score1 := maxTotalDistance - dist[best]
+	score2 := maxTotalDistance - dist[second]
+	switch {
+	case score1 == 0:
+		return -1, 0
+	case score2 == 0:
+		return latinLangs[best], min(float64(score1/500), 1)
+	}
+	rate := float64(score1-score2) / float64(score2)
+	confidentRate := 12.0/float64(len(trigrams)) + 0.05
+	if rate > confidentRate {
+		return latinLangs[best], 1
+	}
+	return latinLangs[best], rate / confidentRate
 }
 
 // languageSamples cuts up to detectSamples pieces of about detectSample
