@@ -87,10 +87,11 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		pageStories = findStories(meta.Page.h1s, normTitle(meta.Title))
 	}
 	cards, headlines := teaserCards(body, raw)
-	st := remeasure(raw, body, clean(body, raw))
+	marked := markedBodies(body)
+	st := remeasure(raw, body, clean(body, raw, microdataBody(marked, raw)))
 	cands := scoreCandidates(body, st)
 	top := topCandidate(body, st, cands)
-	if declared := microdataBody(body, st); declared != nil {
+	if declared := microdataBody(marked, st); declared != nil {
 		top = declared
 	}
 	if story := pageStories.moved(top); story != nil {
@@ -135,21 +136,34 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	return withJSONLDBody(c, meta)
 }
 
-// microdataBody returns the page's one element marked
-// itemprop="articleBody" when it holds a story's worth of prose
-// (storyFullChars): the page's own statement of where its text is. nil
-// when there is none, or several (a listing of marked-up teasers).
-func microdataBody(body *html.Node, st statsTable) *html.Node {
-	var found *html.Node
-	n := 0
+// markedBodies returns the elements marked itemprop="articleBody" that
+// no other marked element holds, in document order.
+func markedBodies(body *html.Node) []*html.Node {
+	var marked []*html.Node
 	walk(body, func(e *html.Node) bool {
 		if e.Type == html.ElementNode && hasWord(attr(e, "itemprop"), "articleBody") {
-			found = e
-			n++
+			marked = append(marked, e)
 			return false
 		}
 		return true
 	})
+	return marked
+}
+
+// microdataBody returns the page's one element marked
+// itemprop="articleBody" (of marked, as markedBodies found them, those
+// still in the page) when it holds a story's worth of prose
+// (storyFullChars): the page's own statement of where its text is. nil
+// when there is none, or several (a listing of marked-up teasers).
+func microdataBody(marked []*html.Node, st statsTable) *html.Node {
+	var found *html.Node
+	n := 0
+	for _, e := range marked {
+		if attached(e) {
+			found = e
+			n++
+		}
+	}
 	if n != 1 || st[found] == nil || st[found].proseLen < storyFullChars {
 		return nil
 	}
@@ -495,11 +509,11 @@ func isDropped(a atom.Atom) bool {
 // clean removes from the tree what cannot be article text: scripts and
 // styles, hidden elements, navigation, and elements whose class, id or role
 // names page furniture (unless they hold much of the page's text, which a
-// wrapper named e.g. "has-sidebar" may). It returns the parent of each
-// element it removed (comments aside), for remeasure.
-func clean(body *html.Node, st statsTable) []*html.Node {
+// wrapper named e.g. "has-sidebar" may, or lie inside declared, the page's
+// one itemprop=articleBody, if any). It returns the parent of each element
+// it removed (comments aside), for remeasure.
+func clean(body *html.Node, st statsTable, declared *html.Node) []*html.Node {
 	total := st[body]
-	declared := microdataBody(body, st)
 	var doomed []*html.Node
 	// sectionEnd is the last sibling of a furniture section being skipped.
 	var sectionEnd *html.Node
@@ -548,7 +562,7 @@ func clean(body *html.Node, st statsTable) []*html.Node {
 			sectionEnd = list
 			return false
 		}
-		if removable(n, st, total, declared != nil && isAncestor(declared, n)) {
+		if removable(n, st, total, declared) {
 			doomed = append(doomed, n)
 			return false
 		}
@@ -710,9 +724,9 @@ func holdsCard(n *html.Node) bool {
 // inside the page's declared article body.
 const declaredProse = 200
 
-// removable decides whether clean drops element n; inDeclared tells that
-// n lies inside the page's one itemprop=articleBody.
-func removable(n *html.Node, st statsTable, total *nodeStats, inDeclared bool) bool {
+// removable decides whether clean drops element n; declared is the page's
+// one itemprop=articleBody, or nil.
+func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Node) bool {
 	s := st[n]
 	mostProse := s != nil && s.proseLen >= storyFullChars && s.proseLen*2 > total.proseLen
 	if n.DataAtom == atom.Aside && mostProse && !isHidden(n) {
@@ -745,8 +759,8 @@ func removable(n *html.Node, st statsTable, total *nodeStats, inDeclared bool) b
 	if class >= attrNegative && holdsEmbeddedPost(n, st) {
 		return false
 	}
-	if class == attrNegative && inDeclared && s.proseLen >= declaredProse && s.linkDensity() <= 0.3 &&
-		s.proseLen >= s.paragraphs*proseNeighbourLen {
+	if class == attrNegative && declared != nil && s.proseLen >= declaredProse && s.linkDensity() <= 0.3 &&
+		s.proseLen >= s.paragraphs*proseNeighbourLen && isAncestor(declared, n) {
 		// Paragraphs of prose inside the block the page declares as its
 		// article body ("TestReport__Section--Ads") are the story's,
 		// whatever the block's name says; a chart's labels are not.
