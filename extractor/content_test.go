@@ -859,3 +859,24 @@ func TestDeclaredBodyKeepsNamedProse(t *testing.T) {
 		t.Errorf("the declared body lost its named sections, or kept its share bar:\n%s", a.Text)
 	}
 }
+
+// TestOrphanHeading checks that a short heading ending a story, whose
+// box of links went with the furniture, leaves the text, while a heading
+// with its section's text under it, a long heading set as a pull quote,
+// and the headings of a text too short to be a story stay.
+func TestOrphanHeading(t *testing.T) {
+	story := strings.Repeat(`<p>`+prose+`</p>`, 4)
+	got := bodyOf(t, `<body><article>`+story+`<h3>Das könnte dich auch interessieren</h3><ul class="related"><li><a href="/a">Another story of the day</a></li></ul></article></body>`, newsflow.ExtractRules{})
+	if strings.Contains(got, "interessieren") {
+		t.Errorf("the orphan heading stayed:\n%s", got)
+	}
+	const quote = "It is a horrible story, one could say cynically that it is perfectly horrible"
+	got = bodyOf(t, `<body><article>`+story+`<h2>What comes next</h2><p>`+prose+`</p><h3>`+quote+`</h3></article></body>`, newsflow.ExtractRules{})
+	if !strings.Contains(got, "What comes next") || !strings.Contains(got, quote) {
+		t.Errorf("a heading with its text, or a pull quote, was dropped:\n%s", got)
+	}
+	got = bodyOf(t, `<body><article><p>`+prose+prose+prose+prose+`</p><h2>Secondary header</h2></article></body>`, newsflow.ExtractRules{})
+	if !strings.Contains(got, "Secondary header") {
+		t.Errorf("the heading of a one-paragraph text was dropped:\n%s", got)
+	}
+}

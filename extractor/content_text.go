@@ -43,6 +43,8 @@ type renderer struct {
 	brs int
 	// block holds the stats of the element being rendered.
 	block *nodeStats
+	// headed marks the paragraphs that are headings.
+	headed []bool
 }
 
 // render appends the text of n.
@@ -82,11 +84,16 @@ func (r *renderer) node(n *html.Node, depth int) {
 	if block {
 		r.flush()
 	}
+	before := len(r.paras)
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.node(c, depth+1)
 	}
 	if block {
 		r.flush()
+		if headingLevel(n) > 0 && len(r.paras) == before+1 {
+			r.headed = append(r.headed, make([]bool, len(r.paras)-len(r.headed))...)
+			r.headed[before] = true
+		}
 	}
 }
 
@@ -360,10 +367,25 @@ const maxClosingLines = 3
 // end the text (isClosingFurniture); the same words inside the story stay.
 func (r *renderer) dropClosingFurniture() {
 	r.flush()
-	for i := 0; i < maxClosingLines && len(r.paras) > 1 && isClosingFurniture(r.paras[len(r.paras)-1]); i++ {
+	for i := 0; i < maxClosingLines && len(r.paras) > 1 && (isClosingFurniture(r.paras[len(r.paras)-1]) || r.orphan(len(r.paras)-1)); i++ {
 		r.paras = r.paras[:len(r.paras)-1]
 	}
 }
+
+// orphan reports a heading at the end of a story's text (three
+// paragraphs or more before it) with no text under it: it announced
+// what went with the page furniture ("You might also like", "News").
+// Headings of more than maxLabelWords words, which some templates use for
+// pull quotes, are text.
+func (r *renderer) orphan(i int) bool {
+	return i >= minStoryParas && i < len(r.headed) && r.headed[i] && wordCount(r.paras[i]) <= maxLabelWords
+}
+
+// minStoryParas is how many paragraphs make a story's text for orphan.
+const minStoryParas = 3
+
+// maxLabelWords bounds the heading of a box.
+const maxLabelWords = 8
 
 // result returns the content collected so far.
 func (r *renderer) result() *content {
