@@ -101,8 +101,9 @@ func leadCandidate(n *html.Node, s *nodeStats) bool {
 
 // inHeadline reports whether n lies, below the blocks of the chosen
 // text, in a block that is the article's header (a <header>, or a block
-// whose class or id names a head, a hero or a byline): a paragraph set there is a
-// second headline (a dek), kept out of the text like the headline.
+// whose class or id names a head, a hero or a byline): a paragraph set
+// there is a second headline (a dek), kept out of the text like the
+// headline.
 func inHeadline(n *html.Node, nodes []*html.Node) bool {
 	for a := n.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
 		if holdsAny(a, nodes) {
