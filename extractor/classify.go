@@ -38,6 +38,8 @@ type pageSignals struct {
 	// h1 is the first <h1>, or nil; h1s are all of them.
 	h1  *html.Node
 	h1s []*html.Node
+	// links are the page's <a> elements with an href, in document order.
+	links []*html.Node
 	// elements counts the page's elements, which sizes the tables of
 	// the body's measures.
 	elements int
@@ -132,7 +134,7 @@ func holdsMore(n *html.Node, a atom.Atom, max int) bool {
 
 // readPageSignals measures the page; it does not modify the document.
 func readPageSignals(ix *pageIndex) pageSignals {
-	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords, elements: ix.elements}
+	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords, elements: ix.elements, links: ix.links}
 	links, paras := ix.links, ix.paras
 	ps.DocTitle = cleanText(textOf(ix.title))
 	if len(ix.h1) > 0 {

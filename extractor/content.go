@@ -86,7 +86,11 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	if meta != nil {
 		pageStories = findStories(meta.Page.h1s, normTitle(meta.Title))
 	}
-	cards, headlines := teaserCards(body, raw)
+	var links []*html.Node
+	if meta != nil {
+		links = meta.Page.links
+	}
+	cards, headlines := teaserCards(body, raw, links)
 	marked := markedBodies(body)
 	st := remeasure(raw, body, clean(body, raw, microdataBody(marked, raw)))
 	cands := scoreCandidates(body, st)
@@ -319,18 +323,17 @@ func headlinesUnder(h1 *html.Node, nodes []*html.Node, raw statsTable, headlines
 // teaserCards lists the page's teaser cards: links that stand alone as
 // headlines (4 to 40 words) whose nearest enclosing block with prose (up
 // to four levels up) is small. It also gives the text position of every
-// headline link, card or not.
-func teaserCards(body *html.Node, st statsTable) (cards []teaserCard, headlines []int) {
-	walk(body, func(a *html.Node) bool {
-		if a.DataAtom != atom.A {
-			return true
-		}
+// headline link, card or not. links are the page's <a> elements with an
+// href, in document order, when the page index gave them; nil walks body
+// for them.
+func teaserCards(body *html.Node, st statsTable, links []*html.Node) (cards []teaserCard, headlines []int) {
+	visit := func(a *html.Node) {
 		href := attr(a, "href")
 		if href == "" || href[0] == '#' || !standsAlone(a, st) {
-			return false
+			return
 		}
 		if n, short := shortWords(a, 600); !short || n < 4 || n > 40 {
-			return false
+			return
 		}
 		if s := st[a]; s != nil {
 			headlines = append(headlines, s.textAt)
@@ -346,8 +349,23 @@ func teaserCards(body *html.Node, st statsTable) (cards []teaserCard, headlines 
 			}
 			break
 		}
-		return false
-	})
+	}
+	if links == nil {
+		walk(body, func(n *html.Node) bool {
+			if n.DataAtom != atom.A {
+				return true
+			}
+			visit(n)
+			return false
+		})
+		return cards, headlines
+	}
+	for _, a := range links {
+		// As the walk does: links under body, not inside another <a>.
+		if st[a] != nil && !insideAny(a, atom.A) {
+			visit(a)
+		}
+	}
 	return cards, headlines
 }
 

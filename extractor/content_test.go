@@ -810,7 +810,7 @@ func TestSplitStory(t *testing.T) {
 		}
 		body := findBody(doc)
 		raw := measure(body, 0)
-		_, headlines := teaserCards(body, raw)
+		_, headlines := teaserCards(body, raw, nil)
 		top := doc.Find("#" + topID).Get(0)
 		r := renderer{stats: raw}
 		for _, n := range withTwins([]*html.Node{top}, top, body, raw, raw, headlines) {
