@@ -15,6 +15,9 @@ const (
 	leadMaxChars = 1200
 	leadMinWords = 10
 	maxLeadParas = 3
+	// maxLeadNodes bounds the nodes the walk visits, which empty
+	// elements would not otherwise stop.
+	maxLeadNodes = 2000
 )
 
 // standfirst returns the paragraphs of prose that stand between the
@@ -33,7 +36,7 @@ func (r *renderer) standfirst(h1 *html.Node, nodes []*html.Node, text string, ra
 	from := raw[h1].textAt + raw[h1].textLen
 	var lead []string
 	seen := 0
-	for n := nextOutside(h1); n != nil && seen <= leadWindow; {
+	for n, visited := nextOutside(h1), 0; n != nil && seen <= leadWindow && visited < maxLeadNodes; visited++ {
 		if n.Type == html.TextNode {
 			seen += len(strings.TrimSpace(n.Data))
 			n = nextInOrder(n)

@@ -21,12 +21,16 @@ type stories struct {
 	others []*html.Node
 }
 
+// maxStories bounds the <h1>s of a page of stories: a page with more
+// (each teaser of a listing under an <h1>) is not one.
+const maxStories = 30
+
 // findStories finds the stories of the page as it is before cleaning
 // (which removes headers, and the headlines in them). It gives nothing on
 // a page with one story, or where the second <h1> heads a box inside the
 // story's own text.
 func findStories(h1s []*html.Node, title string) stories {
-	if len(h1s) < 2 || title == "" {
+	if len(h1s) < 2 || len(h1s) > maxStories || title == "" {
 		return stories{}
 	}
 	var titled *html.Node

@@ -880,3 +880,27 @@ func TestOrphanHeading(t *testing.T) {
 		t.Errorf("the heading of a one-paragraph text was dropped:\n%s", got)
 	}
 }
+
+// TestStandfirstWalkBounded checks that the search for a standfirst
+// visits a bounded number of nodes: a lead past thousands of empty
+// elements is not looked for, one past a few is found.
+func TestStandfirstWalkBounded(t *testing.T) {
+	const lead = "Tausende Fahrgäste passieren täglich den Bahnhof: zukünftig wird man bei der Einfahrt ein neues, auffälliges Bauwerk erspähen können."
+	page := func(empty int) string {
+		return `<html><head><title>Ein neuer Turm am Bahnhof</title></head><body><div class="article"><h1>Ein neuer Turm am Bahnhof</h1>` +
+			strings.Repeat(`<span class="x"></span>`, empty) + `<div class="col"><div class="teaser-text"><p>` + lead + `</p></div></div>
+			<div class="col"><div itemprop="articleBody">` + strings.Repeat(`<p>`+prose+`</p>`, 4) + `</div></div></div></body></html>`
+	}
+	for _, c := range []struct {
+		empty int
+		found bool
+	}{{10, true}, {3 * maxLeadNodes, false}} {
+		a, err := Extract([]byte(page(c.empty)), "https://zoo.example/news/ein-neuer-turm-am-bahnhof", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.HasPrefix(a.Text, lead); got != c.found {
+			t.Errorf("%d empty elements before the lead: lead taken %v, want %v", c.empty, got, c.found)
+		}
+	}
+}
