@@ -118,6 +118,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	if meta != nil {
 		r.title = normTitle(meta.Title)
 		r.authors = meta.Authors
+		r.sectionH1s = r.title != "" && sectionHeadings(meta.Page.h1s, nodes, r.title) >= 2
 	}
 	for _, n := range nodes {
 		r.render(n)
@@ -793,4 +794,22 @@ func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Nod
 		return !big && (s.textLen < 200 || s.linkDensity() > 0.3)
 	}
 	return false
+}
+
+// sectionHeadings counts the headings hs inside one of blocks that do not
+// repeat the title.
+func sectionHeadings(hs, blocks []*html.Node, title string) int {
+	n := 0
+	for _, x := range hs {
+		if repeatsTitle(title, x) {
+			continue
+		}
+		for _, b := range blocks {
+			if isAncestor(b, x) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }

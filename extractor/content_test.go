@@ -904,3 +904,27 @@ func TestStandfirstWalkBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestSectionH1s checks that <h1> elements heading the sections of an
+// article (as some blogging platforms write them) are kept, while a lone
+// <h1> inside the article, such as a donation box's, is still dropped.
+func TestSectionH1s(t *testing.T) {
+	page := func(body string) string {
+		return `<html><head><title>Why monitoring matters</title></head><body><header><h1>Why monitoring matters</h1></header><article>` + body + `</article></body></html>`
+	}
+	para := `<p>` + prose + `</p>`
+	a, err := Extract([]byte(page(`<h1>Resources</h1>`+para+para+`<h1>Basic monitoring</h1>`+para+para)), "https://blog.example/why-monitoring-matters", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Resources\n\n") || !strings.Contains(a.Text, "Basic monitoring\n\n") {
+		t.Errorf("the section headings were dropped:\n%s", a.Text)
+	}
+	a, err = Extract([]byte(page(para+para+para+`<h1>Support us with a donation!</h1><p>Choose your membership.</p>`)), "https://blog.example/why-monitoring-matters", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "donation") {
+		t.Errorf("a lone <h1> inside the article was kept:\n%s", a.Text)
+	}
+}

@@ -45,6 +45,9 @@ type renderer struct {
 	block *nodeStats
 	// headed marks the paragraphs that are headings.
 	headed []bool
+	// sectionH1s is true when the article's blocks hold several <h1>
+	// elements: they head its sections rather than the page.
+	sectionH1s bool
 }
 
 // render appends the text of n.
@@ -102,7 +105,7 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 	if n.Type != html.ElementNode || depth == 0 {
 		return false
 	}
-	if isDropped(n.DataAtom) || n.DataAtom == atom.H1 {
+	if isDropped(n.DataAtom) || n.DataAtom == atom.H1 && !r.sectionH1s {
 		return true
 	}
 	if r.title != "" && headingLevel(n) > 0 && r.repeatsTitle(n) {
