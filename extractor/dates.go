@@ -305,12 +305,12 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 	return nil
 }
 
-// typographicQuotes maps the typographic apostrophes and quotes, and
-// the no-break space, to their plain forms: a page's title and its
+// typographicQuotes maps the typographic apostrophes, quotes and dashes,
+// and the no-break space, to their plain forms: a page's title and its
 // headline often differ in these alone.
-var typographicQuotes = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u00a0", " ")
+var typographicQuotes = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2013", "-", "\u2014", "-", "\u00a0", " ")
 
-// plainQuotes returns s with its typographic quotes made plain, without
+// plainQuotes returns s with its typographic quotes and dashes made plain, without
 // allocating when it has none.
 func plainQuotes(s string) string {
 	for i := 0; i < len(s); i++ {
@@ -883,7 +883,7 @@ func outsideStory(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Nav:
 		return true
-	case atom.Aside, atom.Footer:
+	case atom.Aside, atom.Footer, atom.Header:
 		if !insideAny(n, atom.Article) {
 			return true
 		}
@@ -1092,6 +1092,7 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 			if article {
 				return false // the story's own header
 			}
+			return true // the site's header: its date is today's
 		case atom.Nav:
 			return true
 		case atom.Aside, atom.Footer:

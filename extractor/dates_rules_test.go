@@ -191,3 +191,40 @@ func TestPageURLDayFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestDateNotSiteHeader checks that the day's date a site shows in its
+// page header (beside its logo and search box, outside the story) is not
+// taken for the story's, whether it is marked by its class or as a
+// <time>; the story's own date further down is.
+func TestDateNotSiteHeader(t *testing.T) {
+	for _, tc := range []struct {
+		name, today, story, want string
+	}{
+		{"class", `<span class="site-date">Mittwoch, 26.02.2020</span>`, `<p class="text_datum">01.05.2017</p>`, "2017-05-01T00:00:00Z"},
+		{"time", `<time datetime="2023-11-01T13:56:20+01:00">Mittwoch, 01. November 2023</time>`, `<p class="text_datum">31. Oktober 2023.</p>`, "2023-10-31T00:00:00Z"},
+		{"widget", `<div id="date-widget"><div id="month">Feb.</div><div id="day">19</div><div id="year">2020</div></div>`, ``, ""},
+	} {
+		page := `<html lang="de"><head><title>Die Zukunft der Arbeit</title></head><body>
+<header><a href="/" class="logo">Radio</a>` + tc.today + `<form action="/suche"><input name="q"></form></header>
+<div class="page"><h2>Die Zukunft der Arbeit</h2>` + tc.story + filler + `</div></body></html>`
+		d := datesOfFixture(t, page, "https://radio.example/die-zukunft-der-arbeit.html")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestDateHeadlineTypographicDash checks that a headline set with a
+// plain hyphen where the title has a dash is still found as the story's,
+// rather than a shorter heading elsewhere that repeats the title's first
+// part, so that the date line under it is read.
+func TestDateHeadlineTypographicDash(t *testing.T) {
+	page := `<html lang="de"><head><title>Kolumne: Queer Royal – Über Dragqueens und Dragkings</title></head><body>
+<div class="page"><h2>Kolumne: Queer Royal - Über Dragqueens und Dragkings</h2>
+<p><span class="text_datum">31. Oktober 2023.</span> Dragqueens sind Kunstfiguren aus Make-Up und Glitter.</p>` + filler + `
+<div class="series"><h4>Kolumne: Queer Royal</h4>` + strings.Repeat(`<div class="slide"><h3>Kolumne</h3><div class="date">24. Oktober 2023</div></div>`, 3) + `</div></div></body></html>`
+	d := datesOfFixture(t, page, "https://theater.example/kolumne-queer-royal")
+	if got := rfc(d.Published); got != "2023-10-31T00:00:00Z" {
+		t.Errorf("published %q from %q, want 2023-10-31", got, d.From)
+	}
+}
