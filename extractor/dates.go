@@ -272,11 +272,23 @@ func pageDayOrder(ix *pageIndex, mt metaTags) dayOrder {
 func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 	title := plainQuotes(strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title)))))
 	if title != "" {
+		// The longest heading the title holds, or the first that holds
+		// the title: a site's name in its logo's heading is often part of
+		// the title too.
+		var best *html.Node
+		longest := 0
 		for _, h := range ix.headings {
 			text, _ := compactText(h, 300)
-			if text = plainQuotes(strings.ToLower(text)); len(text) >= 10 && (strings.Contains(title, text) || strings.Contains(text, title)) {
+			text = plainQuotes(strings.ToLower(text))
+			if len(text) >= 10 && strings.Contains(text, title) {
 				return h
 			}
+			if len(text) >= 10 && len(text) > longest && strings.Contains(title, text) {
+				best, longest = h, len(text)
+			}
+		}
+		if best != nil {
+			return best
 		}
 	}
 	if title != "" && ix.root != nil {
@@ -626,7 +638,7 @@ func nodeDateOrdered(n *html.Node, order dayOrder) time.Time {
 // read, on a page that writes numeric dates in the given order.
 func textDateOrdered(text string, order dayOrder) time.Time {
 	if t, _, ok := writtenDateOrdered(text, order); ok {
-		return t
+		return markWall(text, t)
 	}
 	return markWall(text, parseDateIn(text))
 }
@@ -716,7 +728,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		if !valid(t) || dateOutside(n, story) || (slot == &s.class || slot == &s.classAbove) && inTeaser(n, story) {
 			return
 		}
-		if updatedLabel.MatchString(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
+		if labelsUpdate(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
 			if s.modified.IsZero() {
 				s.modified = t
 			}
@@ -872,6 +884,15 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		}
 	}
 	return s
+}
+
+// labelsUpdate reports whether a date's text says it is the day the page
+// was updated: an update label stands before its first digit. In
+// "Written: 2023-11-07 / Updated: 2023-11-08" the first date, the one
+// read, is the publication's.
+func labelsUpdate(text string) bool {
+	at := updatedLabel.FindStringIndex(text)
+	return at != nil && !strings.ContainsAny(text[:at[0]], "0123456789")
 }
 
 // outsideStory reports an element whose dates dateOutside refuses
@@ -1109,9 +1130,13 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 
 // inTeaser reports whether n sits in a teaser of another story: n or an
 // element around it that does not hold the headline (story) has a class
-// that opens with "teaser". Only a date found by its class is refused so:
-// some sites reuse a teaser's classes for the story's own byline.
+// that opens with "teaser", or n comes just after a heading that links to
+// the other story. Only a date found by its class is refused so: some
+// sites reuse a teaser's classes for the story's own byline.
 func inTeaser(n *html.Node, story []*html.Node) bool {
+	if h := previousElement(n); h != nil && headingLevel(h) > 1 && !slices.Contains(story, h) && linksOut(h) {
+		return true
+	}
 	for ; n != nil && n.Type == html.ElementNode && n.DataAtom != atom.Body; n = n.Parent {
 		if slices.Contains(story, n) {
 			return false
@@ -1125,6 +1150,32 @@ func inTeaser(n *html.Node, story []*html.Node) bool {
 		}
 	}
 	return false
+}
+
+// previousElement returns the element just before n among its siblings,
+// or nil when text or nothing stands there.
+func previousElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		switch {
+		case p.Type == html.ElementNode:
+			return p
+		case p.Type == html.TextNode && strings.TrimSpace(p.Data) != "":
+			return nil
+		}
+	}
+	return nil
+}
+
+// linksOut reports whether n holds a link to another page.
+func linksOut(n *html.Node) bool {
+	return findElement(n, func(c *html.Node) step {
+		if c.DataAtom == atom.A {
+			if href := attr(c, "href"); href != "" && !strings.HasPrefix(href, "#") {
+				return stepFound
+			}
+		}
+		return stepInto
+	}) != nil
 }
 
 // namesSidebar reports an element whose class or id names a sidebar.

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // filler is a paragraph of story text, so that fixtures read as articles.
@@ -226,5 +227,45 @@ func TestDateHeadlineTypographicDash(t *testing.T) {
 	d := datesOfFixture(t, page, "https://theater.example/kolumne-queer-royal")
 	if got := rfc(d.Published); got != "2023-10-31T00:00:00Z" {
 		t.Errorf("published %q from %q, want 2023-10-31", got, d.From)
+	}
+}
+
+// TestDateWrittenThenUpdated checks that a date line that gives the
+// publication first and the update after it ("Written: ... / Updated:
+// ...") gives the publication, on the day it is written, and that a line
+// labelled as an update alone does not.
+func TestDateWrittenThenUpdated(t *testing.T) {
+	for _, tc := range []struct {
+		name, line, want string
+	}{
+		{"written, then updated", `<p class="date">Written: 2023-11-07 15:03:30<span> / </span>Updated: 2023-11-07 15:30:46</p>`, "2023-11-07"},
+		{"updated alone", `<p class="date">Updated: 2023-11-07 15:30:46</p>`, ""},
+	} {
+		page := `<html lang="en"><head><title>Colder Temperatures Forecast for Wednesday</title></head><body>
+<div class="view"><h1>Colder Temperatures Forecast for Wednesday</h1>` + tc.line + filler + `</div>
+<div class="list">` + strings.Repeat(`<h2><a href="/other">Another story of the week</a></h2><p class="date">2023-11-03</p>`, 3) + `</div></body></html>`
+		d := datesOfFixture(t, page, "https://world.broadcaster.kr/news_view.htm?seq=181595")
+		got := ""
+		if !d.Day.IsZero() {
+			got = d.Day.Format(time.DateOnly)
+		}
+		if got != tc.want {
+			t.Errorf("%s: day %q (published %s from %q), want %q", tc.name, got, rfc(d.Published), d.From, tc.want)
+		}
+	}
+}
+
+// TestDateUnderLinkedHeadline checks that a headline that links to its
+// own page, on a page whose title also holds the site's name set in the
+// logo's <h1>, is found as the story's, so that the date line under it is
+// read and not refused as that of a teaser.
+func TestDateUnderLinkedHeadline(t *testing.T) {
+	page := `<html lang="de"><head><title>Disfunctions.example » Blog Archiv » Podcasts in Plex einbinden</title></head><body>
+<div id="header"><h1><a href="https://disfunctions.example">Disfunctions.example</a></h1></div>
+<div class="post"><h2><a href="https://disfunctions.example/tutorials/podcasts-in-plex-einbinden/">Podcasts in Plex einbinden</a></h2>
+<p class="date">Erstellt von <a href="/author/fabian/">Fabian</a> am Dienstag 6. Mai 2014</p>` + filler + `</div></body></html>`
+	d := datesOfFixture(t, page, "https://disfunctions.example/tutorials/podcasts-in-plex-einbinden/")
+	if got := rfc(d.Published); got != "2014-05-06T00:00:00Z" {
+		t.Errorf("published %q from %q, want 2014-05-06", got, d.From)
 	}
 }
