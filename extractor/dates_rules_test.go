@@ -261,11 +261,11 @@ func TestDateWrittenThenUpdated(t *testing.T) {
 // read and not refused as that of a teaser.
 func TestDateUnderLinkedHeadline(t *testing.T) {
 	page := `<html lang="de"><head><title>Disfunctions.example » Blog Archiv » Podcasts in Plex einbinden</title></head><body>
-<div id="header"><h1><a href="https://disfunctions.example">Disfunctions.example</a></h1></div>
+<div id="header"><h1><a href="https://disfunctions.example">Disfunctions.example</a></h1></div>` + strings.Repeat(`<div class="widget"><span>Archiv</span></div>`, 50) + `
 <div class="post"><h2><a href="https://disfunctions.example/tutorials/podcasts-in-plex-einbinden/">Podcasts in Plex einbinden</a></h2>
 <p class="date">Erstellt von <a href="/author/fabian/">Fabian</a> am Dienstag 6. Mai 2014</p>` + filler + `</div></body></html>`
 	d := datesOfFixture(t, page, "https://disfunctions.example/tutorials/podcasts-in-plex-einbinden/")
-	if got := rfc(d.Published); got != "2014-05-06T00:00:00Z" {
-		t.Errorf("published %q from %q, want 2014-05-06", got, d.From)
+	if got := rfc(d.Published); got != "2014-05-06T00:00:00Z" || d.From != "class" {
+		t.Errorf("published %q from %q, want 2014-05-06 from the line under the headline", got, d.From)
 	}
 }
