@@ -124,18 +124,20 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		r.render(n)
 	}
 	r.dropClosingFurniture()
+	var h1 *html.Node
 	if meta != nil {
-		r.paras = append(r.standfirst(meta.Page.h1, nodes, strings.Join(r.paras, "\n\n"), raw, headlines), r.paras...)
+		h1 = storyH1(meta.Page.h1s, r.title)
+		r.paras = append(r.standfirst(h1, nodes, strings.Join(r.paras, "\n\n"), raw, headlines), r.paras...)
 	}
 	c := r.result()
 	c.LinkDensity = st[top].linkDensity()
 	c.ProseChars, c.TeaserLinks, c.CardProse = blockShape(nodes, body, st, cards)
 	if meta != nil {
-		c.HeadlineGap, c.HeadlineLinkGap = headlineGap(meta.Page.h1, nodes, raw)
+		c.HeadlineGap, c.HeadlineLinkGap = headlineGap(h1, nodes, raw)
 		if c.HeadlineGap != 0 {
 			// (A gap of 0: the text holds the <h1> or starts right under
 			// it.)
-			c.HeadlinesUnderH1 = headlinesUnder(meta.Page.h1, nodes, raw, headlines)
+			c.HeadlinesUnderH1 = headlinesUnder(h1, nodes, raw, headlines)
 		}
 	}
 	return withJSONLDBody(c, meta)
@@ -798,6 +800,23 @@ func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Nod
 
 // sectionHeadings counts the headings hs inside one of blocks that do not
 // repeat the title.
+// storyH1 returns the <h1> that heads the story: the first, unless it
+// does not repeat the title and a later one does (the site's name set in
+// its logo's <h1> above the story's).
+func storyH1(h1s []*html.Node, title string) *html.Node {
+	if len(h1s) == 0 {
+		return nil
+	}
+	if title != "" && !repeatsTitle(title, h1s[0]) {
+		for _, h := range h1s[1:] {
+			if repeatsTitle(title, h) {
+				return h
+			}
+		}
+	}
+	return h1s[0]
+}
+
 func sectionHeadings(hs, blocks []*html.Node, title string) int {
 	n := 0
 	for _, x := range hs {

@@ -752,6 +752,15 @@ func TestStandfirst(t *testing.T) {
 			t.Errorf("another story's summary was taken for the lead:\n%s", got)
 		}
 	})
+	t.Run("under the story's h1, below the logo's", func(t *testing.T) {
+		got := extract(t, `<div id="top"><h1><a href="/">Zoo Example</a></h1>`+strings.Repeat(`<div class="menu"><span>Tiere und Gehege im Park</span></div>`, 60)+`</div>
+			<div class="news"><h1>Ein neuer Turm am Bahnhof</h1>
+			<div class="col-md-8"><div class="teaser-text"><p>`+lead+`</p></div></div>
+			<div class="col-md-8">`+story+`</div></div>`)
+		if !strings.HasPrefix(got, lead+"\n\n") {
+			t.Errorf("the lead under the story's own <h1> does not open the text:\n%s", got)
+		}
+	})
 }
 
 // TestRubyAnnotations checks that furigana (<rt>) and their fallback
