@@ -127,6 +127,11 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	var h1 *html.Node
 	if meta != nil {
 		h1 = storyH1(meta.Page.h1s, r.title)
+		if h1 == nil || !repeatsTitle(r.title, h1) {
+			if h := titleHeading(body, r.title); h != nil {
+				h1 = h
+			}
+		}
 		r.paras = append(r.standfirst(h1, nodes, strings.Join(r.paras, "\n\n"), raw, headlines), r.paras...)
 	}
 	c := r.result()
@@ -815,6 +820,28 @@ func storyH1(h1s []*html.Node, title string) *html.Node {
 		}
 	}
 	return h1s[0]
+}
+
+// titleHeading returns the first <h2> or <h3> that repeats the title, or
+// at least half of it (not a section's heading that repeats a few of its
+// words): the story's headline on a page that sets it below an <h1> of the site's, or
+// without any.
+func titleHeading(body *html.Node, title string) *html.Node {
+	if title == "" {
+		return nil
+	}
+	return findElement(body, func(n *html.Node) step {
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Nav, atom.Footer, atom.Aside:
+			return stepOver
+		case atom.H2, atom.H3:
+			if t := normTitle(leadingText(n, 300)); wordCount(t) >= 3 && 2*len(t) >= len(title) && strings.Contains(title, t) {
+				return stepFound
+			}
+			return stepOver
+		}
+		return stepInto
+	})
 }
 
 func sectionHeadings(hs, blocks []*html.Node, title string) int {

@@ -761,6 +761,15 @@ func TestStandfirst(t *testing.T) {
 			t.Errorf("the lead under the story's own <h1> does not open the text:\n%s", got)
 		}
 	})
+	t.Run("under a headline set in an <h3>", func(t *testing.T) {
+		got := extract(t, `<div class="news news-single"><div class="article"><div class="header"><h3 itemprop="headline">Ein neuer Turm am Bahnhof</h3></div>
+			<div class="footer"><p><time datetime="2020-01-27">27.01.2020</time></p></div>
+			<div class="teaser-text" itemprop="description"><p>`+lead+`</p></div>
+			<div class="col-sm-6">`+story+`</div></div></div>`)
+		if !strings.HasPrefix(got, lead+"\n\n") {
+			t.Errorf("the lead under the story's <h3> headline does not open the text:\n%s", got)
+		}
+	})
 }
 
 // TestRubyAnnotations checks that furigana (<rt>) and their fallback
