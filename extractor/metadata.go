@@ -14,6 +14,7 @@ import (
 	"github.com/newsflow/newsflow"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // metadata is what a page says about its article, before the body is known.
@@ -269,13 +270,13 @@ func buildArticle(pageURL string, meta *metadata, c *content) *newsflow.Article 
 	a := &newsflow.Article{
 		URL:              pageURL,
 		CanonicalURL:     meta.CanonicalURL,
-		Title:            meta.Title,
+		Title:            norm.NFC.String(meta.Title),
 		Authors:          meta.Authors,
 		PublishedAt:      meta.Published,
 		ModifiedAt:       meta.Modified,
 		Language:         meta.Language,
-		Description:      meta.Description,
-		Text:             c.Text,
+		Description:      norm.NFC.String(meta.Description),
+		Text:             norm.NFC.String(c.Text),
 		Image:            meta.Image,
 		SiteName:         meta.SiteName,
 		Section:          meta.Section,
@@ -283,9 +284,9 @@ func buildArticle(pageURL string, meta *metadata, c *content) *newsflow.Article 
 		Paywalled:        meta.Paywalled,
 		ExtractorVersion: Version,
 	}
-	a.Language = resolveLanguage(meta.Language, c.Text)
+	a.Language = resolveLanguage(meta.Language, a.Text)
 	if a.Description == "" {
-		a.Description = firstParagraph(c.Text)
+		a.Description = firstParagraph(a.Text)
 	}
 	return a
 }

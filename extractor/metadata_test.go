@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsflow/newsflow"
+	"golang.org/x/text/unicode/norm"
 )
 
 // benchBodies returns the HTML of the first n scrapinghub pages.
@@ -792,5 +793,28 @@ func TestCleanJSONLD(t *testing.T) {
 		if got := cleanJSONLD(in); got != want {
 			t.Errorf("cleanJSONLD(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// TestTextNormalised checks that the article's text, title and summary are
+// in Unicode normal form C, whichever form the page wrote: the same words
+// compare, search and hash alike however a CMS encoded them.
+func TestTextNormalised(t *testing.T) {
+	// "Café" with a combining accent, and Bengali ya with nukta written as
+	// one code point, which NFC writes as two.
+	const decomposed, bengali = "Cafe\u0301", "\u09df"
+	para := `<p>The ` + decomposed + ` on the corner opened again this week after the repairs, and its owner, who ran it for thirty years, served the first coffee ` + bengali + `.</p>`
+	page := `<html><head><title>` + decomposed + ` reopens</title></head><body><article><h1>` + decomposed + ` reopens</h1>` + strings.Repeat(para, 4) + `</article></body></html>`
+	a, err := Extract([]byte(page), "https://news.example/cafe-reopens", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]string{"title": a.Title, "text": a.Text, "description": a.Description} {
+		if !norm.NFC.IsNormalString(v) || strings.Contains(v, decomposed) {
+			t.Errorf("%s not in NFC: %q", name, v)
+		}
+	}
+	if !strings.Contains(a.Text, "Café") || !strings.Contains(a.Text, "\u09af\u09bc") {
+		t.Errorf("text lost its words: %q", a.Text)
 	}
 }
