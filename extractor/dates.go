@@ -887,12 +887,17 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 }
 
 // labelsUpdate reports whether a date's text says it is the day the page
-// was updated: an update label stands before its first digit. In
-// "Written: 2023-11-07 / Updated: 2023-11-08" the first date, the one
-// read, is the publication's.
+// was updated: an update label stands before the first date written in
+// it. In "Written: 2023-11-07 / Updated: 2023-11-08" the first date, the
+// one read, is the publication's.
 func labelsUpdate(text string) bool {
-	at := updatedLabel.FindStringIndex(text)
-	return at != nil && !strings.ContainsAny(text[:at[0]], "0123456789")
+	if !updatedLabel.MatchString(text) {
+		return false
+	}
+	if _, before, ok := writtenDateAt(text); ok {
+		return updatedLabel.MatchString(before)
+	}
+	return true
 }
 
 // outsideStory reports an element whose dates dateOutside refuses

@@ -240,6 +240,7 @@ func TestDateWrittenThenUpdated(t *testing.T) {
 	}{
 		{"written, then updated", `<p class="date">Written: 2023-11-07 15:03:30<span> / </span>Updated: 2023-11-07 15:30:46</p>`, "2023-11-07"},
 		{"updated alone", `<p class="date">Updated: 2023-11-07 15:30:46</p>`, ""},
+		{"updated, after other figures", `<p class="date">page revision: 23, last edited: 17 Jun 2018 15:15</p>`, ""},
 	} {
 		page := `<html lang="en"><head><title>Colder Temperatures Forecast for Wednesday</title></head><body>
 <div class="view"><h1>Colder Temperatures Forecast for Wednesday</h1>` + tc.line + filler + `</div>
