@@ -19,7 +19,7 @@ import (
 // small margin.
 const (
 	minDateAccuracy  = 0.900 // right / pages with a date
-	minDatePrecision = 0.930 // right / dates given
+	minDatePrecision = 0.935 // right / dates given
 )
 
 // datePage is one page of trafilatura-eval that has an annotated date, and
