@@ -28,14 +28,14 @@ var negativeWords = wordSet(`
 	related rss share shares sharing sharebar social socials
 	sidebar skyscraper toolbar trending
 	follow skip jump promos hidden image images img photo photos gallery
-	figure widget widgets meta metadata print
+	figure widget widgets meta metadata
 `)
 
 // weakWords name furniture too, but also wrappers of article text now
 // and then ("more" holding the rest of a story, "tools" around the body):
 // an element named so is removed only when short or mostly links.
 var weakWords = wordSet(`
-	more next prev previous recent tag tags tagged topics tools
+	more next prev previous recent tag tags tagged topics tools print
 `)
 
 // negativeStems are matched inside words too ("relatedposts",
@@ -714,9 +714,36 @@ func isHidden(n *html.Node) bool {
 			if hiddenStyle(a.Val) {
 				return true
 			}
+		case "class":
+			if hiddenClass(a.Val) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// hiddenClass reports a class list that hides its element on every
+// screen: Bootstrap's "d-none" without a display class for a screen size
+// ("d-md-block") that shows it again; "d-none d-print-block" is shown in
+// print only.
+func hiddenClass(v string) bool {
+	if !strings.Contains(v, "d-none") {
+		return false
+	}
+	none := false
+	for f := range strings.FieldsSeq(v) {
+		if f == "d-none" {
+			none = true
+			continue
+		}
+		for _, size := range []string{"d-sm-", "d-md-", "d-lg-", "d-xl-", "d-xxl-"} {
+			if strings.HasPrefix(f, size) && !strings.HasSuffix(f, "-none") {
+				return false
+			}
+		}
+	}
+	return none
 }
 
 func hiddenStyle(s string) bool {

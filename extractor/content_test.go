@@ -418,6 +418,8 @@ func TestClassifyAttrs(t *testing.T) {
 		{"hidden-xs story", attrPositive},
 		{"story hidden", attrMixed},
 		{"outbrainWidget", attrNegative},
+		{"print-button", attrWeak},
+		{"kb-tip-print-step", attrWeak},
 	} {
 		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: c.class}}}
 		if got := classifyAttrs(n); got != c.want {
@@ -591,6 +593,27 @@ func TestClassNameQualifiers(t *testing.T) {
 		if neg, _, _ := scanWords(class); neg != want {
 			t.Errorf("scanWords(%q) negative = %v, want %v", class, neg, want)
 		}
+	}
+}
+
+// TestPrintOnlyAndPrintSteps checks that a class naming print removes a
+// short print button but not the steps of a how-to set in blocks named
+// for their print layout, and that a block Bootstrap shows in print only
+// ("d-none d-print-block") stays out while one it shows from a screen
+// size up ("d-none d-md-block") stays in.
+func TestPrintOnlyAndPrintSteps(t *testing.T) {
+	step := `<div class="kb-tip-print-step"><div class="kb-tip-steps">` + prose + `<br>` + prose + `<br><br></div></div>`
+	got := bodyOf(t, `<body><div class="tip"><div class="print-button"><a href="/print">Drucken</a></div>`+strings.Repeat(step, 3)+
+		`<div class="d-none d-print-block">Citation: retrieved 20 November 2019 from the site; this document is subject to copyright.</div>`+
+		`<div class="d-none d-md-block"><p>The chair closed the meeting, and the council will vote on the plan in the spring, the clerk said.</p></div></div></body>`, newsflow.ExtractRules{})
+	if strings.Count(got, "The committee met") != 6 {
+		t.Errorf("the how-to's steps were not all kept:\n%s", got)
+	}
+	if strings.Contains(got, "Drucken") || strings.Contains(got, "Citation") {
+		t.Errorf("the print button or the print-only block was kept:\n%s", got)
+	}
+	if !strings.Contains(got, "The chair closed the meeting") {
+		t.Errorf("the block shown on larger screens was dropped:\n%s", got)
 	}
 }
 
