@@ -229,8 +229,13 @@ func selfTeaserDate(ix *pageIndex, base *url.URL, order dayOrder, valid func(tim
 		return time.Time{}
 	}
 	host, self := strings.TrimPrefix(base.Hostname(), "www."), path.Clean(base.Path)
+	name := path.Base(self)
 	for _, a := range ix.links {
-		u, err := base.Parse(strings.TrimSpace(attr(a, "href")))
+		href := strings.TrimSpace(attr(a, "href"))
+		if !mayResolveTo(href, name) {
+			continue
+		}
+		u, err := base.Parse(href)
 		if err != nil || strings.TrimPrefix(u.Hostname(), "www.") != host || path.Clean(u.Path) != self || u.RawQuery != base.RawQuery || insideAny(a, atom.Nav, atom.Header) {
 			continue
 		}
@@ -248,6 +253,16 @@ func selfTeaserDate(ix *pageIndex, base *url.URL, order dayOrder, valid func(tim
 		}
 	}
 	return time.Time{}
+}
+
+// mayResolveTo reports whether href, resolved, may name a path whose
+// last element is name: it holds name, or it keeps the base's path (it is
+// empty or a query or fragment), or it holds dot segments or escapes that
+// resolving could turn into name. It spares parsing links that cannot.
+func mayResolveTo(href, name string) bool {
+	return href == "" || href[0] == '?' || href[0] == '#' ||
+		strings.Contains(href, name) || strings.ContainsRune(href, '%') ||
+		strings.HasPrefix(href, ".") || strings.Contains(href, "/.")
 }
 
 // pageDayOrder returns the order a page writes numeric dates in, from its
