@@ -763,8 +763,10 @@ func shortWords(n *html.Node, limit int) (int, bool) {
 		}
 		switch c.Type {
 		case html.TextNode:
-			words += wordCount(c.Data)
 			size += len(c.Data) + 1
+			if size <= limit {
+				words += wordCount(c.Data)
+			}
 		case html.ElementNode:
 			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
 		}
