@@ -53,10 +53,14 @@ func (g guardedRegexp) FindStringIndex(s string) []int {
 // allocating: the cheap test that spares most class names a pattern.
 type foldWords [256][]string
 
-// newFoldWords files words, which are lower-case ASCII.
+// newFoldWords files words, which are lower-case ASCII of two letters or
+// more.
 func newFoldWords(words ...string) *foldWords {
 	var f foldWords
 	for _, w := range words {
+		if len(w) < 2 {
+			panic("foldWords: word shorter than two letters: " + w)
+		}
 		f[w[0]] = append(f[w[0]], w)
 	}
 	return &f
@@ -64,9 +68,10 @@ func newFoldWords(words ...string) *foldWords {
 
 // in reports whether s holds one of the words, in any ASCII case.
 func (f *foldWords) in(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i+1 < len(s); i++ {
 		for _, w := range f[s[i]|0x20] {
-			if hasPrefixFold(s[i:], w) {
+			// The second letter first: most places fail there.
+			if s[i+1]|0x20 == w[1] && hasPrefixFold(s[i:], w) {
 				return true
 			}
 		}
