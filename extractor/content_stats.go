@@ -224,10 +224,27 @@ func remeasure(raw statsTable, root *html.Node, parents []*html.Node) statsTable
 func textMeasure(s string) (n, commas int) {
 	space := false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+		switch textClasses[s[i]] {
+		case textOther:
+			// A run of them counts one each.
+			j := i + 1
+			for j < len(s) && textClasses[s[j]] == textOther {
+				j++
+			}
+			n += j - i
+			i, space = j, false
+		case textSpace:
+			if !space {
+				n++
+			}
+			i, space = i+1, true
+		case textComma:
+			n, commas = n+1, commas+1
+			i, space = i+1, false
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsSpace(r) {
 				if !space {
 					n++
 				}
@@ -236,25 +253,10 @@ func textMeasure(s string) (n, commas int) {
 			}
 			space = false
 			n++
-			if c == ',' {
+			switch r {
+			case '，', '、', '،', '׳', '﹐', '︐', '､':
 				commas++
 			}
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if unicode.IsSpace(r) {
-			if !space {
-				n++
-			}
-			space = true
-			continue
-		}
-		space = false
-		n++
-		switch r {
-		case '，', '、', '،', '׳', '﹐', '︐', '､':
-			commas++
 		}
 	}
 	if n == 1 && space {
@@ -262,6 +264,26 @@ func textMeasure(s string) (n, commas int) {
 	}
 	return n, commas
 }
+
+// The classes of bytes textMeasure tells apart.
+const (
+	textOther = iota // ASCII other than white space and commas
+	textSpace        // ASCII white space but a vertical tab
+	textComma
+	textMulti // a byte of a multi-byte character
+)
+
+// textClasses files every byte in its class.
+var textClasses = func() (t [256]uint8) {
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = textMulti
+	}
+	for _, c := range " \n\t\r\f" {
+		t[c] = textSpace
+	}
+	t[','] = textComma
+	return t
+}()
 
 // isRawText reports the elements that hold code or markup rather than
 // text; they measure as empty.
