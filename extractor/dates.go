@@ -775,7 +775,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		if n == headline && h1 < 0 {
 			h1 = pos
 		}
-		cls, id := attr(n, "class"), attr(n, "id")
+		cls, id := classAndID(n)
 		classDate := classMayDate(cls)
 		isTime := n.DataAtom == atom.Time
 		byline := s.line.IsZero() && isBylineMarked(n, cls)

@@ -509,7 +509,7 @@ func visibleAuthors(doc *goquery.Document) []string {
 		if h1 < 0 && n.DataAtom == atom.H1 {
 			h1 = pos
 		}
-		cls, id := attr(n, "class"), attr(n, "id")
+		cls, id := classAndID(n)
 		if isBylineMarked(n, cls) {
 			marked = append(marked, cand{n, pos})
 		}
@@ -642,6 +642,21 @@ func isBylineMarked(n *html.Node, class string) bool {
 		}
 	}
 	return false
+}
+
+// classAndID returns n's class and id attributes (the first of each, as
+// attr reads them), in one pass over its attributes.
+func classAndID(n *html.Node) (class, id string) {
+	haveClass, haveID := false, false
+	for _, a := range n.Attr {
+		switch {
+		case a.Key == "class" && !haveClass:
+			class, haveClass = a.Val, true
+		case a.Key == "id" && !haveID:
+			id, haveID = a.Val, true
+		}
+	}
+	return class, id
 }
 
 // insideClass reports an ancestor of n with the class.
