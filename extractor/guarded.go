@@ -48,10 +48,17 @@ func (g guardedRegexp) FindStringIndex(s string) []int {
 	return g.Regexp.FindStringIndex(s)
 }
 
-// foldWords is a set of lower-case ASCII words, filed by their first
-// letter, that a text is searched for in any ASCII case without
-// allocating: the cheap test that spares most class names a pattern.
-type foldWords [256][]string
+// foldWords is a set of lower-case ASCII words that a text is searched
+// for in any ASCII case without allocating: the cheap test that spares
+// most class names a pattern.
+type foldWords struct {
+	// byFirst files the words by their first letter.
+	byFirst [256][]string
+	// pairs marks the words' first two letters: pairs[a] has bit b set
+	// when a word opens with a and b, so that most places in a text are
+	// passed over with one look.
+	pairs [256][4]uint64
+}
 
 // newFoldWords files words, which are lower-case ASCII of two letters or
 // more.
@@ -61,7 +68,8 @@ func newFoldWords(words ...string) *foldWords {
 		if len(w) < 2 {
 			panic("foldWords: word shorter than two letters: " + w)
 		}
-		f[w[0]] = append(f[w[0]], w)
+		f.byFirst[w[0]] = append(f.byFirst[w[0]], w)
+		f.pairs[w[0]][w[1]/64] |= 1 << (w[1] % 64)
 	}
 	return &f
 }
@@ -69,9 +77,12 @@ func newFoldWords(words ...string) *foldWords {
 // in reports whether s holds one of the words, in any ASCII case.
 func (f *foldWords) in(s string) bool {
 	for i := 0; i+1 < len(s); i++ {
-		for _, w := range f[s[i]|0x20] {
-			// The second letter first: most places fail there.
-			if s[i+1]|0x20 == w[1] && hasPrefixFold(s[i:], w) {
+		a, b := s[i]|0x20, s[i+1]|0x20
+		if f.pairs[a][b/64]&(1<<(b%64)) == 0 {
+			continue
+		}
+		for _, w := range f.byFirst[a] {
+			if w[1] == b && hasPrefixFold(s[i:], w) {
 				return true
 			}
 		}
