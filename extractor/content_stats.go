@@ -265,11 +265,12 @@ func textMeasure(s string) (n, commas int) {
 	return n, commas
 }
 
-// The classes of bytes textMeasure tells apart.
+// The classes of bytes textMeasure and the renderer tell apart; those
+// below textSpace are the ASCII characters that are not white space.
 const (
 	textOther = iota // ASCII other than white space and commas
-	textSpace        // ASCII white space but a vertical tab
 	textComma
+	textSpace // ASCII white space but a vertical tab
 	textMulti // a byte of a multi-byte character
 )
 
