@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -985,6 +986,18 @@ var dateLabelWords = map[string]bool{"datum": true, "date": true, "published": t
 	"опубліковано": true, "yayınlanma": true, "fecha": true, "data": true, "tarih": true, "发布时间": true,
 	"發佈時間": true, "게시일": true, "입력": true, "تاريخ": true}
 
+// dateLabelFirsts marks the ASCII letters that open one of
+// dateLabelWords: a text opening with another ASCII character opens with
+// no label.
+var dateLabelFirsts = func() (t [utf8.RuneSelf]bool) {
+	for w := range dateLabelWords {
+		if w[0] < utf8.RuneSelf {
+			t[w[0]] = true
+		}
+	}
+	return t
+}()
+
 // opensWithByline reports whether n's text opens with the lead word of a
 // byline ("von", "by").
 func opensWithByline(n *html.Node) bool {
@@ -1060,6 +1073,9 @@ func startsWithDateLabel(s string) bool {
 		return false
 	}
 	t := s[start:]
+	if c := t[0]; c < utf8.RuneSelf && !dateLabelFirsts[lowerASCIIByte(c)] {
+		return false
+	}
 	end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' || r == '\n' || r == '\t' })
 	if end < 0 {
 		end = len(strings.TrimRightFunc(t, unicode.IsSpace))
