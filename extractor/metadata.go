@@ -513,7 +513,10 @@ func visibleAuthors(doc *goquery.Document) []string {
 		if isBylineMarked(n, cls) {
 			marked = append(marked, cand{n, pos})
 		}
-		if (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
+		// "yline" and "uthor" stand in each of the words looked for: one
+		// look for each turns most classes away.
+		mayName := strings.Contains(cls, "yline") || strings.Contains(cls, "uthor") || strings.Contains(id, "byline")
+		if mayName && (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
 			strings.Contains(cls, "author") || strings.Contains(cls, "Author")) && bylineClass.MatchString(cls+" "+id) {
 			named = append(named, cand{n, pos})
 		}
