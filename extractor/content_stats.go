@@ -191,13 +191,17 @@ func remeasure(raw statsTable, root *html.Node, parents []*html.Node) statsTable
 		return raw
 	}
 	st := maps.Clone(raw)
+	// The new stats come from one allocation: an element counted again
+	// is a changed one.
+	fresh := make([]nodeStats, 0, len(changed))
 	var recount func(n *html.Node)
 	recount = func(n *html.Node) {
 		old := raw[n]
 		if old == nil || isRawText(n.DataAtom) {
 			return // measured empty, whatever it holds
 		}
-		s := &nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt}
+		fresh = append(fresh, nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt})
+		s := &fresh[len(fresh)-1]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch {
 			case c.Type == html.TextNode:
