@@ -247,8 +247,14 @@ func functionWordLanguage(sample string) string {
 		size, long, in = 0, false, false
 	}
 	for _, r := range sample {
-		r = unicode.ToLower(r)
-		if !unicode.IsLetter(r) {
+		// ASCII, the common case, without the Unicode tables.
+		switch {
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= utf8.RuneSelf:
+			r = unicode.ToLower(r)
+		}
+		if !('a' <= r && r <= 'z' || r >= utf8.RuneSelf && unicode.IsLetter(r)) {
 			endWord()
 			continue
 		}
