@@ -810,7 +810,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 					}
 					// "<h5>Datum: </h5>03.11.2021": the label is the element
 					// just before the text.
-					if c.PrevSibling != nil && c.PrevSibling.Type == html.ElementNode && mayHoldDate(c.Data) && len(strings.TrimSpace(c.Data)) <= 80 {
+					if c.PrevSibling != nil && c.PrevSibling.Type == html.ElementNode && len(strings.TrimSpace(c.Data)) <= 80 && mayHoldDate(c.Data) {
 						if label, short := compactText(c.PrevSibling, 40); short && label != "" && dateLabel.MatchString(label) {
 							if t, before, ok := writtenDateOrdered(strings.TrimSpace(c.Data), order); ok && before == "" {
 								note(&s.label, n, t, label)
