@@ -40,6 +40,9 @@ type pageSignals struct {
 	h1s []*html.Node
 	// links are the page's <a> elements with an href, in document order.
 	links []*html.Node
+	// articleBodies are the page's elements marked
+	// itemprop="articleBody", in document order.
+	articleBodies []*html.Node
 	// elements counts the page's elements, which sizes the tables of
 	// the body's measures.
 	elements int
@@ -134,7 +137,7 @@ func holdsMore(n *html.Node, a atom.Atom, max int) bool {
 
 // readPageSignals measures the page; it does not modify the document.
 func readPageSignals(ix *pageIndex) pageSignals {
-	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords, elements: ix.elements, links: ix.links}
+	ps := pageSignals{Articles: ix.articles, PasswordInputs: ix.passwords, elements: ix.elements, links: ix.links, articleBodies: ix.articleBodies}
 	links, paras := ix.links, ix.paras
 	ps.DocTitle = cleanText(textOf(ix.title))
 	if len(ix.h1) > 0 {

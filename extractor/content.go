@@ -91,7 +91,14 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		links = meta.Page.links
 	}
 	cards, headlines := teaserCards(body, raw, links)
-	marked := markedBodies(body)
+	var marked []*html.Node
+	if meta != nil && meta.Page.elements > 0 {
+		// The page index found the marked elements (a parsed page has
+		// elements).
+		marked = outermostWithin(body, meta.Page.articleBodies)
+	} else {
+		marked = markedBodies(body)
+	}
 	st := remeasure(raw, body, clean(body, raw, microdataBody(marked, raw)))
 	cands := scoreCandidates(body, st)
 	top := topCandidate(body, st, cands)
@@ -160,6 +167,25 @@ func markedBodies(body *html.Node) []*html.Node {
 		return true
 	})
 	return marked
+}
+
+// outermostWithin returns, of nodes (in document order), those under
+// root or root itself that no other of them there holds: what
+// markedBodies finds when nodes are the page's marked elements.
+func outermostWithin(root *html.Node, nodes []*html.Node) []*html.Node {
+	var out []*html.Node
+	for _, n := range nodes {
+		if n != root && !isAncestor(root, n) {
+			continue
+		}
+		// The nodes kept hold no one another and come in document
+		// order: one inside any of them is inside the last.
+		if len(out) > 0 && isAncestor(out[len(out)-1], n) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // microdataBody returns the page's one element marked

@@ -503,10 +503,19 @@ func normPhrase(s string) string {
 	b := buf[:0]
 	space := true
 	for _, r := range s {
-		if unicode.IsLetter(r) {
+		switch {
+		case 'a' <= r && r <= 'z':
+			// ASCII letters, the common case, without the Unicode
+			// tables.
+			b = append(b, byte(r))
+			space = false
+		case 'A' <= r && r <= 'Z':
+			b = append(b, byte(r)+'a'-'A')
+			space = false
+		case r >= utf8.RuneSelf && unicode.IsLetter(r):
 			b = utf8.AppendRune(b, unicode.ToLower(r))
 			space = false
-		} else if !space {
+		case !space:
 			b = append(b, ' ')
 			space = true
 		}

@@ -191,13 +191,17 @@ func remeasure(raw statsTable, root *html.Node, parents []*html.Node) statsTable
 		return raw
 	}
 	st := maps.Clone(raw)
+	// The new stats come from one allocation: an element counted again
+	// is a changed one.
+	fresh := make([]nodeStats, 0, len(changed))
 	var recount func(n *html.Node)
 	recount = func(n *html.Node) {
 		old := raw[n]
 		if old == nil || isRawText(n.DataAtom) {
 			return // measured empty, whatever it holds
 		}
-		s := &nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt}
+		fresh = append(fresh, nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt})
+		s := &fresh[len(fresh)-1]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch {
 			case c.Type == html.TextNode:
@@ -224,10 +228,27 @@ func remeasure(raw statsTable, root *html.Node, parents []*html.Node) statsTable
 func textMeasure(s string) (n, commas int) {
 	space := false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+		switch textClasses[s[i]] {
+		case textOther:
+			// A run of them counts one each.
+			j := i + 1
+			for j < len(s) && textClasses[s[j]] == textOther {
+				j++
+			}
+			n += j - i
+			i, space = j, false
+		case textSpace:
+			if !space {
+				n++
+			}
+			i, space = i+1, true
+		case textComma:
+			n, commas = n+1, commas+1
+			i, space = i+1, false
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsSpace(r) {
 				if !space {
 					n++
 				}
@@ -236,25 +257,10 @@ func textMeasure(s string) (n, commas int) {
 			}
 			space = false
 			n++
-			if c == ',' {
+			switch r {
+			case '，', '、', '،', '׳', '﹐', '︐', '､':
 				commas++
 			}
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if unicode.IsSpace(r) {
-			if !space {
-				n++
-			}
-			space = true
-			continue
-		}
-		space = false
-		n++
-		switch r {
-		case '，', '、', '،', '׳', '﹐', '︐', '､':
-			commas++
 		}
 	}
 	if n == 1 && space {
@@ -262,6 +268,27 @@ func textMeasure(s string) (n, commas int) {
 	}
 	return n, commas
 }
+
+// The classes of bytes textMeasure and the renderer tell apart; those
+// below textSpace are the ASCII characters that are not white space.
+const (
+	textOther = iota // ASCII other than white space and commas
+	textComma
+	textSpace // ASCII white space but a vertical tab
+	textMulti // a byte of a multi-byte character
+)
+
+// textClasses files every byte in its class.
+var textClasses = func() (t [256]uint8) {
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = textMulti
+	}
+	for _, c := range " \n\t\r\f" {
+		t[c] = textSpace
+	}
+	t[','] = textComma
+	return t
+}()
 
 // isRawText reports the elements that hold code or markup rather than
 // text; they measure as empty.

@@ -250,7 +250,7 @@ func (r *renderer) text(s string) {
 			}
 			// A run of other ASCII characters is written at once.
 			j := i + 1
-			for j < len(s) && s[j] < utf8.RuneSelf && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r' && s[j] != '\f' {
+			for j < len(s) && textClasses[s[j]] < textSpace {
 				j++
 			}
 			r.sep()

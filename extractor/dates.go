@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/newsflow/newsflow"
@@ -229,8 +230,13 @@ func selfTeaserDate(ix *pageIndex, base *url.URL, order dayOrder, valid func(tim
 		return time.Time{}
 	}
 	host, self := strings.TrimPrefix(base.Hostname(), "www."), path.Clean(base.Path)
+	name := path.Base(self)
 	for _, a := range ix.links {
-		u, err := base.Parse(strings.TrimSpace(attr(a, "href")))
+		href := strings.TrimSpace(attr(a, "href"))
+		if !mayResolveTo(href, name) {
+			continue
+		}
+		u, err := base.Parse(href)
 		if err != nil || strings.TrimPrefix(u.Hostname(), "www.") != host || path.Clean(u.Path) != self || u.RawQuery != base.RawQuery || insideAny(a, atom.Nav, atom.Header) {
 			continue
 		}
@@ -248,6 +254,16 @@ func selfTeaserDate(ix *pageIndex, base *url.URL, order dayOrder, valid func(tim
 		}
 	}
 	return time.Time{}
+}
+
+// mayResolveTo reports whether href, resolved, may name a path whose
+// last element is name: it holds name, or it keeps the base's path (it is
+// empty or a query or fragment), or it holds dot segments or escapes that
+// resolving could turn into name. It spares parsing links that cannot.
+func mayResolveTo(href, name string) bool {
+	return href == "" || href[0] == '?' || href[0] == '#' ||
+		strings.Contains(href, name) || strings.ContainsRune(href, '%') ||
+		strings.HasPrefix(href, ".") || strings.Contains(href, "/.")
 }
 
 // pageDayOrder returns the order a page writes numeric dates in, from its
@@ -772,7 +788,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		if n == headline && h1 < 0 {
 			h1 = pos
 		}
-		cls, id := attr(n, "class"), attr(n, "id")
+		cls, id := classAndID(n)
 		classDate := classMayDate(cls)
 		isTime := n.DataAtom == atom.Time
 		byline := s.line.IsZero() && isBylineMarked(n, cls)
@@ -806,7 +822,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 					}
 					// "<h5>Datum: </h5>03.11.2021": the label is the element
 					// just before the text.
-					if c.PrevSibling != nil && c.PrevSibling.Type == html.ElementNode && mayHoldDate(c.Data) && len(strings.TrimSpace(c.Data)) <= 80 {
+					if c.PrevSibling != nil && c.PrevSibling.Type == html.ElementNode && len(strings.TrimSpace(c.Data)) <= 80 && mayHoldDate(c.Data) {
 						if label, short := compactText(c.PrevSibling, 40); short && label != "" && dateLabel.MatchString(label) {
 							if t, before, ok := writtenDateOrdered(strings.TrimSpace(c.Data), order); ok && before == "" {
 								note(&s.label, n, t, label)
@@ -996,6 +1012,18 @@ var dateLabelWords = map[string]bool{"datum": true, "date": true, "published": t
 	"опубліковано": true, "yayınlanma": true, "fecha": true, "data": true, "tarih": true, "发布时间": true,
 	"發佈時間": true, "게시일": true, "입력": true, "تاريخ": true}
 
+// dateLabelFirsts marks the ASCII letters that open one of
+// dateLabelWords: a text opening with another ASCII character opens with
+// no label.
+var dateLabelFirsts = func() (t [utf8.RuneSelf]bool) {
+	for w := range dateLabelWords {
+		if w[0] < utf8.RuneSelf {
+			t[w[0]] = true
+		}
+	}
+	return t
+}()
+
 // opensWithByline reports whether n's text opens with the lead word of a
 // byline ("von", "by").
 func opensWithByline(n *html.Node) bool {
@@ -1071,6 +1099,9 @@ func startsWithDateLabel(s string) bool {
 		return false
 	}
 	t := s[start:]
+	if c := t[0]; c < utf8.RuneSelf && !dateLabelFirsts[lowerASCIIByte(c)] {
+		return false
+	}
 	end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ':' || r == '\u00a0' || r == '\n' || r == '\t' })
 	if end < 0 {
 		end = len(strings.TrimRightFunc(t, unicode.IsSpace))

@@ -278,6 +278,14 @@ func lowerASCII(buf []byte, w string) ([]byte, bool) {
 	return buf[:len(w)], true
 }
 
+// lowerASCIIByte returns c in lower case when it is an ASCII capital.
+func lowerASCIIByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // monthFirstWords are the first words of the months named in two words.
 var monthFirstWords = map[string]bool{"كانون": true, "تشرين": true}
 

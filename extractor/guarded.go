@@ -48,25 +48,41 @@ func (g guardedRegexp) FindStringIndex(s string) []int {
 	return g.Regexp.FindStringIndex(s)
 }
 
-// foldWords is a set of lower-case ASCII words, filed by their first
-// letter, that a text is searched for in any ASCII case without
-// allocating: the cheap test that spares most class names a pattern.
-type foldWords [256][]string
+// foldWords is a set of lower-case ASCII words that a text is searched
+// for in any ASCII case without allocating: the cheap test that spares
+// most class names a pattern.
+type foldWords struct {
+	// byFirst files the words by their first letter.
+	byFirst [256][]string
+	// pairs marks the words' first two letters: pairs[a] has bit b set
+	// when a word opens with a and b, so that most places in a text are
+	// passed over with one look.
+	pairs [256][4]uint64
+}
 
-// newFoldWords files words, which are lower-case ASCII.
+// newFoldWords files words, which are lower-case ASCII of two letters or
+// more.
 func newFoldWords(words ...string) *foldWords {
 	var f foldWords
 	for _, w := range words {
-		f[w[0]] = append(f[w[0]], w)
+		if len(w) < 2 {
+			panic("foldWords: word shorter than two letters: " + w)
+		}
+		f.byFirst[w[0]] = append(f.byFirst[w[0]], w)
+		f.pairs[w[0]][w[1]/64] |= 1 << (w[1] % 64)
 	}
 	return &f
 }
 
 // in reports whether s holds one of the words, in any ASCII case.
 func (f *foldWords) in(s string) bool {
-	for i := 0; i < len(s); i++ {
-		for _, w := range f[s[i]|0x20] {
-			if hasPrefixFold(s[i:], w) {
+	for i := 0; i+1 < len(s); i++ {
+		a, b := s[i]|0x20, s[i+1]|0x20
+		if f.pairs[a][b/64]&(1<<(b%64)) == 0 {
+			continue
+		}
+		for _, w := range f.byFirst[a] {
+			if w[1] == b && hasPrefixFold(s[i:], w) {
 				return true
 			}
 		}

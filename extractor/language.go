@@ -198,6 +198,15 @@ const maxFunctionWordLangs = 16
 // and functionWordIndex maps each word to the indexes of its languages.
 var functionWordLangs, functionWordIndex = indexFunctionWords()
 
+// longestFunctionWord is the length in bytes of the longest of
+// functionWords: a longer word is not looked up.
+var longestFunctionWord = func() (n int) {
+	for w := range functionWordIndex {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
 func indexFunctionWords() ([]string, map[string][]int) {
 	langs := make([]string, 0, len(functionWords))
 	for l := range functionWords {
@@ -230,7 +239,7 @@ func functionWordLanguage(sample string) string {
 			return
 		}
 		total++
-		if !long {
+		if !long && size <= longestFunctionWord {
 			for _, i := range functionWordIndex[string(word[:size])] {
 				hits[i]++
 			}
@@ -238,8 +247,14 @@ func functionWordLanguage(sample string) string {
 		size, long, in = 0, false, false
 	}
 	for _, r := range sample {
-		r = unicode.ToLower(r)
-		if !unicode.IsLetter(r) {
+		// ASCII, the common case, without the Unicode tables.
+		switch {
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= utf8.RuneSelf:
+			r = unicode.ToLower(r)
+		}
+		if !('a' <= r && r <= 'z' || r >= utf8.RuneSelf && unicode.IsLetter(r)) {
 			endWord()
 			continue
 		}

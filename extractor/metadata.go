@@ -510,11 +510,14 @@ func visibleAuthors(doc *goquery.Document) []string {
 		if h1 < 0 && n.DataAtom == atom.H1 {
 			h1 = pos
 		}
-		cls, id := attr(n, "class"), attr(n, "id")
+		cls, id := classAndID(n)
 		if isBylineMarked(n, cls) {
 			marked = append(marked, cand{n, pos})
 		}
-		if (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
+		// "yline" and "uthor" stand in each of the words looked for: one
+		// look for each turns most classes away.
+		mayName := strings.Contains(cls, "yline") || strings.Contains(cls, "uthor") || strings.Contains(id, "byline")
+		if mayName && (strings.Contains(cls, "byline") || strings.Contains(cls, "Byline") || strings.Contains(id, "byline") ||
 			strings.Contains(cls, "author") || strings.Contains(cls, "Author")) && bylineClass.MatchString(cls+" "+id) {
 			named = append(named, cand{n, pos})
 		}
@@ -645,6 +648,21 @@ func isBylineMarked(n *html.Node, class string) bool {
 	return false
 }
 
+// classAndID returns n's class and id attributes (the first of each, as
+// attr reads them), in one pass over its attributes.
+func classAndID(n *html.Node) (class, id string) {
+	haveClass, haveID := false, false
+	for _, a := range n.Attr {
+		switch {
+		case a.Key == "class" && !haveClass:
+			class, haveClass = a.Val, true
+		case a.Key == "id" && !haveID:
+			id, haveID = a.Val, true
+		}
+	}
+	return class, id
+}
+
 // insideClass reports an ancestor of n with the class.
 func insideClass(n *html.Node, class string) bool {
 	for a := n.Parent; a != nil; a = a.Parent {
@@ -764,8 +782,10 @@ func shortWords(n *html.Node, limit int) (int, bool) {
 		}
 		switch c.Type {
 		case html.TextNode:
-			words += wordCount(c.Data)
 			size += len(c.Data) + 1
+			if size <= limit {
+				words += wordCount(c.Data)
+			}
 		case html.ElementNode:
 			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
 		}

@@ -32,6 +32,10 @@ type pageIndex struct {
 	articles     int          // <article> elements
 	elements     int          // all elements
 	passwords    int          // <input type=password>
+
+	// articleBodies are the elements whose (first) itemprop holds
+	// articleBody.
+	articleBodies []*html.Node
 }
 
 // indexPage walks the document once and files the elements of interest.
@@ -90,10 +94,20 @@ func indexPage(doc *html.Node) *pageIndex {
 		case atom.P:
 			ix.paras = append(ix.paras, n)
 		}
+		// articleBody counts in the first itemprop only, the one attr
+		// reads, as markedBodies reads it.
+		firstItemprop := true
 		for _, a := range n.Attr {
-			if a.Key == "itemprop" && (a.Val == "datePublished" || a.Val == "dateModified") && ix.itemDates[a.Val] == nil {
+			if a.Key != "itemprop" {
+				continue
+			}
+			if (a.Val == "datePublished" || a.Val == "dateModified") && ix.itemDates[a.Val] == nil {
 				ix.itemDates[a.Val] = n
 			}
+			if firstItemprop && hasWord(a.Val, "articleBody") {
+				ix.articleBodies = append(ix.articleBodies, n)
+			}
+			firstItemprop = false
 		}
 		return true
 	})

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"unicode"
@@ -121,15 +122,15 @@ func headingEquals(ix *pageIndex, s string) bool {
 // wordCount counts the white-space separated words of s, as
 // len(strings.Fields(s)) would, without allocating.
 func wordCount(s string) int {
-	n, _ := addWords(0, false, s)
+	n, _ := addWords(0, false, s, math.MaxInt)
 	return n
 }
 
-// addWords counts the words of s onto n; in tells whether the text before
-// s ended inside a word, which s then goes on, and the result tells the
-// same of s.
-func addWords(n int, in bool, s string) (int, bool) {
-	for i := 0; i < len(s); {
+// addWords counts the words of s onto n, stopping once n reaches limit; in
+// tells whether the text before s ended inside a word, which s then goes
+// on, and the result tells the same of s.
+func addWords(n int, in bool, s string, limit int) (int, bool) {
+	for i := 0; i < len(s) && n < limit; {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
@@ -166,7 +167,7 @@ func hasWords(n *html.Node, min int) bool {
 	count, in := 0, false
 	traverse(n, func(c *html.Node) bool {
 		if c.Type == html.TextNode && count < min {
-			count, in = addWords(count, in, c.Data)
+			count, in = addWords(count, in, c.Data, min)
 		}
 		return count < min
 	})
