@@ -133,12 +133,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	r.dropClosingFurniture()
 	var h1 *html.Node
 	if meta != nil {
-		h1 = storyH1(meta.Page.h1s, r.title)
-		if h1 == nil || !repeatsTitle(r.title, h1) {
-			if h := titleHeading(body, r.title); h != nil {
-				h1 = h
-			}
-		}
+		h1 = storyHeadline(meta.Page.h1s, body, r.title)
 		r.paras = append(r.standfirst(h1, nodes, strings.Join(r.paras, "\n\n"), raw, headlines), r.paras...)
 	}
 	c := r.result()
@@ -829,23 +824,23 @@ func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Nod
 	return false
 }
 
-// sectionHeadings counts the headings hs inside one of blocks that do not
-// repeat the title.
-// storyH1 returns the <h1> that heads the story: the first, unless it
-// does not repeat the title and a later one does (the site's name set in
-// its logo's <h1> above the story's).
-func storyH1(h1s []*html.Node, title string) *html.Node {
-	if len(h1s) == 0 {
-		return nil
-	}
-	if title != "" && !repeatsTitle(title, h1s[0]) {
-		for _, h := range h1s[1:] {
-			if repeatsTitle(title, h) {
-				return h
-			}
+// storyHeadline returns the heading the story stands under: the first
+// <h1> that repeats the title (not the site's name set in its logo's <h1>
+// above the story's), else an <h2> or <h3> that does (titleHeading), else
+// the first <h1>, or nil.
+func storyHeadline(h1s []*html.Node, body *html.Node, title string) *html.Node {
+	for _, h := range h1s {
+		if repeatsTitle(title, h) {
+			return h
 		}
 	}
-	return h1s[0]
+	if h := titleHeading(body, title); h != nil {
+		return h
+	}
+	if len(h1s) > 0 {
+		return h1s[0]
+	}
+	return nil
 }
 
 // titleHeading returns the first <h2> or <h3> that repeats the title, or
@@ -870,6 +865,8 @@ func titleHeading(body *html.Node, title string) *html.Node {
 	})
 }
 
+// sectionHeadings counts the headings hs inside one of blocks that do not
+// repeat the title.
 func sectionHeadings(hs, blocks []*html.Node, title string) int {
 	n := 0
 	for _, x := range hs {

@@ -295,11 +295,13 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 		longest := 0
 		for _, h := range ix.headings {
 			text, _ := compactText(h, 300)
-			text = plainQuotes(strings.ToLower(text))
-			if len(text) >= 10 && strings.Contains(text, title) {
+			if text = plainQuotes(strings.ToLower(text)); len(text) < 10 {
+				continue
+			}
+			if strings.Contains(text, title) {
 				return h
 			}
-			if len(text) >= 10 && len(text) > longest && strings.Contains(title, text) {
+			if len(text) > longest && strings.Contains(title, text) {
 				best, longest = h, len(text)
 			}
 		}
@@ -338,8 +340,8 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 // headline often differ in these alone.
 var typographicQuotes = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2013", "-", "\u2014", "-", "\u00a0", " ")
 
-// plainQuotes returns s with its typographic quotes and dashes made plain, without
-// allocating when it has none.
+// plainQuotes returns s with its typographic quotes and dashes made
+// plain, without allocating when it has none.
 func plainQuotes(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] == 0xe2 || s[i] == 0xc2 {
@@ -1146,10 +1148,9 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 		case atom.Article:
 			return false // the classes of the story's wrappers say nothing of it
 		case atom.Header:
-			if article {
-				return false // the story's own header
-			}
-			return true // the site's header: its date is today's
+			// The story's own header holds its date; the site's holds
+			// today's.
+			return !article
 		case atom.Nav:
 			return true
 		case atom.Aside, atom.Footer:
