@@ -99,6 +99,14 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	} else {
 		marked = markedBodies(body)
 	}
+	if meta != nil {
+		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil && repeatsTitle(normTitle(meta.Title), h) &&
+			dropCardLists(body, h, cards, headlines, raw) {
+			// The page is measured again without the lists.
+			raw = measure(body, size)
+			cards, headlines = teaserCards(body, raw, links)
+		}
+	}
 	st := remeasure(raw, body, clean(body, raw, microdataBody(marked, raw)))
 	cands := scoreCandidates(body, st)
 	top := topCandidate(body, st, cands)
@@ -122,18 +130,18 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	}
 	nodes := withTwins(withSiblings(top, st, cands), top, body, st, raw, apart)
 	r := renderer{stats: st}
+	var h1 *html.Node
 	if meta != nil {
 		r.title = normTitle(meta.Title)
 		r.authors = meta.Authors
 		r.sectionH1s = r.title != "" && sectionHeadings(meta.Page.h1s, nodes, r.title) >= 2
+		h1 = storyHeadline(meta.Page.h1s, body, r.title)
 	}
 	for _, n := range nodes {
 		r.render(n)
 	}
 	r.dropClosingFurniture()
-	var h1 *html.Node
 	if meta != nil {
-		h1 = storyHeadline(meta.Page.h1s, body, r.title)
 		r.paras = append(r.standfirst(h1, nodes, strings.Join(r.paras, "\n\n"), raw, headlines), r.paras...)
 	}
 	c := r.result()
@@ -148,6 +156,84 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		}
 	}
 	return withJSONLDBody(c, meta)
+}
+
+// dropCardLists removes the lists of teaser cards that follow a story
+// under its headline h1 (the "more stories" a template sets under the
+// text) before the blocks are scored: a short story must not lose to the
+// summaries of other stories, and they are no evidence that the page
+// lists stories. A list is the largest element around a card, not
+// holding the headline, with two thirds of its text or more in cards
+// (two or more); the story is storyFullChars of text outside links and
+// cards between the headline and the list, with fewer than
+// minHeadlinesUnderH1 headline links there (headlines: their positions
+// in the page). A listing's cards start under its heading, or its
+// headlines do, and cards above the story stay, for the classifier to
+// weigh. It reports whether it removed any.
+func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw statsTable) bool {
+	hs := raw[h1]
+	if hs == nil || len(cards) < 2 {
+		return false
+	}
+	var boxes []*html.Node // in document order, once each
+	for _, c := range cards {
+		if len(boxes) == 0 || boxes[len(boxes)-1] != c.box {
+			boxes = append(boxes, c.box)
+		}
+	}
+	// cardsIn sums the text, and the text outside links, of the boxes
+	// that lie in [from, to) of the document's text, and counts them.
+	cardsIn := func(from, to int) (text, prose, n int) {
+		for _, b := range boxes {
+			if bs := raw[b]; bs != nil && bs.textAt >= from && bs.textAt < to {
+				text += bs.textLen
+				prose += bs.textLen - bs.linkLen
+				n++
+			}
+		}
+		return text, prose, n
+	}
+	end, linkEnd := hs.textAt+hs.textLen, hs.linkAt+hs.linkLen
+	// storyBefore reports whether storyFullChars of text outside links
+	// and cards stand between the headline and a.
+	storyBefore := func(a *html.Node) bool {
+		as := raw[a]
+		_, cardProse, _ := cardsIn(end, as.textAt)
+		teasers := 0
+		for _, at := range headlines {
+			if at >= end && at < as.textAt {
+				teasers++
+			}
+		}
+		return teasers < minHeadlinesUnderH1 && as.textAt-end-(as.linkAt-linkEnd)-cardProse >= storyFullChars
+	}
+	var lists []*html.Node
+	for _, b := range boxes {
+		if bs := raw[b]; bs == nil || bs.textAt < end || len(lists) > 0 && isAncestor(lists[len(lists)-1], b) {
+			continue
+		}
+		var list *html.Node
+		for a := b.Parent; a != nil && a != body && raw[a] != nil && !isAncestor(a, h1) && storyBefore(a); a = a.Parent {
+			as := raw[a]
+			text, _, n := cardsIn(as.textAt, as.textAt+as.textLen)
+			if n < 2 || text*3 < as.textLen*2 {
+				if list != nil {
+					break
+				}
+				continue
+			}
+			list = a
+		}
+		if list != nil {
+			lists = append(lists, list)
+		}
+	}
+	for _, l := range lists {
+		if l.Parent != nil {
+			l.Parent.RemoveChild(l)
+		}
+	}
+	return len(lists) > 0
 }
 
 // markedBodies returns the elements marked itemprop="articleBody" that

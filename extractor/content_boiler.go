@@ -54,8 +54,11 @@ var negativePairs = wordSet(`
 `)
 
 // stateWords open a class-name modifier that says what an element holds
-// or lacks rather than what it is.
-var stateWords = wordSet(`has with without no`)
+// or lacks rather than what it is, or how the site files it: WordPress's
+// post_class() names a post's categories ("category-top-stories"),
+// which say nothing of the element itself. (Its "tag-<slug>" classes
+// cannot be told from a tag cloud's "tag-list".)
+var stateWords = wordSet(`has with without no category`)
 
 // hiddenQualifiers beside "hidden" say that a part of the element is
 // hidden ("field-label-hidden"), or that it is hidden on some screens or

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // The pages of these tests are laid out as the news sites of the late
@@ -226,5 +228,77 @@ letters to the editor are welcome on any subject of local interest.</p></div><fo
 	}
 	if _, err := Extract([]byte(oldSitePage("Fire destroys warehouse in Millbrook", story)), "http://www.wkrx.example/news/local/story/Fire-destroys-warehouse/-/123456/", Options{}); err != nil {
 		t.Fatalf("story under the section's heading rejected: %v", err)
+	}
+}
+
+// cardsPage renders a modern template: a headline, then what is under
+// it in the main column (inner), and a column of headline links.
+func cardsPage(title, inner string) string {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html><head><title>` + title + ` | Millbrook Courier</title></head><body><header><a href="/">Millbrook Courier</a></header><main>` + inner + `</main><div class="column"><h3>Latest</h3><ul>`)
+	for i := range 40 {
+		fmt.Fprintf(&b, `<li><a href="/news/latest-%d">Council approves the new bus routes for the north side %d</a></li>`, i, i)
+	}
+	b.WriteString(`</ul></div><footer>© 2024 Millbrook Courier</footer></body></html>`)
+	return b.String()
+}
+
+// moreStories renders n teaser cards, each a headline link over its
+// summary, in a block named for nothing a cleaner knows.
+func moreStories(n int) string {
+	var b strings.Builder
+	b.WriteString(`<div class="stream"><h2>More stories</h2>`)
+	for i := range n {
+		fmt.Fprintf(&b, `<div class="card"><h3><a href="/news/story-%d">School board names a new superintendent after a long search %d</a></h3>`+
+			`<p>The board voted five to two on Monday night to hire the district's deputy, who has worked in Millbrook schools for twenty years and promised to focus on reading.</p></div>`, i, i)
+	}
+	b.WriteString(`</div>`)
+	return b.String()
+}
+
+// The cards of other stories that a template sets under a short story
+// are neither its text nor evidence that the page is a listing; the same
+// cards right under a section's heading are a listing.
+func TestMoreStoriesUnderShortStory(t *testing.T) {
+	story := `<article class="post category-top-stories"><h1>Fire destroys warehouse in Millbrook</h1><div class="body">`
+	for _, p := range storyParagraphs[:3] {
+		story += "<p>" + p + "</p>"
+	}
+	story += `</div>` + moreStories(10) + `</article>`
+	a, err := Extract([]byte(cardsPage("Fire destroys warehouse in Millbrook", story)), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	for _, p := range storyParagraphs[:3] {
+		if !strings.Contains(a.Text, p) {
+			t.Errorf("text misses %q", p)
+		}
+	}
+	if strings.Contains(a.Text, "superintendent") || strings.Contains(a.Text, "The board voted") {
+		t.Errorf("text holds the cards of other stories:\n%s", a.Text)
+	}
+
+	listing := `<h1>Local news from Millbrook and the valley</h1>` + moreStories(10)
+	_, err = Extract([]byte(cardsPage("Local news from Millbrook and the valley", listing)), "https://courier.example/news/local", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "listing page" {
+		t.Fatalf("section front: err %v, want a listing page", err)
+	}
+}
+
+// WordPress names a post's categories in its classes; a category named
+// like furniture ("top-stories", "related-news") says nothing of the
+// element.
+func TestWordPressCategoryClasses(t *testing.T) {
+	withClass := func(c string) *html.Node {
+		return &html.Node{Type: html.ElementNode, Data: "article", Attr: []html.Attribute{{Key: "class", Val: c}}}
+	}
+	for _, class := range []string{"post type-post category-top-stories", "hentry category-related-news"} {
+		if got := classifyAttrs(withClass(class)); got >= attrNegative {
+			t.Errorf("class %q: %v, want no furniture", class, got)
+		}
+	}
+	if got := classifyAttrs(withClass("related-posts")); got != attrNegative {
+		t.Errorf(`class "related-posts": %v, want furniture`, got)
 	}
 }
