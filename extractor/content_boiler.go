@@ -13,7 +13,9 @@ import (
 // negativeWords are class/id words naming page furniture rather than
 // article text. Words are compared whole (after splitting on
 // punctuation and case changes), so "shared-content" does not match
-// "share".
+// "share". Among them are the widgets that close a post: star ratings
+// ("post-ratings"), copyright and picture-credit notes, and calls to
+// action ("letters-cta").
 var negativeWords = wordSet(`
 	ad ads adv advert adverts advertisement advertising adsense adslot dfp
 	banner billboard breadcrumb breadcrumbs byline bylines author authors
@@ -29,6 +31,7 @@ var negativeWords = wordSet(`
 	sidebar skyscraper toolbar trending
 	follow skip jump promos hidden image images img photo photos gallery
 	figure widget widgets meta metadata
+	rating ratings copyright cta
 `)
 
 // weakWords name furniture too, but also wrappers of article text now

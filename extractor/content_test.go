@@ -969,3 +969,16 @@ func TestSectionH1s(t *testing.T) {
 		t.Errorf("a lone <h1> inside the article was kept:\n%s", a.Text)
 	}
 }
+
+// TestClosingWidgetsDropped checks that the widgets set after a story,
+// named by what they are (a star rating, a copyright note, a call to
+// action), do not join its text.
+func TestClosingWidgetsDropped(t *testing.T) {
+	page := `<body><article><div class="entry-content"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<span class="post-ratings">Was this article useful? (95 votes: 4.73 out of 5)</span>
+		<section class="c-letters-cta"><p>We want to hear what you think about this article. Write to the editors.</p></section>
+		<div class="copyright">© 2020 Example Media Inc. All Rights Reserved.</div>
+		</div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"95 votes", "We want to hear", "All Rights Reserved"})
+}
