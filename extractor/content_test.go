@@ -982,3 +982,16 @@ func TestClosingWidgetsDropped(t *testing.T) {
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"95 votes", "We want to hear", "All Rights Reserved"})
 }
+
+// TestSignUpFormDropped checks that a newsletter form set inside the
+// story, with a few paragraphs of its own pitch, does not join its text.
+func TestSignUpFormDropped(t *testing.T) {
+	page := `<body><article><div class="body"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<form action="/subscribe"><h3>Welcome to our daily briefing!</h3>
+		<p>We send you the top stories of the day, every weekday morning, straight to your inbox.</p>
+		<p>By signing up you accept our privacy policy. You can unsubscribe at any time.</p>
+		<input type="email" name="email" placeholder="Your e-mail address"><button>Send</button></form>
+		<p>` + prose + `</p></div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"daily briefing", "every weekday morning", "privacy policy"})
+}
