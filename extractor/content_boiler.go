@@ -49,6 +49,9 @@ var negativeStems = []string{
 	"sharing", "sponsor", "subscribe",
 }
 
+// listWords name boxes listing other stories.
+var listWords = wordSet(`related recommended recommendation recommendations popular trending`)
+
 // negativePairs are two-word class/id phrases naming furniture.
 var negativePairs = wordSet(`
 	most-read most-popular most-viewed more-stories more-news read-more
@@ -654,7 +657,10 @@ func scanWords(v string) (neg, weak, pos bool) {
 			}
 			weak = weak || f&flagWeak != 0
 		}
-		pos = pos || f&flagPositive != 0
+		// A positive word right after one naming a box of other stories
+		// says what the box holds ("related-posts", "recommended-content"),
+		// not that it is the article.
+		pos = pos || f&flagPositive != 0 && (stated || !listWords[string(prev)])
 		prev, prevFlags = append(prev[:0], word...), f
 		word = word[:0]
 	}

@@ -420,6 +420,10 @@ func TestClassifyAttrs(t *testing.T) {
 		{"outbrainWidget", attrNegative},
 		{"print-button", attrWeak},
 		{"kb-tip-print-step", attrWeak},
+		{"related_post wp_rp", attrNegative},
+		{"je-block related-content", attrNegative},
+		{"post-related", attrMixed},
+		{"ImageText_Container", attrMixed},
 	} {
 		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: c.class}}}
 		if got := classifyAttrs(n); got != c.want {
@@ -994,4 +998,17 @@ func TestSignUpFormDropped(t *testing.T) {
 		<p>` + prose + `</p></div></article></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"daily briefing", "every weekday morning", "privacy policy"})
+}
+
+// TestRelatedBoxWithExcerpts checks that a box of related posts, named
+// so with a word saying what it lists ("related-content"), goes with the
+// excerpts of its stories, which make it read like prose.
+func TestRelatedBoxWithExcerpts(t *testing.T) {
+	excerpt := "Another story from the archive, told at length in a teaser of its own so that the box reads like prose. "
+	page := `<body><article><div class="entry"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<div class="related-content"><div><h4><a href="/a">Forester attacked on a forest road</a></h4><p>` + excerpt + `</p></div>
+		<div><h4><a href="/b">Hunter rescues an injured tractor driver</a></h4><p>` + excerpt + `</p></div></div>
+		</div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"Forester attacked", "Another story from the archive"})
 }
