@@ -42,11 +42,12 @@ var weakWords = wordSet(`
 `)
 
 // negativeStems are matched inside words too ("relatedposts",
-// "commentlist"): they are long and unambiguous enough.
+// "commentlist", the "postmetadata" line of classic blog themes): they
+// are long and unambiguous enough.
 var negativeStems = []string{
 	"related", "comment", "social", "sidebar", "newsletter", "cookie",
 	"advert", "breadcrumb", "recommend", "taboola", "outbrain", "disqus",
-	"sharing", "sponsor", "subscribe",
+	"sharing", "sponsor", "subscribe", "metadata",
 }
 
 // listWords name boxes listing other stories.

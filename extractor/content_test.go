@@ -424,6 +424,7 @@ func TestClassifyAttrs(t *testing.T) {
 		{"je-block related-content", attrNegative},
 		{"post-related", attrMixed},
 		{"ImageText_Container", attrMixed},
+		{"postmetadata alt", attrNegative},
 	} {
 		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: c.class}}}
 		if got := classifyAttrs(n); got != c.want {
@@ -1011,4 +1012,17 @@ func TestRelatedBoxWithExcerpts(t *testing.T) {
 		</div></article></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"Forester attacked", "Another story from the archive"})
+}
+
+// TestPostMetadataDropped checks that the line of a classic blog theme's
+// "postmetadata" block (when the post was written, where it was filed,
+// the comments feed) does not join the post.
+func TestPostMetadataDropped(t *testing.T) {
+	page := `<body><div class="post"><div class="entry"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<p class="postmetadata alt"><small>This entry was posted on Wednesday, November 27th, 2019 at 3:21 pm and is filed under
+		<a href="/c/general">General</a>, <a href="/c/events">Events</a>. You can follow any responses to this entry through the
+		<a href="/feed">RSS 2.0</a> feed. You can leave a response, or trackback from your own site.</small></p>
+		</div></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"This entry was posted", "follow any responses"})
 }
