@@ -853,6 +853,24 @@ func holdsCard(n *html.Node) bool {
 	return imgs > 0 && links >= 2
 }
 
+// holdsTextField reports whether a field to type text in (a <textarea>,
+// or an <input> for text, an e-mail address or a password) is under n.
+func holdsTextField(n *html.Node) bool {
+	return findElement(n, func(c *html.Node) step {
+		switch c.DataAtom {
+		case atom.Textarea:
+			return stepFound
+		case atom.Input:
+			switch strings.ToLower(attr(c, "type")) {
+			case "", "text", "email", "password", "tel":
+				return stepFound
+			}
+			return stepOver
+		}
+		return stepInto
+	}) != nil
+}
+
 // declaredProse is the prose that keeps a block named as furniture
 // inside the page's declared article body.
 const declaredProse = 200
@@ -877,6 +895,12 @@ func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Nod
 		// Page headers and search forms; a form wrapping the whole page
 		// (as some frameworks do) stays.
 		if !big && s.paragraphs < 3 {
+			return true
+		}
+		// A form asking for an address or a comment (a newsletter sign-up,
+		// a comment or login form) is no part of the story, however much
+		// it explains itself, unless it holds most of the page's prose.
+		if n.DataAtom == atom.Form && !mostProse && holdsTextField(n) {
 			return true
 		}
 	}

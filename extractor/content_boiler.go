@@ -13,7 +13,9 @@ import (
 // negativeWords are class/id words naming page furniture rather than
 // article text. Words are compared whole (after splitting on
 // punctuation and case changes), so "shared-content" does not match
-// "share".
+// "share". Among them are the widgets that close a post: star ratings
+// ("post-ratings"), copyright and picture-credit notes, and calls to
+// action ("letters-cta").
 var negativeWords = wordSet(`
 	ad ads adv advert adverts advertisement advertising adsense adslot dfp
 	banner billboard breadcrumb breadcrumbs byline bylines author authors
@@ -29,6 +31,7 @@ var negativeWords = wordSet(`
 	sidebar skyscraper toolbar trending
 	follow skip jump promos hidden image images img photo photos gallery
 	figure widget widgets meta metadata
+	rating ratings copyright cta
 `)
 
 // weakWords name furniture too, but also wrappers of article text now
@@ -39,12 +42,16 @@ var weakWords = wordSet(`
 `)
 
 // negativeStems are matched inside words too ("relatedposts",
-// "commentlist"): they are long and unambiguous enough.
+// "commentlist", the "postmetadata" line of classic blog themes): they
+// are long and unambiguous enough.
 var negativeStems = []string{
 	"related", "comment", "social", "sidebar", "newsletter", "cookie",
 	"advert", "breadcrumb", "recommend", "taboola", "outbrain", "disqus",
-	"sharing", "sponsor", "subscribe",
+	"sharing", "sponsor", "subscribe", "metadata",
 }
+
+// listWords name boxes listing other stories.
+var listWords = wordSet(`related recommended recommendation recommendations popular trending`)
 
 // negativePairs are two-word class/id phrases naming furniture.
 var negativePairs = wordSet(`
@@ -654,7 +661,10 @@ func scanWords(v string) (neg, weak, pos bool) {
 			}
 			weak = weak || f&flagWeak != 0
 		}
-		pos = pos || f&flagPositive != 0
+		// A positive word right after one naming a box of other stories
+		// says what the box holds ("related-posts", "recommended-content"),
+		// not that it is the article.
+		pos = pos || f&flagPositive != 0 && (stated || !listWords[string(prev)])
 		prev, prevFlags = append(prev[:0], word...), f
 		word = word[:0]
 	}

@@ -420,6 +420,11 @@ func TestClassifyAttrs(t *testing.T) {
 		{"outbrainWidget", attrNegative},
 		{"print-button", attrWeak},
 		{"kb-tip-print-step", attrWeak},
+		{"related_post wp_rp", attrNegative},
+		{"je-block related-content", attrNegative},
+		{"post-related", attrMixed},
+		{"ImageText_Container", attrMixed},
+		{"postmetadata alt", attrNegative},
 	} {
 		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: c.class}}}
 		if got := classifyAttrs(n); got != c.want {
@@ -968,4 +973,56 @@ func TestSectionH1s(t *testing.T) {
 	if strings.Contains(a.Text, "donation") {
 		t.Errorf("a lone <h1> inside the article was kept:\n%s", a.Text)
 	}
+}
+
+// TestClosingWidgetsDropped checks that the widgets set after a story,
+// named by what they are (a star rating, a copyright note, a call to
+// action), do not join its text.
+func TestClosingWidgetsDropped(t *testing.T) {
+	page := `<body><article><div class="entry-content"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<span class="post-ratings">Was this article useful? (95 votes: 4.73 out of 5)</span>
+		<section class="c-letters-cta"><p>We want to hear what you think about this article. Write to the editors.</p></section>
+		<div class="copyright">© 2020 Example Media Inc. All Rights Reserved.</div>
+		</div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"95 votes", "We want to hear", "All Rights Reserved"})
+}
+
+// TestSignUpFormDropped checks that a newsletter form set inside the
+// story, with a few paragraphs of its own pitch, does not join its text.
+func TestSignUpFormDropped(t *testing.T) {
+	page := `<body><article><div class="body"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<form action="/subscribe"><h3>Welcome to our daily briefing!</h3>
+		<p>We send you the top stories of the day, every weekday morning, straight to your inbox.</p>
+		<p>By signing up you accept our privacy policy. You can unsubscribe at any time.</p>
+		<input type="email" name="email" placeholder="Your e-mail address"><button>Send</button></form>
+		<p>` + prose + `</p></div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"daily briefing", "every weekday morning", "privacy policy"})
+}
+
+// TestRelatedBoxWithExcerpts checks that a box of related posts, named
+// so with a word saying what it lists ("related-content"), goes with the
+// excerpts of its stories, which make it read like prose.
+func TestRelatedBoxWithExcerpts(t *testing.T) {
+	excerpt := "Another story from the archive, told at length in a teaser of its own so that the box reads like prose. "
+	page := `<body><article><div class="entry"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<div class="related-content"><div><h4><a href="/a">Forester attacked on a forest road</a></h4><p>` + excerpt + `</p></div>
+		<div><h4><a href="/b">Hunter rescues an injured tractor driver</a></h4><p>` + excerpt + `</p></div></div>
+		</div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"Forester attacked", "Another story from the archive"})
+}
+
+// TestPostMetadataDropped checks that the line of a classic blog theme's
+// "postmetadata" block (when the post was written, where it was filed,
+// the comments feed) does not join the post.
+func TestPostMetadataDropped(t *testing.T) {
+	page := `<body><div class="post"><div class="entry"><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p>
+		<p class="postmetadata alt"><small>This entry was posted on Wednesday, November 27th, 2019 at 3:21 pm and is filed under
+		<a href="/c/general">General</a>, <a href="/c/events">Events</a>. You can follow any responses to this entry through the
+		<a href="/feed">RSS 2.0</a> feed. You can leave a response, or trackback from your own site.</small></p>
+		</div></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"This entry was posted", "follow any responses"})
 }
