@@ -714,6 +714,13 @@ var (
 	updatedLabel = guarded(`(?i)updated|modified|last edited|aktualisiert|geändert|mis à jour|modifié|actualizado|actualización|atualizado|aggiornat|bijgewerkt|gewijzigd|zaktualizowan|aktualizacja|обновлен|оновлен|изменен|güncellen|更新|수정|업데이트|تحديث|تعديل`,
 		"updated", "modified", "last edited", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "atualizado", "aggiornat",
 		"bijgewerkt", "gewijzigd", "zaktualizowan", "aktualizacja", "обновлен", "оновлен", "изменен", "güncellen", "更新", "수정", "업데이트", "تحديث", "تعديل")
+	// otherLabel opens a date that is neither the publication's nor an
+	// update's: the time the page was shown ("It is currently", "Aktuelle
+	// Zeit:", on forums and portals) or the day a forum member signed up
+	// ("Joined:", "Registriert:", beside each post).
+	otherLabel = guarded(`(?i)\b(?:it is currently|current time|current date|today is|aktuelle zeit|aktuelles datum|heute ist|nous sommes le|date actuelle|heure actuelle|fecha actual|hora actual|data attuale|ora attuale|huidige tijd|aktualny czas|joined|member since|registered|registriert|mitglied seit|dabei seit|inscrit le|inscription|registrado|iscritto|lid sinds|geregistreerd)\b|текущее время|dołączył|зарегистрирован`,
+		"currently", "current", "today", "aktuelle", "heute", "nous sommes", "actuelle", "actual", "attuale", "huidige", "aktualny", "текущее",
+		"joined", "member since", "registered", "registriert", "mitglied seit", "dabei seit", "inscri", "registrado", "iscritto", "lid sinds", "geregistreerd", "dołączył", "зарегистрирован")
 	copyrightLine = guarded(`(?i)©|&copy;|copyright|\(c\) \d{4}|all rights reserved|alle rechte`,
 		"©", "&copy;", "copyright", "(c) ", "all rights reserved", "alle rechte")
 )
@@ -743,7 +750,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		story = append(story, a)
 	}
 	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
-		if !valid(t) || dateOutside(n, story) || (slot == &s.class || slot == &s.classAbove) && inTeaser(n, story) {
+		if !valid(t) || dateOutside(n, story) || (slot == &s.class || slot == &s.classAbove) && inTeaser(n, story) || labelsOther(text) {
 			return
 		}
 		if labelsUpdate(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
@@ -914,6 +921,19 @@ func labelsUpdate(text string) bool {
 	}
 	if _, before, ok := writtenDateAt(text); ok {
 		return updatedLabel.MatchString(before)
+	}
+	return true
+}
+
+// labelsOther reports whether a date's text labels it as neither the
+// publication's nor an update's (otherLabel): the label stands before the
+// first date written in it.
+func labelsOther(text string) bool {
+	if !otherLabel.MatchString(text) {
+		return false
+	}
+	if _, before, ok := writtenDateAt(text); ok {
+		return otherLabel.MatchString(before)
 	}
 	return true
 }

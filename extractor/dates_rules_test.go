@@ -270,3 +270,27 @@ func TestDateUnderLinkedHeadline(t *testing.T) {
 		t.Errorf("published %q from %q, want 2014-05-06 from the line under the headline", got, d.From)
 	}
 }
+
+// TestDateForumRenderTimeAndJoinDate checks that a forum's line giving
+// the time the page was shown, and the day its member signed up beside
+// the post, are not taken for the post's date: the post's own is.
+func TestDateForumRenderTimeAndJoinDate(t *testing.T) {
+	for _, tc := range []struct {
+		name, foot, profile string
+	}{
+		{"current time", `<p class="time">Aktuelle Zeit: 14.10.2020, 12:18</p>`, ``},
+		{"it is currently", `<p class="time">It is currently 14.10.2020, 12:18</p>`, ``},
+		{"joined", ``, `<dd class="profile-joined"><strong>Joined:</strong> 18.09.2008, 05:56</dd>`},
+	} {
+		page := `<html lang="de"><head><title>Was ist Freie Software? - Forum</title></head><body>
+<h2 class="topic-title"><a href="./viewtopic.php?t=167">Was ist Freie Software?</a></h2>
+<div class="post"><dl class="postprofile"><dt><a href="./memberlist.php?u=5">r23</a></dt>` + tc.profile + `</dl>
+<div class="postbody"><h3>Was ist Freie Software?</h3><p class="author">von <strong>r23</strong> &raquo; 21.01.2009, 05:42</p>
+<div class="content">` + filler + `</div></div></div>
+<div class="page-footer">` + tc.foot + `</div></body></html>`
+		d := datesOfFixture(t, page, "https://foren.example.de/viewtopic.php?f=4&t=167")
+		if got := rfc(d.Published); got != "2009-01-21T05:42:00Z" {
+			t.Errorf("%s: published %q from %q, want the post's 2009-01-21 05:42", tc.name, got, d.From)
+		}
+	}
+}
