@@ -204,6 +204,24 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 		}
 	}
 
+	// The page gives machines a dateModified on a later day than its
+	// datePublished, and shows its readers by the headline only the
+	// dateModified's day, unlabelled: the site presents the story as
+	// published that day, and that is the day it shows.
+	if machine > 0 && d.From != "" && !strings.HasSuffix(d.From, "+consensus") {
+		mod := machineModified(art, mt, ix)
+		if modDay := civilIn(mod, d.zone); valid(mod) && modDay.After(d.Day) && (urlDay.IsZero() || !urlDay.Equal(d.Day)) {
+			if !walked {
+				if h, o := story(); h != nil {
+					s, walked = scanDatesWithin(doc.Nodes[0], h, o, valid, storyReach), true
+				}
+			}
+			if walked && showsOnly(s, modDay, d.zone, ix.itemDates["datePublished"], ix.itemDates["dateModified"]) {
+				d.Published, d.From, d.Day = mod, d.From+"+shown-modified", modDay
+			}
+		}
+	}
+
 	// A date in the URL is set when the story is first filed and does
 	// not change: a date for machines a month or more after it is that
 	// of a later edition of the page.
@@ -457,6 +475,41 @@ func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, ba
 		return time.Time{}, time.Time{}, false
 	}
 	return votes[best].first, best, true
+}
+
+// machineModified returns the date of the article's last change that
+// the page gives machines: its JSON-LD, meta tags or itemprop.
+func machineModified(art map[string]any, mt metaTags, ix *pageIndex) time.Time {
+	if art != nil {
+		if t := firstDateIn(ldString(art["dateModified"])); !t.IsZero() {
+			return t
+		}
+	}
+	if t := firstDateIn(mt.all(modifiedKeys...)...); !t.IsZero() {
+		return t
+	}
+	return nodeDate(ix.itemDates["dateModified"])
+}
+
+// showsOnly reports whether every date the walk found shown to readers
+// by the headline falls on day, and there is one; the elements of
+// itemprop=datePublished and dateModified (items) are read as dates for
+// machines, not as ones shown.
+func showsOnly(s scanned, day time.Time, loc *time.Location, items ...*html.Node) bool {
+	n := 0
+	for _, c := range []struct {
+		t    time.Time
+		node *html.Node
+	}{{s.markup, s.markupNode}, {s.time, s.timeNode}, {s.class, nil}, {s.label, nil}, {s.line, nil}} {
+		if c.t.IsZero() || c.node != nil && slices.Contains(items, c.node) {
+			continue
+		}
+		if !civilIn(c.t, loc).Equal(day) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // agreeing counts the values that fall on the same day as t.

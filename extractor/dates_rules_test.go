@@ -294,3 +294,27 @@ func TestDateForumRenderTimeAndJoinDate(t *testing.T) {
 		}
 	}
 }
+
+// TestDateShownModified checks that a page whose byline shows its
+// readers only the day of the dateModified it gives machines, unlabelled,
+// is dated by that day, and that a byline showing the datePublished's day,
+// or the later day labelled as an update, leaves the datePublished.
+func TestDateShownModified(t *testing.T) {
+	for _, tc := range []struct {
+		name, byline, want string
+	}{
+		{"shows the modified day", `<div class="author-meta"><span class="icon-calendar"></span>&nbsp; 12.01.2022</div>`, "2022-01-12T14:27:30Z"},
+		{"shows the published day", `<div class="author-meta"><span class="icon-calendar"></span>&nbsp; 29.11.2021</div>`, "2021-11-29T14:13:37Z"},
+		{"labels the update", `<div class="author-meta">Aktualisiert am 12.01.2022</div>`, "2021-11-29T14:13:37Z"},
+		{"shows no date", `<div class="author-meta">Christoph Hein</div>`, "2021-11-29T14:13:37Z"},
+	} {
+		page := `<html lang="de"><head><title>Können Fische Schmerzen spüren?</title>
+<script type="application/ld+json">{"@type":"Article","headline":"Können Fische Schmerzen spüren?","datePublished":"2021-11-29T14:13:37+00:00","dateModified":"2022-01-12T14:27:30+00:00"}</script>
+<meta property="article:published_time" content="2021-11-29T14:13:37+00:00"></head><body>
+<main><h1>Können Fische Schmerzen spüren?</h1>` + tc.byline + filler + `</main></body></html>`
+		d := datesOfFixture(t, page, "https://angeln.example/fische-schmerzen/")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
