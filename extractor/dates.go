@@ -1241,10 +1241,14 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 // inTeaser reports whether n sits in a teaser of another story: n or an
 // element around it that does not hold the headline (story) has a class
 // that opens with "teaser", or n comes just after a heading that links to
-// the other story. Only a date found by its class is refused so: some
+// the other story, or n is the date of an entry in a list of dated links
+// (inDatedList). Only a date found by its class is refused so: some
 // sites reuse a teaser's classes for the story's own byline.
 func inTeaser(n *html.Node, story []*html.Node) bool {
 	if h := previousElement(n); h != nil && headingLevel(h) > 1 && !slices.Contains(story, h) && linksOut(h) {
+		return true
+	}
+	if inDatedList(n, story) {
 		return true
 	}
 	for ; n != nil && n.Type == html.ElementNode && n.DataAtom != atom.Body; n = n.Parent {
@@ -1257,6 +1261,48 @@ func inTeaser(n *html.Node, story []*html.Node) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// inDatedList reports whether n is the date of one entry in a list of
+// dated links to other pages (the section's latest stories, the coming
+// events): the list item around n links to another page, and another
+// item of the list does too beside an element of n's class.
+func inDatedList(n *html.Node, story []*html.Node) bool {
+	cls := attr(n, "class")
+	if cls == "" {
+		return false
+	}
+	item := n
+	for up := 0; item != nil && item.DataAtom != atom.Li; up++ {
+		if up == 3 || item.Type != html.ElementNode || slices.Contains(story, item) {
+			return false
+		}
+		item = item.Parent
+	}
+	if item == nil || slices.Contains(story, item) || !linksOut(item) {
+		return false
+	}
+	prev, next := item.PrevSibling, item.NextSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		prev = prev.PrevSibling
+	}
+	for next != nil && next.Type != html.ElementNode {
+		next = next.NextSibling
+	}
+	for _, sib := range []*html.Node{prev, next} {
+		if sib == nil || sib.DataAtom != atom.Li || !linksOut(sib) {
+			continue
+		}
+		if findElement(sib, func(c *html.Node) step {
+			if c.Type == html.ElementNode && c != sib && attr(c, "class") == cls {
+				return stepFound
+			}
+			return stepInto
+		}) != nil {
+			return true
 		}
 	}
 	return false

@@ -318,3 +318,27 @@ func TestDateShownModified(t *testing.T) {
 		}
 	}
 }
+
+// TestDateInListOfDatedLinks checks that the date of an entry in a list
+// of dated links to other pages (the coming events, the latest stories)
+// is not the page's, and that the story's own date in a list of its
+// details still is.
+func TestDateInListOfDatedLinks(t *testing.T) {
+	events := `<ul class="list-group"><li class="list-group-item active"><a href="/veranstaltungen/">Veranstaltungen</a></li>
+<li class="list-group-item"><span class="datum">29.02.2020 18:00 Uhr</span> <span class="titel"><a href="/veranstaltungen/140">Portugal vs Spanien: eine Blindprobe</a></span></li>
+<li class="list-group-item"><span class="datum">04.04.2020 18:00 Uhr</span> <span class="titel"><a href="/veranstaltungen/132">Tempranillo, die Rebsorte Spaniens</a></span></li></ul>`
+	details := `<ul class="meta"><li><span class="datum">11.02.2020</span></li><li><a href="/autor/ana">Ana Ruiz</a></li></ul>`
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"events", `<h1>D.O.Ca. Rioja</h1>` + filler + strings.Repeat(`<div class="panel"><span></span></div>`, 45) + events, "2020-02-11T00:00:00Z"},
+		{"details", `<h1>D.O.Ca. Rioja</h1>` + details + filler, "2020-02-11T00:00:00Z"},
+	} {
+		page := `<html lang="de"><head><title>D.O.Ca. Rioja</title><meta name="date" content="2020-02-11"></head><body>
+<div class="content">` + tc.body + `</div></body></html>`
+		d := datesOfFixture(t, page, "https://www.weine.example/wein/herkunft/spanien/rioja/")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
