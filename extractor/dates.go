@@ -187,10 +187,14 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 			if machine == len(seen) {
 				others = append(seen[:machine:machine], weak)
 			}
-			// The element of itemprop=datePublished, read as a date for
-			// machines, is not also a date shown to readers.
+			// The elements of itemprop=datePublished and dateModified,
+			// read as dates for machines, are not also dates shown to
+			// readers.
 			shown := s
-			if item := ix.itemDates["datePublished"]; item != nil {
+			for _, item := range []*html.Node{ix.itemDates["datePublished"], ix.itemDates["dateModified"]} {
+				if item == nil {
+					continue
+				}
 				if shown.markupNode == item {
 					shown.markup = time.Time{}
 				}
@@ -419,8 +423,9 @@ func withShownDay(doc *goquery.Document, d pageDates) pageDates {
 // the one taken (see findDates), and its day, if there is one: on the
 // day most of them fall on (the earliest of equals), two or more of them,
 // one shown to readers, more than agree with the one taken, in the month
-// the URL names if it names one. The day the page labels as that of an
-// update has no vote.
+// the URL names if it names one; or, against a lone date for machines,
+// the one date the story's header shows in its markup. The day the page
+// labels as that of an update has no vote.
 func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, base *url.URL) (time.Time, time.Time, bool) {
 	type vote struct {
 		n       int
@@ -469,6 +474,23 @@ func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, ba
 		}
 		if best.IsZero() || v.n > votes[best].n {
 			best = day
+		}
+	}
+	// A lone date for machines, that no URL backs, gives way to the date
+	// the story's header shows in a <time> element or a microformat,
+	// markup for machines and readers alike, when the header shows no
+	// other day.
+	if best.IsZero() && own == 1 && urlDay.IsZero() {
+		for _, c := range []struct {
+			t        time.Time
+			inHeader bool
+		}{{s.markup, s.markupInHeader}, {s.time, s.timeInHeader}} {
+			if c.t.IsZero() || !c.inHeader {
+				continue
+			}
+			if day := civilIn(c.t, d.zone); !day.Equal(d.Day) && showsOnly(s, day, d.zone) {
+				return c.t, day, true
+			}
 		}
 	}
 	if best.IsZero() {
@@ -742,6 +764,10 @@ type scanned struct {
 	// markupNode and timeNode are the elements markup and time were read
 	// from, so that one element does not count twice.
 	markupNode, timeNode *html.Node
+	// markupInHeader and timeInHeader tell that markup and time stand
+	// in the story's header: past the headline, before the first
+	// paragraph of its text.
+	markupInHeader, timeInHeader bool
 	// time: the first <time> of the article, by its datetime or its text.
 	time time.Time
 	// class: the first short element whose class or id names a date.
@@ -819,6 +845,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 	// visit reads one element and tells whether to look inside it; done
 	// stops the walk.
 	done := false
+	textBegun := false // a paragraph of the story's text stands past the headline
 	visit := func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
@@ -849,6 +876,11 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		pos++
 		if n == headline && h1 < 0 {
 			h1 = pos
+		}
+		if h1 >= 0 && !textBegun && n.DataAtom == atom.P {
+			// The story's header ends at the first paragraph of its text.
+			text, _ := compactText(n, storyParagraph)
+			textBegun = len(text) >= storyParagraph
 		}
 		cls, id := classAndID(n)
 		classDate := classMayDate(cls)
@@ -926,11 +958,11 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		switch {
 		case marked:
 			if note(&s.markup, n, nodeDateOrdered(n, order), label); !s.markup.IsZero() && s.markupNode == nil {
-				s.markupNode = n
+				s.markupNode, s.markupInHeader = n, h1 >= 0 && !textBegun
 			}
 		case isTime:
 			if note(&s.time, n, nodeDateOrdered(n, order), label); !s.time.IsZero() && s.timeNode == nil {
-				s.timeNode = n
+				s.timeNode, s.timeInHeader = n, h1 >= 0 && !textBegun
 			}
 		case named:
 			if h1 < 0 && headline != nil {
@@ -1195,6 +1227,10 @@ func startsWithDateLabel(s string) bool {
 // maxDateLabelWord is the length in bytes of the longest of
 // dateLabelWords, and a little more.
 const maxDateLabelWord = 28
+
+// storyParagraph is the length in bytes from which a paragraph past the
+// headline is taken for the story's text, which ends its header.
+const storyParagraph = 100
 
 // storyReach is how many elements past the headline the dates shown to
 // readers are looked for on a page that gives machines a date: its

@@ -342,3 +342,28 @@ func TestDateInListOfDatedLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestDateLoneMetaAgainstHeaderTime checks that a lone meta date gives
+// way to the other day that the story's header, below its breadcrumbs,
+// shows in a <time> element, and not to a <time> in the story's text,
+// nor when the URL backs the meta date.
+func TestDateLoneMetaAgainstHeaderTime(t *testing.T) {
+	crumbs := `<div class="breadcrumbs"><ul>` + strings.Repeat(`<li><a href="/de/umwelt/">Umwelt</a></li>`, 25) + `</ul></div>`
+	header := `<ul class="metadata"><li><span class="label"><time datetime="2022-01-25">25.01.2022</time></span></li><li>Umwelt</li></ul>`
+	inText := `<p>Die Kampagne beginnt am <time datetime="2022-01-25">25.01.2022</time> in allen Skigebieten.</p>`
+	for _, tc := range []struct {
+		name, header, text, url, want string
+	}{
+		{"header", header, "", "https://alpen.example/de/umwelt/schneesport-35334/", "2022-01-25T00:00:00Z"},
+		{"in the text", "", inText, "https://alpen.example/de/umwelt/schneesport-35334/", "2022-01-15T00:00:00Z"},
+		{"URL backs the meta", header, "", "https://alpen.example/2022/01/15/schneesport/", "2022-01-15T00:00:00Z"},
+	} {
+		page := `<html lang="de"><head><title>Schneesport mit Rücksicht auf Wildtiere</title>
+<meta name="og:article:published_time" content="2022-01-15"></head><body>
+<main><h1>Schneesport mit Rücksicht auf Wildtiere</h1>` + crumbs + tc.header + filler + tc.text + filler + `</main></body></html>`
+		d := datesOfFixture(t, page, tc.url)
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
