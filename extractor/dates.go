@@ -187,10 +187,14 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 			if machine == len(seen) {
 				others = append(seen[:machine:machine], weak)
 			}
-			// The element of itemprop=datePublished, read as a date for
-			// machines, is not also a date shown to readers.
+			// The elements of itemprop=datePublished and dateModified,
+			// read as dates for machines, are not also dates shown to
+			// readers.
 			shown := s
-			if item := ix.itemDates["datePublished"]; item != nil {
+			for _, item := range []*html.Node{ix.itemDates["datePublished"], ix.itemDates["dateModified"]} {
+				if item == nil {
+					continue
+				}
 				if shown.markupNode == item {
 					shown.markup = time.Time{}
 				}
@@ -200,6 +204,24 @@ func findDates(doc *goquery.Document, ix *pageIndex, ld *jsonLD, mt metaTags, ba
 			}
 			if t, day, ok := contradicted(d, others, shown, urlDay, base); ok {
 				d.Published, d.From, d.Day = t, d.From+"+consensus", day
+			}
+		}
+	}
+
+	// The page gives machines a dateModified on a later day than its
+	// datePublished, and shows its readers by the headline only the
+	// dateModified's day, unlabelled: the site presents the story as
+	// published that day, and that is the day it shows.
+	if machine > 0 && d.From != "" && !strings.HasSuffix(d.From, "+consensus") {
+		mod := machineModified(art, mt, ix)
+		if modDay := civilIn(mod, d.zone); valid(mod) && modDay.After(d.Day) && (urlDay.IsZero() || !urlDay.Equal(d.Day)) {
+			if !walked {
+				if h, o := story(); h != nil {
+					s, walked = scanDatesWithin(doc.Nodes[0], h, o, valid, storyReach), true
+				}
+			}
+			if walked && showsOnly(s, modDay, d.zone, ix.itemDates["datePublished"], ix.itemDates["dateModified"]) {
+				d.Published, d.From, d.Day = mod, d.From+"+shown-modified", modDay
 			}
 		}
 	}
@@ -401,8 +423,9 @@ func withShownDay(doc *goquery.Document, d pageDates) pageDates {
 // the one taken (see findDates), and its day, if there is one: on the
 // day most of them fall on (the earliest of equals), two or more of them,
 // one shown to readers, more than agree with the one taken, in the month
-// the URL names if it names one. The day the page labels as that of an
-// update has no vote.
+// the URL names if it names one; or, against a lone date for machines,
+// the one date the story's header shows in its markup. The day the page
+// labels as that of an update has no vote.
 func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, base *url.URL) (time.Time, time.Time, bool) {
 	type vote struct {
 		n       int
@@ -453,10 +476,62 @@ func contradicted(d pageDates, seen []time.Time, s scanned, urlDay time.Time, ba
 			best = day
 		}
 	}
+	// A lone date for machines, that no URL backs, gives way to the date
+	// the story's header shows in a <time> element or a microformat,
+	// markup for machines and readers alike, when the header shows no
+	// other day.
+	if best.IsZero() && own == 1 && urlDay.IsZero() {
+		for _, c := range []struct {
+			t        time.Time
+			inHeader bool
+		}{{s.markup, s.markupInHeader}, {s.time, s.timeInHeader}} {
+			if c.t.IsZero() || !c.inHeader {
+				continue
+			}
+			if day := civilIn(c.t, d.zone); !day.Equal(d.Day) && showsOnly(s, day, d.zone) {
+				return c.t, day, true
+			}
+		}
+	}
 	if best.IsZero() {
 		return time.Time{}, time.Time{}, false
 	}
 	return votes[best].first, best, true
+}
+
+// machineModified returns the date of the article's last change that
+// the page gives machines: its JSON-LD, meta tags or itemprop.
+func machineModified(art map[string]any, mt metaTags, ix *pageIndex) time.Time {
+	if art != nil {
+		if t := firstDateIn(ldString(art["dateModified"])); !t.IsZero() {
+			return t
+		}
+	}
+	if t := firstDateIn(mt.all(modifiedKeys...)...); !t.IsZero() {
+		return t
+	}
+	return nodeDate(ix.itemDates["dateModified"])
+}
+
+// showsOnly reports whether every date the walk found shown to readers
+// by the headline falls on day, and there is one; the elements of
+// itemprop=datePublished and dateModified (items) are read as dates for
+// machines, not as ones shown.
+func showsOnly(s scanned, day time.Time, loc *time.Location, items ...*html.Node) bool {
+	n := 0
+	for _, c := range []struct {
+		t    time.Time
+		node *html.Node
+	}{{s.markup, s.markupNode}, {s.time, s.timeNode}, {s.class, nil}, {s.label, nil}, {s.line, nil}} {
+		if c.t.IsZero() || c.node != nil && slices.Contains(items, c.node) {
+			continue
+		}
+		if !civilIn(c.t, loc).Equal(day) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // agreeing counts the values that fall on the same day as t.
@@ -689,6 +764,10 @@ type scanned struct {
 	// markupNode and timeNode are the elements markup and time were read
 	// from, so that one element does not count twice.
 	markupNode, timeNode *html.Node
+	// markupInHeader and timeInHeader tell that markup and time stand
+	// in the story's header: past the headline, before the first
+	// paragraph of its text.
+	markupInHeader, timeInHeader bool
 	// time: the first <time> of the article, by its datetime or its text.
 	time time.Time
 	// class: the first short element whose class or id names a date.
@@ -714,6 +793,13 @@ var (
 	updatedLabel = guarded(`(?i)updated|modified|last edited|aktualisiert|geändert|mis à jour|modifié|actualizado|actualización|atualizado|aggiornat|bijgewerkt|gewijzigd|zaktualizowan|aktualizacja|обновлен|оновлен|изменен|güncellen|更新|수정|업데이트|تحديث|تعديل`,
 		"updated", "modified", "last edited", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "atualizado", "aggiornat",
 		"bijgewerkt", "gewijzigd", "zaktualizowan", "aktualizacja", "обновлен", "оновлен", "изменен", "güncellen", "更新", "수정", "업데이트", "تحديث", "تعديل")
+	// otherLabel opens a date that is neither the publication's nor an
+	// update's: the time the page was shown ("It is currently", "Aktuelle
+	// Zeit:", on forums and portals) or the day a forum member signed up
+	// ("Joined:", "Registriert:", beside each post).
+	otherLabel = guarded(`(?i)\b(?:it is currently|current time|current date|today is|aktuelle zeit|aktuelles datum|heute ist|nous sommes le|date actuelle|heure actuelle|fecha actual|hora actual|data attuale|ora attuale|huidige tijd|aktualny czas|joined|member since|registered|registriert|mitglied seit|dabei seit|inscrit le|inscription|registrado|iscritto|lid sinds|geregistreerd)\b|текущее время|dołączył|зарегистрирован`,
+		"currently", "current", "today", "aktuelle", "heute", "nous sommes", "actuelle", "actual", "attuale", "huidige", "aktualny", "текущее",
+		"joined", "member since", "registered", "registriert", "mitglied seit", "dabei seit", "inscri", "registrado", "iscritto", "lid sinds", "geregistreerd", "dołączył", "зарегистрирован")
 	copyrightLine = guarded(`(?i)©|&copy;|copyright|\(c\) \d{4}|all rights reserved|alle rechte`,
 		"©", "&copy;", "copyright", "(c) ", "all rights reserved", "alle rechte")
 )
@@ -743,7 +829,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		story = append(story, a)
 	}
 	note := func(slot *time.Time, n *html.Node, t time.Time, text string) {
-		if !valid(t) || dateOutside(n, story) || (slot == &s.class || slot == &s.classAbove) && inTeaser(n, story) {
+		if !valid(t) || dateOutside(n, story) || (slot == &s.class || slot == &s.classAbove) && inTeaser(n, story) || labelsOther(text) {
 			return
 		}
 		if labelsUpdate(text) || hasClassToken(n, "modified", "date-modified", "dt-updated", "last-modified") && !hasClassToken(n, "published", "entry-date") {
@@ -759,6 +845,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 	// visit reads one element and tells whether to look inside it; done
 	// stops the walk.
 	done := false
+	textBegun := false // a paragraph of the story's text stands past the headline
 	visit := func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
@@ -789,6 +876,11 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		pos++
 		if n == headline && h1 < 0 {
 			h1 = pos
+		}
+		if h1 >= 0 && !textBegun && n.DataAtom == atom.P {
+			// The story's header ends at the first paragraph of its text.
+			text, _ := compactText(n, storyParagraph)
+			textBegun = len(text) >= storyParagraph
 		}
 		cls, id := classAndID(n)
 		classDate := classMayDate(cls)
@@ -866,11 +958,11 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		switch {
 		case marked:
 			if note(&s.markup, n, nodeDateOrdered(n, order), label); !s.markup.IsZero() && s.markupNode == nil {
-				s.markupNode = n
+				s.markupNode, s.markupInHeader = n, h1 >= 0 && !textBegun
 			}
 		case isTime:
 			if note(&s.time, n, nodeDateOrdered(n, order), label); !s.time.IsZero() && s.timeNode == nil {
-				s.timeNode = n
+				s.timeNode, s.timeInHeader = n, h1 >= 0 && !textBegun
 			}
 		case named:
 			if h1 < 0 && headline != nil {
@@ -914,6 +1006,19 @@ func labelsUpdate(text string) bool {
 	}
 	if _, before, ok := writtenDateAt(text); ok {
 		return updatedLabel.MatchString(before)
+	}
+	return true
+}
+
+// labelsOther reports whether a date's text labels it as neither the
+// publication's nor an update's (otherLabel): the label stands before the
+// first date written in it.
+func labelsOther(text string) bool {
+	if !otherLabel.MatchString(text) {
+		return false
+	}
+	if _, before, ok := writtenDateAt(text); ok {
+		return otherLabel.MatchString(before)
 	}
 	return true
 }
@@ -1123,6 +1228,10 @@ func startsWithDateLabel(s string) bool {
 // dateLabelWords, and a little more.
 const maxDateLabelWord = 28
 
+// storyParagraph is the length in bytes from which a paragraph past the
+// headline is taken for the story's text, which ends its header.
+const storyParagraph = 100
+
 // storyReach is how many elements past the headline the dates shown to
 // readers are looked for on a page that gives machines a date: its
 // header and byline, or a short story's end.
@@ -1168,10 +1277,14 @@ func dateOutside(n *html.Node, story []*html.Node) bool {
 // inTeaser reports whether n sits in a teaser of another story: n or an
 // element around it that does not hold the headline (story) has a class
 // that opens with "teaser", or n comes just after a heading that links to
-// the other story. Only a date found by its class is refused so: some
+// the other story, or n is the date of an entry in a list of dated links
+// (inDatedList). Only a date found by its class is refused so: some
 // sites reuse a teaser's classes for the story's own byline.
 func inTeaser(n *html.Node, story []*html.Node) bool {
 	if h := previousElement(n); h != nil && headingLevel(h) > 1 && !slices.Contains(story, h) && linksOut(h) {
+		return true
+	}
+	if inDatedList(n, story) {
 		return true
 	}
 	for ; n != nil && n.Type == html.ElementNode && n.DataAtom != atom.Body; n = n.Parent {
@@ -1184,6 +1297,48 @@ func inTeaser(n *html.Node, story []*html.Node) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// inDatedList reports whether n is the date of one entry in a list of
+// dated links to other pages (the section's latest stories, the coming
+// events): the list item around n links to another page, and another
+// item of the list does too beside an element of n's class.
+func inDatedList(n *html.Node, story []*html.Node) bool {
+	cls := attr(n, "class")
+	if cls == "" {
+		return false
+	}
+	item := n
+	for up := 0; item != nil && item.DataAtom != atom.Li; up++ {
+		if up == 3 || item.Type != html.ElementNode || slices.Contains(story, item) {
+			return false
+		}
+		item = item.Parent
+	}
+	if item == nil || slices.Contains(story, item) || !linksOut(item) {
+		return false
+	}
+	prev, next := item.PrevSibling, item.NextSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		prev = prev.PrevSibling
+	}
+	for next != nil && next.Type != html.ElementNode {
+		next = next.NextSibling
+	}
+	for _, sib := range []*html.Node{prev, next} {
+		if sib == nil || sib.DataAtom != atom.Li || !linksOut(sib) {
+			continue
+		}
+		if findElement(sib, func(c *html.Node) step {
+			if c.Type == html.ElementNode && c != sib && attr(c, "class") == cls {
+				return stepFound
+			}
+			return stepInto
+		}) != nil {
+			return true
 		}
 	}
 	return false

@@ -270,3 +270,100 @@ func TestDateUnderLinkedHeadline(t *testing.T) {
 		t.Errorf("published %q from %q, want 2014-05-06 from the line under the headline", got, d.From)
 	}
 }
+
+// TestDateForumRenderTimeAndJoinDate checks that a forum's line giving
+// the time the page was shown, and the day its member signed up beside
+// the post, are not taken for the post's date: the post's own is.
+func TestDateForumRenderTimeAndJoinDate(t *testing.T) {
+	for _, tc := range []struct {
+		name, foot, profile string
+	}{
+		{"current time", `<p class="time">Aktuelle Zeit: 14.10.2020, 12:18</p>`, ``},
+		{"it is currently", `<p class="time">It is currently 14.10.2020, 12:18</p>`, ``},
+		{"joined", ``, `<dd class="profile-joined"><strong>Joined:</strong> 18.09.2008, 05:56</dd>`},
+	} {
+		page := `<html lang="de"><head><title>Was ist Freie Software? - Forum</title></head><body>
+<h2 class="topic-title"><a href="./viewtopic.php?t=167">Was ist Freie Software?</a></h2>
+<div class="post"><dl class="postprofile"><dt><a href="./memberlist.php?u=5">r23</a></dt>` + tc.profile + `</dl>
+<div class="postbody"><h3>Was ist Freie Software?</h3><p class="author">von <strong>r23</strong> &raquo; 21.01.2009, 05:42</p>
+<div class="content">` + filler + `</div></div></div>
+<div class="page-footer">` + tc.foot + `</div></body></html>`
+		d := datesOfFixture(t, page, "https://foren.example.de/viewtopic.php?f=4&t=167")
+		if got := rfc(d.Published); got != "2009-01-21T05:42:00Z" {
+			t.Errorf("%s: published %q from %q, want the post's 2009-01-21 05:42", tc.name, got, d.From)
+		}
+	}
+}
+
+// TestDateShownModified checks that a page whose byline shows its
+// readers only the day of the dateModified it gives machines, unlabelled,
+// is dated by that day, and that a byline showing the datePublished's day,
+// or the later day labelled as an update, leaves the datePublished.
+func TestDateShownModified(t *testing.T) {
+	for _, tc := range []struct {
+		name, byline, want string
+	}{
+		{"shows the modified day", `<div class="author-meta"><span class="icon-calendar"></span>&nbsp; 12.01.2022</div>`, "2022-01-12T14:27:30Z"},
+		{"shows the published day", `<div class="author-meta"><span class="icon-calendar"></span>&nbsp; 29.11.2021</div>`, "2021-11-29T14:13:37Z"},
+		{"labels the update", `<div class="author-meta">Aktualisiert am 12.01.2022</div>`, "2021-11-29T14:13:37Z"},
+		{"shows no date", `<div class="author-meta">Christoph Hein</div>`, "2021-11-29T14:13:37Z"},
+	} {
+		page := `<html lang="de"><head><title>Können Fische Schmerzen spüren?</title>
+<script type="application/ld+json">{"@type":"Article","headline":"Können Fische Schmerzen spüren?","datePublished":"2021-11-29T14:13:37+00:00","dateModified":"2022-01-12T14:27:30+00:00"}</script>
+<meta property="article:published_time" content="2021-11-29T14:13:37+00:00"></head><body>
+<main><h1>Können Fische Schmerzen spüren?</h1>` + tc.byline + filler + `</main></body></html>`
+		d := datesOfFixture(t, page, "https://angeln.example/fische-schmerzen/")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestDateInListOfDatedLinks checks that the date of an entry in a list
+// of dated links to other pages (the coming events, the latest stories)
+// is not the page's, and that the story's own date in a list of its
+// details still is.
+func TestDateInListOfDatedLinks(t *testing.T) {
+	events := `<ul class="list-group"><li class="list-group-item active"><a href="/veranstaltungen/">Veranstaltungen</a></li>
+<li class="list-group-item"><span class="datum">29.02.2020 18:00 Uhr</span> <span class="titel"><a href="/veranstaltungen/140">Portugal vs Spanien: eine Blindprobe</a></span></li>
+<li class="list-group-item"><span class="datum">04.04.2020 18:00 Uhr</span> <span class="titel"><a href="/veranstaltungen/132">Tempranillo, die Rebsorte Spaniens</a></span></li></ul>`
+	details := `<ul class="meta"><li><span class="datum">11.02.2020</span></li><li><a href="/autor/ana">Ana Ruiz</a></li></ul>`
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"events", `<h1>D.O.Ca. Rioja</h1>` + filler + strings.Repeat(`<div class="panel"><span></span></div>`, 45) + events, "2020-02-11T00:00:00Z"},
+		{"details", `<h1>D.O.Ca. Rioja</h1>` + details + filler, "2020-02-11T00:00:00Z"},
+	} {
+		page := `<html lang="de"><head><title>D.O.Ca. Rioja</title><meta name="date" content="2020-02-11"></head><body>
+<div class="content">` + tc.body + `</div></body></html>`
+		d := datesOfFixture(t, page, "https://www.weine.example/wein/herkunft/spanien/rioja/")
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
+
+// TestDateLoneMetaAgainstHeaderTime checks that a lone meta date gives
+// way to the other day that the story's header, below its breadcrumbs,
+// shows in a <time> element, and not to a <time> in the story's text,
+// nor when the URL backs the meta date.
+func TestDateLoneMetaAgainstHeaderTime(t *testing.T) {
+	crumbs := `<div class="breadcrumbs"><ul>` + strings.Repeat(`<li><a href="/de/umwelt/">Umwelt</a></li>`, 25) + `</ul></div>`
+	header := `<ul class="metadata"><li><span class="label"><time datetime="2022-01-25">25.01.2022</time></span></li><li>Umwelt</li></ul>`
+	inText := `<p>Die Kampagne beginnt am <time datetime="2022-01-25">25.01.2022</time> in allen Skigebieten.</p>`
+	for _, tc := range []struct {
+		name, header, text, url, want string
+	}{
+		{"header", header, "", "https://alpen.example/de/umwelt/schneesport-35334/", "2022-01-25T00:00:00Z"},
+		{"in the text", "", inText, "https://alpen.example/de/umwelt/schneesport-35334/", "2022-01-15T00:00:00Z"},
+		{"URL backs the meta", header, "", "https://alpen.example/2022/01/15/schneesport/", "2022-01-15T00:00:00Z"},
+	} {
+		page := `<html lang="de"><head><title>Schneesport mit Rücksicht auf Wildtiere</title>
+<meta name="og:article:published_time" content="2022-01-15"></head><body>
+<main><h1>Schneesport mit Rücksicht auf Wildtiere</h1>` + crumbs + tc.header + filler + tc.text + filler + `</main></body></html>`
+		d := datesOfFixture(t, page, tc.url)
+		if got := rfc(d.Published); got != tc.want {
+			t.Errorf("%s: published %q from %q, want %q", tc.name, got, d.From, tc.want)
+		}
+	}
+}
