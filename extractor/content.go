@@ -100,7 +100,9 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		marked = markedBodies(body)
 	}
 	if meta != nil {
-		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil && repeatsTitle(normTitle(meta.Title), h) &&
+		// The story's headline: one repeating the title, or on a dated
+		// page one that reads as a headline (sites retitle stories).
+		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil && (repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h))) &&
 			dropCardLists(body, h, cards, headlines, raw) {
 			// The page is measured again without the lists.
 			raw = measure(body, size)

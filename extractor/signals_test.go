@@ -278,6 +278,16 @@ func TestMoreStoriesUnderShortStory(t *testing.T) {
 		t.Errorf("text holds the cards of other stories:\n%s", a.Text)
 	}
 
+	// A dated story whose headline is not its page's title.
+	retitled := strings.Replace(story, `<div class="body">`, `<time datetime="2024-03-04T08:00:00Z">March 4, 2024</time><div class="body">`, 1)
+	a, err = Extract([]byte(cardsPage("Millbrook warehouse lost to a night fire", retitled)), "https://courier.example/news/fire-destroys-warehouse", Options{})
+	if err != nil {
+		t.Fatalf("retitled story page rejected: %v", err)
+	}
+	if strings.Contains(a.Text, "superintendent") || !strings.Contains(a.Text, storyParagraphs[2]) {
+		t.Errorf("retitled story: text\n%s", a.Text)
+	}
+
 	listing := `<h1>Local news from Millbrook and the valley</h1>` + moreStories(10)
 	_, err = Extract([]byte(cardsPage("Local news from Millbrook and the valley", listing)), "https://courier.example/news/local", Options{})
 	var na *NotArticleError
