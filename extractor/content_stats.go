@@ -28,6 +28,9 @@ type nodeStats struct {
 	proseLen int
 	// hasBlock is true when the element has a block-level descendant.
 	hasBlock bool
+	// inLink is true when the element stands inside a link to another
+	// page (leadsAway): its text is the link's, a card's, not prose.
+	inLink bool
 	// paragraphs counts descendant paragraph units (blocks with at least
 	// minParagraphLen characters of their own text).
 	paragraphs int
@@ -65,6 +68,8 @@ func measure(root *html.Node, size int) statsTable {
 	// text and links count the text read so far, and how much of it was
 	// inside links (links open at the top of the stack).
 	text, links, openLinks := 0, 0, 0
+	// away counts the open links that lead to another page.
+	away := 0
 	newStats := func(n *html.Node) *nodeStats {
 		if len(chunk) == 0 {
 			chunk = make([]nodeStats, 256)
@@ -100,6 +105,9 @@ func measure(root *html.Node, size int) statsTable {
 				}
 				if c.DataAtom == atom.A {
 					openLinks++
+					if leadsAway(c) {
+						away++
+					}
 				}
 				stack = append(stack, frame{n: c, child: first, s: newStats(c)})
 			}
@@ -109,8 +117,12 @@ func measure(root *html.Node, size int) statsTable {
 		stack = stack[:len(stack)-1]
 		if n.DataAtom == atom.A {
 			openLinks--
+			if leadsAway(n) {
+				away--
+			}
 		}
 		block := isBlock(n)
+		s.inLink = away > 0
 		s.close(n, block)
 		if len(stack) == 0 {
 			break
@@ -118,6 +130,14 @@ func measure(root *html.Node, size int) statsTable {
 		stack[len(stack)-1].s.add(s, block)
 	}
 	return st
+}
+
+// leadsAway reports whether link a leads to another page: it has an
+// href, and not one to an anchor of this page (a tab, an accordion's
+// header).
+func leadsAway(a *html.Node) bool {
+	href, ok := attrOK(a, "href")
+	return ok && href != "" && href[0] != '#'
 }
 
 // close completes the stats of element n once its content is counted:
@@ -130,7 +150,7 @@ func (s *nodeStats) close(n *html.Node, block bool) {
 	}
 	if block && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen) {
 		s.paragraphs++
-		if s.inlineLinkLen*10 < s.inlineLen*3 {
+		if !s.inLink && s.inlineLinkLen*10 < s.inlineLen*3 {
 			s.proseLen += s.inlineLen
 		}
 	}
@@ -200,7 +220,7 @@ func remeasure(raw statsTable, root *html.Node, parents []*html.Node) statsTable
 		if old == nil || isRawText(n.DataAtom) {
 			return // measured empty, whatever it holds
 		}
-		fresh = append(fresh, nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt})
+		fresh = append(fresh, nodeStats{order: old.order, textAt: old.textAt, linkAt: old.linkAt, inLink: old.inLink})
 		s := &fresh[len(fresh)-1]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch {

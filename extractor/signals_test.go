@@ -312,3 +312,57 @@ func TestWordPressCategoryClasses(t *testing.T) {
 		t.Errorf(`class "related-posts": %v, want furniture`, got)
 	}
 }
+
+// linkedCards renders sections of n teaser cards each wrapped whole in
+// its link, as many templates write them: the headline and summary are
+// the link's text.
+func linkedCards(sections, n int) string {
+	var b strings.Builder
+	b.WriteString(`<div class="row"><div class="col">`)
+	for s := range sections {
+		fmt.Fprintf(&b, `<section class="component"><h3>Section %d</h3><div class="items">`, s)
+		for i := range n {
+			fmt.Fprintf(&b, `<article class="item"><a href="/news/2024/03/story-%d-%d"><div class="info"><h4>School board names a new superintendent after a long search %d</h4>`+
+				`<p>The board voted five to two on Monday night to hire the district's deputy, who has worked in Millbrook schools for twenty years and promised to focus on reading.</p><span>3h ago</span></div></a></article>`, s, i, i)
+		}
+		b.WriteString(`</div></section>`)
+	}
+	b.WriteString(`</div></div>`)
+	return b.String()
+}
+
+// Cards wrapped whole in their links are no prose: a grid of them that
+// shares a block with a short story does not widen the story's block to
+// it. Tabs, whose links lead to the page's own anchors, keep their text.
+func TestLinkedCardsAreNoProse(t *testing.T) {
+	story := `<h1>Fire destroys warehouse in Millbrook</h1><div class="wrap"><div class="body">`
+	for _, p := range storyParagraphs[:2] {
+		story += "<p>" + p + "</p>"
+	}
+	story += `</div>` + linkedCards(10, 5) + `<a href="#steps"><div class="tab"><h4>How the crews fought the fire, hour by hour</h4></div></a></div>`
+	page := cardsPage("Fire destroys warehouse in Millbrook", story)
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := findBody(doc)
+	st := measure(body, 0)
+	for sel, prose := range map[string]bool{"div.body": true, "div.tab": true, "div.row": false} {
+		n := doc.Find(sel).Get(0)
+		if got, want := st[n].proseLen, map[bool]int{true: st[n].textLen}[prose]; got != want {
+			t.Errorf("%s: prose %d of %d characters, want %d", sel, got, st[n].textLen, want)
+		}
+	}
+	a, err := Extract([]byte(page), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	for _, p := range storyParagraphs[:2] {
+		if !strings.Contains(a.Text, p) {
+			t.Errorf("text misses %q", p)
+		}
+	}
+	if strings.Contains(a.Text, "The board voted") {
+		t.Errorf("text holds the cards of other stories:\n%s", a.Text)
+	}
+}
