@@ -167,22 +167,43 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 // lists stories. A list is the largest element around a card, not
 // holding the headline, with two thirds of its text or more in cards
 // (two or more); the story is storyFullChars of text outside links and
-// cards between the headline and the list, with fewer than
-// minHeadlinesUnderH1 headline links there (headlines: their positions
-// in the page). A listing's cards start under its heading, or its
-// headlines do, and cards above the story stay, for the classifier to
-// weigh. It reports whether it removed any.
+// cards between the headline and the list when fewer than
+// minHeadlinesUnderH1 headline links stand there (headlines: their
+// positions in the page), and storyFullChars of prose outside cards when
+// more do: a box of other headlines under the story's headline (the most
+// read, related stories) leaves the story under it, but only paragraphs
+// of prose, not the dates and bylines of a list of headlines, are one.
+// A listing's cards start under its heading, or its headlines do, and
+// cards above the story stay, for the classifier to weigh. It reports
+// whether it removed any.
 func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw statsTable) bool {
 	hs := raw[h1]
 	if hs == nil || len(cards) < 2 {
 		return false
 	}
-	var boxes []*html.Node // in document order, once each
+	// The boxes, in document order, once each and outermost only: a
+	// card's box may hold another's (a list of two short cards is the
+	// box of a third), and its text counts once.
+	var boxes []*html.Node
 	for _, c := range cards {
-		if len(boxes) == 0 || boxes[len(boxes)-1] != c.box {
+		if raw[c.box] != nil && (len(boxes) == 0 || boxes[len(boxes)-1] != c.box) {
 			boxes = append(boxes, c.box)
 		}
 	}
+	slices.SortStableFunc(boxes, func(a, b *html.Node) int {
+		if d := raw[a].textAt - raw[b].textAt; d != 0 {
+			return d
+		}
+		return raw[b].textLen - raw[a].textLen
+	})
+	outer := boxes[:0]
+	for _, b := range boxes {
+		if n := len(outer); n > 0 && (outer[n-1] == b || isAncestor(outer[n-1], b)) {
+			continue
+		}
+		outer = append(outer, b)
+	}
+	boxes = outer
 	// cardsIn sums the text, and the text outside links, of the boxes
 	// that lie in [from, to) of the document's text, and counts them.
 	cardsIn := func(from, to int) (text, prose, n int) {
@@ -195,9 +216,19 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 		}
 		return text, prose, n
 	}
+	// cardProseIn sums the prose of the boxes that lie in [from, to).
+	cardProseIn := func(from, to int) (prose int) {
+		for _, b := range boxes {
+			if bs := raw[b]; bs != nil && bs.textAt >= from && bs.textAt < to {
+				prose += bs.proseLen
+			}
+		}
+		return prose
+	}
 	end, linkEnd := hs.textAt+hs.textLen, hs.linkAt+hs.linkLen
-	// storyBefore reports whether storyFullChars of text outside links
-	// and cards stand between the headline and a.
+	// storyBefore reports whether the story stands between the headline
+	// and a; prose remembers the prose found before each position.
+	prose := map[int]int{}
 	storyBefore := func(a *html.Node) bool {
 		as := raw[a]
 		_, cardProse, _ := cardsIn(end, as.textAt)
@@ -207,7 +238,15 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 				teasers++
 			}
 		}
-		return teasers < minHeadlinesUnderH1 && as.textAt-end-(as.linkAt-linkEnd)-cardProse >= storyFullChars
+		if teasers < minHeadlinesUnderH1 {
+			return as.textAt-end-(as.linkAt-linkEnd)-cardProse >= storyFullChars
+		}
+		p, ok := prose[as.textAt]
+		if !ok {
+			p = proseWithin(body, end, as.textAt, raw) - cardProseIn(end, as.textAt)
+			prose[as.textAt] = p
+		}
+		return p >= storyFullChars
 	}
 	var lists []*html.Node
 	for _, b := range boxes {
@@ -236,6 +275,30 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 		}
 	}
 	return len(lists) > 0
+}
+
+// proseWithin sums the prose (st's proseLen) of the elements under root
+// whose text lies wholly in [from, to) of the document's text. It walks
+// down only the elements that straddle a bound, two at most on each
+// level.
+func proseWithin(root *html.Node, from, to int, st statsTable) int {
+	sum := 0
+	stack := []*html.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			s := st[c]
+			switch {
+			case s == nil || s.textAt+s.textLen <= from || s.textAt >= to:
+			case s.textAt >= from && s.textAt+s.textLen <= to:
+				sum += s.proseLen
+			default:
+				stack = append(stack, c)
+			}
+		}
+	}
+	return sum
 }
 
 // markedBodies returns the elements marked itemprop="articleBody" that

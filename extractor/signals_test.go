@@ -366,3 +366,59 @@ func TestLinkedCardsAreNoProse(t *testing.T) {
 		t.Errorf("text holds the cards of other stories:\n%s", a.Text)
 	}
 }
+
+// A box of other headlines between a story's headline and its text (the
+// most read, related stories) does not keep the cards under the story:
+// the story's paragraphs stand between the headline and the cards. The
+// same headlines and cards with no prose between are a listing.
+func TestMoreStoriesUnderStoryWithHeadlineBox(t *testing.T) {
+	box := `<div class="box"><h3>Most read</h3><ul>`
+	for i := range 6 {
+		box += fmt.Sprintf(`<li><a href="/news/2024/03/most-read-%d">Council approves the new bus routes for the north side %d</a></li>`, i, i)
+	}
+	box += `</ul></div>`
+	story := `<article><h1>Fire destroys warehouse in Millbrook</h1>` + box + `<div class="body">`
+	for _, p := range storyParagraphs[:3] {
+		story += "<p>" + p + "</p>"
+	}
+	story += `</div>` + moreStories(10) + `</article>`
+	a, err := Extract([]byte(cardsPage("Fire destroys warehouse in Millbrook", story)), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	for _, p := range storyParagraphs[:3] {
+		if !strings.Contains(a.Text, p) {
+			t.Errorf("text misses %q", p)
+		}
+	}
+	if strings.Contains(a.Text, "The board voted") {
+		t.Errorf("text holds the cards of other stories:\n%s", a.Text)
+	}
+
+	listing := `<h1>Local news from Millbrook and the valley</h1>` + box + `<p>Updated every hour.</p>` + moreStories(10)
+	_, err = Extract([]byte(cardsPage("Local news from Millbrook and the valley", listing)), "https://courier.example/news/local", Options{})
+	var na *NotArticleError
+	if !errors.As(err, &na) || na.Reason != "listing page" {
+		t.Fatalf("section front: err %v, want a listing page", err)
+	}
+}
+
+// A box of two cards in a story's column, one card's block holding the
+// other's, counts its text once: the part of the story beside it is not
+// a list of cards.
+func TestNestedCardBoxesCountOnce(t *testing.T) {
+	story := `<article><h1>Fire destroys warehouse in Millbrook</h1><div class="part"><p>` + storyParagraphs[1] + `</p><p>` + storyParagraphs[3] + `</p></div>` +
+		`<div class="part"><div class="copy"><p>` + storyParagraphs[2] + `</p></div><ul class="popular">` +
+		`<li><a href="/news/2024/03/bus-routes">Council approves the new bus routes for the north side</a><p>The routes start in May and add a late bus on weekdays and on Saturday nights.</p></li>` +
+		`<li><a href="/news/2024/03/library-hours">The town library opens on Sundays again from next month</a></li></ul></div>` +
+		`<div class="part"><p>` + storyParagraphs[0] + `</p></div></article>`
+	a, err := Extract([]byte(cardsPage("Fire destroys warehouse in Millbrook", story)), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	for _, p := range storyParagraphs {
+		if !strings.Contains(a.Text, p) {
+			t.Errorf("text misses %q", p)
+		}
+	}
+}
