@@ -2,7 +2,6 @@ package extractor
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -28,9 +27,7 @@ type crowdedArticle struct {
 	From, Variant, URL string
 	HTML               []byte
 	Words              int
-	Reason             string
-	Confidence         float64
-	Err                error
+	pageVerdict
 }
 
 var crowded struct {
@@ -69,29 +66,7 @@ func loadCrowdedArticles(t *testing.T) []*crowdedArticle {
 				pages = append(pages, c)
 			}
 		}
-		var wg sync.WaitGroup
-		work := make(chan *crowdedArticle)
-		for range 4 {
-			wg.Go(func() {
-				for c := range work {
-					a, err := Extract(c.HTML, c.URL, Options{})
-					var na *NotArticleError
-					switch {
-					case err == nil:
-						c.Confidence = a.ArticleConfidence
-					case errors.As(err, &na):
-						c.Reason, c.Confidence = na.Reason, na.Confidence
-					default:
-						c.Err = err
-					}
-				}
-			})
-		}
-		for _, c := range pages {
-			work <- c
-		}
-		close(work)
-		wg.Wait()
+		judgeAll(pages, func(c *crowdedArticle) ([]byte, string, *pageVerdict) { return c.HTML, c.URL, &c.pageVerdict })
 		crowded.pages = pages
 	})
 	return crowded.pages

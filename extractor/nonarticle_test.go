@@ -37,9 +37,44 @@ var nonArticleKinds = []struct {
 type builtPage struct {
 	From, Kind, Want, URL string
 	HTML                  []byte
-	Reason                string
-	Confidence            float64
-	Err                   error
+	pageVerdict
+}
+
+// pageVerdict is what Extract said of a built page: why it is not an
+// article ("" when it is one), how sure, or another error.
+type pageVerdict struct {
+	Reason     string
+	Confidence float64
+	Err        error
+}
+
+// judgeAll extracts built pages on four workers and records each one's
+// verdict; page gives a page's bytes, URL and the verdict to fill.
+func judgeAll[T any](pages []T, page func(T) ([]byte, string, *pageVerdict)) {
+	work := make(chan T)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for p := range work {
+				body, pageURL, v := page(p)
+				a, err := Extract(body, pageURL, Options{})
+				var na *NotArticleError
+				switch {
+				case err == nil:
+					v.Confidence = a.ArticleConfidence
+				case errors.As(err, &na):
+					v.Reason, v.Confidence = na.Reason, na.Confidence
+				default:
+					v.Err = err
+				}
+			}
+		})
+	}
+	for _, p := range pages {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
 }
 
 var nonArticles struct {
@@ -70,29 +105,7 @@ func loadNonArticles(t *testing.T) []*builtPage {
 				pages = append(pages, b)
 			}
 		}
-		work := make(chan *builtPage)
-		var wg sync.WaitGroup
-		for range 4 {
-			wg.Go(func() {
-				for b := range work {
-					a, err := Extract(b.HTML, b.URL, Options{})
-					var na *NotArticleError
-					switch {
-					case err == nil:
-						b.Confidence = a.ArticleConfidence
-					case errors.As(err, &na):
-						b.Reason, b.Confidence = na.Reason, na.Confidence
-					default:
-						b.Err = err
-					}
-				}
-			})
-		}
-		for _, b := range pages {
-			work <- b
-		}
-		close(work)
-		wg.Wait()
+		judgeAll(pages, func(b *builtPage) ([]byte, string, *pageVerdict) { return b.HTML, b.URL, &b.pageVerdict })
 		nonArticles.pages = pages
 	})
 	return nonArticles.pages
