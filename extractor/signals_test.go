@@ -256,16 +256,22 @@ func moreStories(n int) string {
 	return b.String()
 }
 
-// The cards of other stories that a template sets under a short story
-// are neither its text nor evidence that the page is a listing; the same
-// cards right under a section's heading are a listing.
-func TestMoreStoriesUnderShortStory(t *testing.T) {
-	story := `<article class="post category-top-stories"><h1>Fire destroys warehouse in Millbrook</h1><div class="body">`
+// storyOverCards renders an <article> (its opening tag given) holding
+// the headline, then head, then the first three story paragraphs, then
+// ten cards of other stories.
+func storyOverCards(open, head string) string {
+	story := open + `<h1>Fire destroys warehouse in Millbrook</h1>` + head + `<div class="body">`
 	for _, p := range storyParagraphs[:3] {
 		story += "<p>" + p + "</p>"
 	}
-	story += `</div>` + moreStories(10) + `</article>`
-	a, err := Extract([]byte(cardsPage("Fire destroys warehouse in Millbrook", story)), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
+	return story + `</div>` + moreStories(10) + `</article>`
+}
+
+// wantStoryWithoutCards extracts a page made by storyOverCards and
+// checks that it is kept, with its paragraphs and none of the cards.
+func wantStoryWithoutCards(t *testing.T, title, story, pageURL string) {
+	t.Helper()
+	a, err := Extract([]byte(cardsPage(title, story)), pageURL, Options{})
 	if err != nil {
 		t.Fatalf("story page rejected: %v", err)
 	}
@@ -277,23 +283,28 @@ func TestMoreStoriesUnderShortStory(t *testing.T) {
 	if strings.Contains(a.Text, "superintendent") || strings.Contains(a.Text, "The board voted") {
 		t.Errorf("text holds the cards of other stories:\n%s", a.Text)
 	}
+}
 
-	// A dated story whose headline is not its page's title.
-	retitled := strings.Replace(story, `<div class="body">`, `<time datetime="2024-03-04T08:00:00Z">March 4, 2024</time><div class="body">`, 1)
-	a, err = Extract([]byte(cardsPage("Millbrook warehouse lost to a night fire", retitled)), "https://courier.example/news/fire-destroys-warehouse", Options{})
-	if err != nil {
-		t.Fatalf("retitled story page rejected: %v", err)
-	}
-	if strings.Contains(a.Text, "superintendent") || !strings.Contains(a.Text, storyParagraphs[2]) {
-		t.Errorf("retitled story: text\n%s", a.Text)
-	}
-
-	listing := `<h1>Local news from Millbrook and the valley</h1>` + moreStories(10)
-	_, err = Extract([]byte(cardsPage("Local news from Millbrook and the valley", listing)), "https://courier.example/news/local", Options{})
+// wantListing checks that a page made by cardsPage is a listing.
+func wantListing(t *testing.T, title, inner string) {
+	t.Helper()
+	_, err := Extract([]byte(cardsPage(title, inner)), "https://courier.example/news/local", Options{})
 	var na *NotArticleError
 	if !errors.As(err, &na) || na.Reason != "listing page" {
 		t.Fatalf("section front: err %v, want a listing page", err)
 	}
+}
+
+// The cards of other stories that a template sets under a short story
+// are neither its text nor evidence that the page is a listing; the same
+// cards right under a section's heading are a listing.
+func TestMoreStoriesUnderShortStory(t *testing.T) {
+	story := storyOverCards(`<article class="post category-top-stories">`, "")
+	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", story, "https://courier.example/news/2024/03/fire-destroys-warehouse")
+	// A dated story whose headline is not its page's title.
+	retitled := storyOverCards(`<article class="post category-top-stories">`, `<time datetime="2024-03-04T08:00:00Z">March 4, 2024</time>`)
+	wantStoryWithoutCards(t, "Millbrook warehouse lost to a night fire", retitled, "https://courier.example/news/fire-destroys-warehouse")
+	wantListing(t, "Local news from Millbrook and the valley", `<h1>Local news from Millbrook and the valley</h1>`+moreStories(10))
 }
 
 // WordPress names a post's categories in its classes; a category named
@@ -377,30 +388,8 @@ func TestMoreStoriesUnderStoryWithHeadlineBox(t *testing.T) {
 		box += fmt.Sprintf(`<li><a href="/news/2024/03/most-read-%d">Council approves the new bus routes for the north side %d</a></li>`, i, i)
 	}
 	box += `</ul></div>`
-	story := `<article><h1>Fire destroys warehouse in Millbrook</h1>` + box + `<div class="body">`
-	for _, p := range storyParagraphs[:3] {
-		story += "<p>" + p + "</p>"
-	}
-	story += `</div>` + moreStories(10) + `</article>`
-	a, err := Extract([]byte(cardsPage("Fire destroys warehouse in Millbrook", story)), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
-	if err != nil {
-		t.Fatalf("story page rejected: %v", err)
-	}
-	for _, p := range storyParagraphs[:3] {
-		if !strings.Contains(a.Text, p) {
-			t.Errorf("text misses %q", p)
-		}
-	}
-	if strings.Contains(a.Text, "The board voted") {
-		t.Errorf("text holds the cards of other stories:\n%s", a.Text)
-	}
-
-	listing := `<h1>Local news from Millbrook and the valley</h1>` + box + `<p>Updated every hour.</p>` + moreStories(10)
-	_, err = Extract([]byte(cardsPage("Local news from Millbrook and the valley", listing)), "https://courier.example/news/local", Options{})
-	var na *NotArticleError
-	if !errors.As(err, &na) || na.Reason != "listing page" {
-		t.Fatalf("section front: err %v, want a listing page", err)
-	}
+	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", storyOverCards(`<article>`, box), "https://courier.example/news/2024/03/fire-destroys-warehouse")
+	wantListing(t, "Local news from Millbrook and the valley", `<h1>Local news from Millbrook and the valley</h1>`+box+`<p>Updated every hour.</p>`+moreStories(10))
 }
 
 // A box of two cards in a story's column, one card's block holding the
