@@ -1000,25 +1000,20 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 // was updated: an update label stands before the first date written in
 // it. In "Written: 2023-11-07 / Updated: 2023-11-08" the first date, the
 // one read, is the publication's.
-func labelsUpdate(text string) bool {
-	if !updatedLabel.MatchString(text) {
-		return false
-	}
-	if _, before, ok := writtenDateAt(text); ok {
-		return updatedLabel.MatchString(before)
-	}
-	return true
-}
+func labelsUpdate(text string) bool { return labelledAs(text, updatedLabel) }
 
 // labelsOther reports whether a date's text labels it as neither the
-// publication's nor an update's (otherLabel): the label stands before the
-// first date written in it.
-func labelsOther(text string) bool {
-	if !otherLabel.MatchString(text) {
+// publication's nor an update's (otherLabel).
+func labelsOther(text string) bool { return labelledAs(text, otherLabel) }
+
+// labelledAs reports whether label stands in a date's text before the
+// first date written in it (anywhere, when no date is written in it).
+func labelledAs(text string, label guardedRegexp) bool {
+	if !label.MatchString(text) {
 		return false
 	}
 	if _, before, ok := writtenDateAt(text); ok {
-		return otherLabel.MatchString(before)
+		return label.MatchString(before)
 	}
 	return true
 }
