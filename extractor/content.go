@@ -204,26 +204,19 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 		outer = append(outer, b)
 	}
 	boxes = outer
-	// cardsIn sums the text, and the text outside links, of the boxes
-	// that lie in [from, to) of the document's text, and counts them.
-	cardsIn := func(from, to int) (text, prose, n int) {
+	// cardsIn sums the text, the text outside links and the prose of the
+	// boxes that lie in [from, to) of the document's text, and counts
+	// them.
+	cardsIn := func(from, to int) (text, unlinked, prose, n int) {
 		for _, b := range boxes {
 			if bs := raw[b]; bs != nil && bs.textAt >= from && bs.textAt < to {
 				text += bs.textLen
-				prose += bs.textLen - bs.linkLen
+				unlinked += bs.textLen - bs.linkLen
+				prose += bs.proseLen
 				n++
 			}
 		}
-		return text, prose, n
-	}
-	// cardProseIn sums the prose of the boxes that lie in [from, to).
-	cardProseIn := func(from, to int) (prose int) {
-		for _, b := range boxes {
-			if bs := raw[b]; bs != nil && bs.textAt >= from && bs.textAt < to {
-				prose += bs.proseLen
-			}
-		}
-		return prose
+		return text, unlinked, prose, n
 	}
 	end, linkEnd := hs.textAt+hs.textLen, hs.linkAt+hs.linkLen
 	// storyBefore reports whether the story stands between the headline
@@ -231,7 +224,7 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 	prose := map[int]int{}
 	storyBefore := func(a *html.Node) bool {
 		as := raw[a]
-		_, cardProse, _ := cardsIn(end, as.textAt)
+		_, cardText, cardProse, _ := cardsIn(end, as.textAt)
 		teasers := 0
 		for _, at := range headlines {
 			if at >= end && at < as.textAt {
@@ -239,11 +232,11 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 			}
 		}
 		if teasers < minHeadlinesUnderH1 {
-			return as.textAt-end-(as.linkAt-linkEnd)-cardProse >= storyFullChars
+			return as.textAt-end-(as.linkAt-linkEnd)-cardText >= storyFullChars
 		}
 		p, ok := prose[as.textAt]
 		if !ok {
-			p = proseWithin(body, end, as.textAt, raw) - cardProseIn(end, as.textAt)
+			p = proseWithin(body, end, as.textAt, raw) - cardProse
 			prose[as.textAt] = p
 		}
 		return p >= storyFullChars
@@ -256,7 +249,7 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 		var list *html.Node
 		for a := b.Parent; a != nil && a != body && raw[a] != nil && !isAncestor(a, h1) && storyBefore(a); a = a.Parent {
 			as := raw[a]
-			text, _, n := cardsIn(as.textAt, as.textAt+as.textLen)
+			text, _, _, n := cardsIn(as.textAt, as.textAt+as.textLen)
 			if n < 2 || text*3 < as.textLen*2 {
 				if list != nil {
 					break
