@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -565,6 +566,9 @@ func classifyAttrs(n *html.Node) attrClass {
 				return attrPositive
 			}
 		case "class", "id":
+			if a.Key == "id" && isAnchorOf(n, a.Val) {
+				continue
+			}
 			wn, ww, wp := scanWords(a.Val)
 			neg = neg || wn
 			weak = weak || ww
@@ -586,6 +590,34 @@ func classifyAttrs(n *html.Node) attrClass {
 		return attrPositive
 	}
 	return attrNeutral
+}
+
+// isAnchorOf reports whether id is a heading's anchor: a slug made of the
+// words of the heading's own text ("nav_nur_die_folie__1" on "Nur die
+// Folie bleibt zurück"), which tables of contents link to. Such an id says
+// what the heading reads, not what part of the template it is. Two of the
+// text's words must stand in it as words of their own, neither a word of
+// the template's vocabulary: "related-articles" on "Related articles"
+// stays a template's name.
+func isAnchorOf(n *html.Node, id string) bool {
+	switch n.DataAtom {
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+	default:
+		return false
+	}
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	slug := strings.FieldsFunc(strings.ToLower(id), notWord)
+	if len(slug) < 2 {
+		return false
+	}
+	text := strings.FieldsFunc(strings.ToLower(leadingText(n, 200)), notWord)
+	shared := 0
+	for _, w := range slug {
+		if wordFlags[w] == 0 && !hasNegativeStem([]byte(w)) && slices.Contains(text, w) {
+			shared++
+		}
+	}
+	return shared >= 2
 }
 
 // Word flags: one map lookup tells which of the word sets hold a word.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The pages of these tests are laid out as the news sites of the late
@@ -409,5 +410,37 @@ func TestNestedCardBoxesCountOnce(t *testing.T) {
 		if !strings.Contains(a.Text, p) {
 			t.Errorf("text misses %q", p)
 		}
+	}
+}
+
+// A subheading's id made from its own words (an anchor for a table of
+// contents) does not name it as furniture, even when the template's prefix
+// reads like one ("nav_"): the subheading and the section under it stay.
+// A heading named by the template's words keeps its name.
+func TestSubheadingAnchorIsNoFurniture(t *testing.T) {
+	story := `<article><h1>Fire destroys warehouse in Millbrook</h1>`
+	for i, p := range storyParagraphs {
+		if i == 2 {
+			story += `<h3 class="subheading" id="nav_nobody_was_hurt__1">Nobody was hurt in the blaze</h3>`
+		}
+		story += "<p>" + p + "</p>"
+	}
+	story += `<h3 id="related-stories">Related stories</h3><ul><li><a href="/news/a">Mill fire last year</a></li><li><a href="/news/b">New fire station opens</a></li></ul></article>`
+	a, err := Extract([]byte(cardsPage("Fire destroys warehouse in Millbrook", story)), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Nobody was hurt in the blaze", storyParagraphs[2], storyParagraphs[3]} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Related stories") {
+		t.Errorf("text holds the related-stories heading:\n%s", a.Text)
+	}
+	h := &html.Node{Type: html.ElementNode, Data: "h3", DataAtom: atom.H3}
+	h.AppendChild(&html.Node{Type: html.TextNode, Data: "Related articles"})
+	if isAnchorOf(h, "related-articles") {
+		t.Error(`"related-articles" on "Related articles" taken for an anchor`)
 	}
 }
