@@ -149,10 +149,52 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 		// Dancing with the Stars") is prose with named things linked.
 		return false
 	}
+	if !s.hasBlock && s.linkDensity() <= 0.9 && r.isProse(r.textSibling(n, -1)) && sentenceRunsIntoLink(n) {
+		// "Smith replaced Jones, <a>who had held the post for eight
+		// months.</a>": a sentence of the story that goes on in its link.
+		return false
+	}
 	// A linked subheading between two paragraphs of the article (the
 	// product or place a section is about) is part of its text; a lone
 	// word ("[edit]") is more likely a control.
 	return headingLevel(n) == 0 || wordCount(normTitle(leadingText(n, 100))) < 2 || !r.betweenProse(n)
+}
+
+// sentenceRunsIntoLink reports a paragraph that is one sentence running
+// into a link: it opens with words of its own, at least three and not a
+// label ("Read more:", "See also »"), which go on into its one link in
+// the middle of the sentence, and the link ends the sentence. A line of several
+// links ("Follow us on Facebook, Twitter and YouTube.") is no such
+// sentence.
+func sentenceRunsIntoLink(p *html.Node) bool {
+	var before, after strings.Builder
+	links := 0
+	var read func(n *html.Node)
+	read = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && links <= 1; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode && links == 0:
+				before.WriteString(c.Data)
+			case c.Type == html.TextNode:
+				after.WriteString(c.Data)
+			case c.DataAtom == atom.A:
+				links++
+			case c.Type == html.ElementNode && !isBlock(c):
+				read(c)
+			}
+		}
+	}
+	read(p)
+	lead, tail := strings.TrimSpace(before.String()), strings.TrimSpace(after.String())
+	if links != 1 || wordCount(lead) < 3 || len(tail) > 3 {
+		return false
+	}
+	// Mid-sentence: not after a label's colon or arrow, nor after a
+	// sentence of its own ("Liked the article? <a>Donate now!</a>").
+	if last, _ := utf8.DecodeLastRuneInString(lead); !unicode.IsLetter(last) && !unicode.IsDigit(last) && last != ',' && last != ';' {
+		return false
+	}
+	return endsWithStop(strings.TrimRight(strings.TrimSpace(leadingText(p, 2000)), `"'”’»)`))
 }
 
 // betweenProse reports an element whose nearest siblings with text on

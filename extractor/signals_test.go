@@ -444,3 +444,28 @@ func TestSubheadingAnchorIsNoFurniture(t *testing.T) {
 		t.Error(`"related-articles" on "Related articles" taken for an anchor`)
 	}
 }
+
+// A paragraph of the story whose sentence goes on into a link, which ends
+// it, is prose however much of it the link holds; a pitch made of a
+// sentence and a linked plea, a "Read more:" line and a line of several
+// links are not.
+func TestSentenceRunningIntoLinkKept(t *testing.T) {
+	story := `<article><h1>Fire destroys warehouse in Millbrook</h1><p>` + storyParagraphs[0] + `</p><p>` + storyParagraphs[1] + `</p>` +
+		`<p>Moreno took over from Ann Price, <a href="/news/2023/price-retires">who led the department for eleven years before she retired last spring.</a></p>` +
+		`<p>Read more: <a href="/news/2024/03/mill-fire">Mill fire closes Route 12 for a second night.</a></p>` +
+		`<p>` + storyParagraphs[2] + `</p><p>` + storyParagraphs[3] + `</p>` +
+		`<p>Did you like this story? <a href="/donate">Please support local reporting with a gift today!</a></p>` +
+		`<p>Follow the Courier on <a href="/fb">Facebook</a>, <a href="/tw">Twitter</a> and <a href="/yt">YouTube</a>.</p></article>`
+	a, err := Extract([]byte(cardsPage("Fire destroys warehouse in Millbrook", story)), "https://courier.example/news/2024/03/fire-destroys-warehouse", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Moreno took over from Ann Price, who led the department for eleven years") {
+		t.Errorf("text lacks the sentence running into its link:\n%s", a.Text)
+	}
+	for _, unwanted := range []string{"Read more", "Please support", "Follow the Courier"} {
+		if strings.Contains(a.Text, unwanted) {
+			t.Errorf("text holds %q:\n%s", unwanted, a.Text)
+		}
+	}
+}
