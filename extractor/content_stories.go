@@ -116,7 +116,10 @@ const twinMinProse = storyFullChars
 // links and <h1>s) belongs to that story. The blocks come in document order.
 func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, headlines []int) []*html.Node {
 	class := attr(top, "class")
-	if _, _, pos := scanWords(class); !pos {
+	// A class naming content tells the template's part by itself; any
+	// other (a grid's "col-md-8") only with the two elements around it.
+	_, _, named := scanWords(class)
+	if !named && (class == "" || top.Parent == nil || top.Parent.Parent == nil) {
 		return nodes
 	}
 	var twins []*html.Node
@@ -124,7 +127,7 @@ func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, hea
 		if n.Type != html.ElementNode || slices.Contains(nodes, n) {
 			return false
 		}
-		if n.Data != top.Data || attr(n, "class") != class || holdsAny(n, nodes) {
+		if n.Data != top.Data || attr(n, "class") != class || holdsAny(n, nodes) || !named && !sameFrame(n, top) {
 			return true
 		}
 		if s := st[n]; s != nil && s.proseLen >= twinMinProse && s.linkDensity() <= 0.25 && !headlineApart(n, nodes, raw, headlines) {
@@ -138,6 +141,18 @@ func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, hea
 	out := append(slices.Clip(nodes), twins...)
 	slices.SortFunc(out, func(a, b *html.Node) int { return st[a].order - st[b].order })
 	return out
+}
+
+// sameFrame reports whether a and b stand in elements of the same kind and
+// class, two levels up.
+func sameFrame(a, b *html.Node) bool {
+	for range 2 {
+		a, b = a.Parent, b.Parent
+		if a == nil || b == nil || a.Data != b.Data || attr(a, "class") != attr(b, "class") {
+			return false
+		}
+	}
+	return true
 }
 
 // headlineApart reports whether a headline stands between n and each of

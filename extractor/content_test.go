@@ -846,6 +846,7 @@ func TestTitledStory(t *testing.T) {
 // blocks of one kind ("story-text") set in separate sections, with an ad
 // between, is joined in order; on a blog page that lists whole posts, each
 // under its own headline link, the other posts' bodies are not joined.
+// Blocks that only a grid's class names are joined within one frame.
 func TestSplitStory(t *testing.T) {
 	const opening = "Rep. Mark Meadows' retirement, revealed hours before the filing deadline, has roiled Republicans who suspect he chose his successor. "
 	twins := func(t *testing.T, page, topID string) string {
@@ -872,6 +873,21 @@ func TestSplitStory(t *testing.T) {
 		</main></body>`
 	if got := twins(t, page, "main-part"); !strings.HasPrefix(got, "Rep. Mark Meadows") || !strings.Contains(got, "The committee met") {
 		t.Errorf("the story's blocks were not joined in order:\n%s", got)
+	}
+	// Blocks named only by the grid ("col-md-8") are the story's when
+	// they stand in the same frame of the template, not in another.
+	grid := `<body><main><h1>Retirement roils the state party</h1>
+		<div class="topic"><div class="row"><div class="col-md-8" id="grid-part">` + strings.Repeat(`<p>`+prose+`</p>`, 6) + `</div></div></div>
+		<div class="table-wrap"><table><tr><td>Votes</td><td>41</td></tr></table></div>
+		<div class="topic"><div class="row"><div class="col-md-8"><p>` + opening + opening + `</p><p>` + opening + opening + `</p></div></div></div>
+		<aside class="column"><div class="col-md-8"><p>` + strings.Repeat("The editors answer readers' letters every week in this column. ", 8) + `</p></div></aside>
+		</main></body>`
+	got := twins(t, grid, "grid-part")
+	if !strings.HasPrefix(got, "The committee met") || !strings.Contains(got, "Rep. Mark Meadows") {
+		t.Errorf("the story's grid blocks were not joined in order:\n%s", got)
+	}
+	if strings.Contains(got, "The editors answer") {
+		t.Errorf("a grid block of another frame was joined:\n%s", got)
 	}
 	post := func(id, headline, para string) string {
 		return `<div class="post" id="` + id + `"><h2><a href="/` + id + `">` + headline + `</a></h2><div class="entry-content" id="body-` + id + `">` +
