@@ -100,10 +100,12 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		marked = markedBodies(body)
 	}
 	if meta != nil {
-		// The story's headline: one repeating the title, or on a dated
-		// page one that reads as a headline (sites retitle stories).
-		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil && (repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h))) &&
-			dropCardLists(body, h, cards, headlines, raw) {
+		// The story's headline, named as one when it repeats the title
+		// or reads as a headline on a dated page (sites retitle
+		// stories); a heading named so by neither (a label, a
+		// placeholder) still heads the paragraphs of a story under it.
+		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil &&
+			dropCardLists(body, h, repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h)), cards, headlines, raw) {
 			// The page is measured again without the lists.
 			raw = measure(body, size)
 			cards, headlines = teaserCards(body, raw, links)
@@ -173,10 +175,12 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 // more do: a box of other headlines under the story's headline (the most
 // read, related stories) leaves the story under it, but only paragraphs
 // of prose, not the dates and bylines of a list of headlines, are one.
+// Under a heading not named as the story's headline (named false) the
+// story is always prose, in minStoryParagraphs paragraphs or more.
 // A listing's cards start under its heading, or its headlines do, and
 // cards above the story stay, for the classifier to weigh. It reports
 // whether it removed any.
-func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw statsTable) bool {
+func dropCardLists(body, h1 *html.Node, named bool, cards []teaserCard, headlines []int, raw statsTable) bool {
 	hs := raw[h1]
 	if hs == nil || len(cards) < 2 {
 		return false
@@ -231,12 +235,17 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 				teasers++
 			}
 		}
-		if teasers < minHeadlinesUnderH1 {
+		if named && teasers < minHeadlinesUnderH1 {
 			return as.textAt-end-(as.linkAt-linkEnd)-cardText >= storyFullChars
 		}
 		p, ok := prose[as.textAt]
 		if !ok {
 			p = proseWithin(body, end, as.textAt, raw) - cardProse
+			if !named && p >= storyFullChars && proseParagraphs(body, end, as.textAt, raw, boxes, minStoryParagraphs) < minStoryParagraphs {
+				// One paragraph under a section's name is the section's
+				// introduction, not a story.
+				p = 0
+			}
 			prose[as.textAt] = p
 		}
 		return p >= storyFullChars
@@ -268,6 +277,35 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 		}
 	}
 	return len(lists) > 0
+}
+
+// minStoryParagraphs is the number of paragraphs of prose that make a
+// story under a heading that does not name it.
+const minStoryParagraphs = 2
+
+// proseParagraphs counts, up to want, the paragraphs of prose under root
+// whose text lies wholly in [from, to) of the document's text, outside
+// the boxes given (cards, whose summaries are no story's). It walks down
+// only the elements that hold prose there.
+func proseParagraphs(root *html.Node, from, to int, st statsTable, boxes []*html.Node, want int) int {
+	n := 0
+	stack := []*html.Node{root}
+	for len(stack) > 0 && n < want {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for c := e.FirstChild; c != nil; c = c.NextSibling {
+			s := st[c]
+			if s == nil || s.proseLen == 0 || s.textAt+s.textLen <= from || s.textAt >= to || slices.Contains(boxes, c) {
+				continue
+			}
+			if s.textAt >= from && s.textAt+s.textLen <= to && s.isProse(isBlock(c)) {
+				n++
+				continue
+			}
+			stack = append(stack, c)
+		}
+	}
+	return n
 }
 
 // proseWithin sums the prose (st's proseLen) of the elements under root

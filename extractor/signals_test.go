@@ -307,6 +307,17 @@ func TestMoreStoriesUnderShortStory(t *testing.T) {
 	wantListing(t, "Local news from Millbrook and the valley", `<h1>Local news from Millbrook and the valley</h1>`+moreStories(10))
 }
 
+// A story of a few paragraphs stands under its heading even when the
+// heading neither repeats the page's title nor reads as a headline (a
+// label of two words): the cards under it are still no part of it. One
+// paragraph under a section's name is the section's introduction, and
+// the cards under it are the section's list.
+func TestMoreStoriesUnderStoryWithLabelHeading(t *testing.T) {
+	story := `<article><h1>Warehouse fire</h1><div class="body"><p>` + strings.Join(storyParagraphs[:3], `</p><p>`) + `</p></div>` + moreStories(10) + `</article>`
+	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", story, "https://courier.example/news/fire-destroys-warehouse")
+	wantListing(t, "Business", `<h1>Business</h1><p>`+storyParagraphs[1]+` `+storyParagraphs[3]+`</p>`+moreStories(10))
+}
+
 // WordPress names a post's categories in its classes; a category named
 // like furniture ("top-stories", "related-news") says nothing of the
 // element.
