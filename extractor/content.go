@@ -39,6 +39,10 @@ type content struct {
 	// in the headlineWindow after it): a listing's heading heads its
 	// list, a story's heads the story.
 	HeadlinesUnderH1 int
+	// DroppedSummaries counts the page's teaser summaries
+	// (pageSignals.TeaserParagraphs) that stood in the lists of cards
+	// under the story, which the text leaves out (dropCardLists).
+	DroppedSummaries int
 	// FromRule is true when the source's body selector chose the text.
 	FromRule bool
 	// FromJSONLD is true when the text is the page's JSON-LD articleBody,
@@ -99,16 +103,20 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	} else {
 		marked = markedBodies(body)
 	}
+	droppedSummaries := 0
 	if meta != nil {
 		// The story's headline, named as one when it repeats the title
 		// or reads as a headline on a dated page (sites retitle
 		// stories); a heading named so by neither (a label, a
 		// placeholder) still heads the paragraphs of a story under it.
-		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil &&
-			dropCardLists(body, h, repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h)), cards, headlines, raw) {
-			// The page is measured again without the lists.
-			raw = measure(body, size)
-			cards, headlines = teaserCards(body, raw, links)
+		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil {
+			named := repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h))
+			if lists := dropCardLists(body, h, named, cards, headlines, raw); len(lists) > 0 {
+				// The page is measured again without the lists.
+				raw = measure(body, size)
+				cards, headlines = teaserCards(body, raw, links)
+				droppedSummaries = countWithin(meta.Page.teaserParas, lists)
+			}
 		}
 	}
 	st := remeasure(raw, body, clean(body, raw, microdataBody(marked, raw)))
@@ -151,6 +159,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	c := r.result()
 	c.LinkDensity = st[top].linkDensity()
 	c.ProseChars, c.TeaserLinks, c.CardProse = blockShape(nodes, body, st, cards)
+	c.DroppedSummaries = droppedSummaries
 	if meta != nil {
 		c.HeadlineGap, c.HeadlineLinkGap = headlineGap(h1, nodes, raw)
 		if c.HeadlineGap != 0 {
@@ -178,12 +187,12 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 // Under a heading not named as the story's headline (named false) the
 // story is always prose, in minStoryParagraphs paragraphs or more.
 // A listing's cards start under its heading, or its headlines do, and
-// cards above the story stay, for the classifier to weigh. It reports
-// whether it removed any.
-func dropCardLists(body, h1 *html.Node, named bool, cards []teaserCard, headlines []int, raw statsTable) bool {
+// cards above the story stay, for the classifier to weigh. It returns
+// the lists it removed.
+func dropCardLists(body, h1 *html.Node, named bool, cards []teaserCard, headlines []int, raw statsTable) []*html.Node {
 	hs := raw[h1]
 	if hs == nil || len(cards) < 2 {
-		return false
+		return nil
 	}
 	// The boxes, in document order, once each and outermost only: a
 	// card's box may hold another's (a list of two short cards is the
@@ -276,7 +285,21 @@ func dropCardLists(body, h1 *html.Node, named bool, cards []teaserCard, headline
 			l.Parent.RemoveChild(l)
 		}
 	}
-	return len(lists) > 0
+	return lists
+}
+
+// countWithin counts the nodes that lie inside one of the roots.
+func countWithin(nodes, roots []*html.Node) int {
+	n := 0
+	for _, c := range nodes {
+		for _, r := range roots {
+			if isAncestor(r, c) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 // minStoryParagraphs is the number of paragraphs of prose that make a

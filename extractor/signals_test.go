@@ -403,6 +403,20 @@ func TestMoreStoriesUnderStoryWithHeadlineBox(t *testing.T) {
 	wantListing(t, "Local news from Millbrook and the valley", `<h1>Local news from Millbrook and the valley</h1>`+box+`<p>Updated every hour.</p>`+moreStories(10))
 }
 
+// The summaries of the cards under a story are no evidence that the
+// page lists stories, once the cards are known for the story's "more
+// stories": a page whose story sits below a long box of the most read
+// stories, and which says nothing of itself (no date, no slug in its
+// URL), is still the story's.
+func TestMoreStoriesSummariesNoEvidence(t *testing.T) {
+	box := `<div class="box"><h3>Most read</h3><ul>`
+	for i := range 8 {
+		box += fmt.Sprintf(`<li><a href="/news/most-read-%d.html">Council approves the new bus routes for the north side %d</a></li>`, i, i)
+	}
+	box += `</ul></div>`
+	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", storyOverCards(`<article>`, box), "https://courier.example/news/story.html")
+}
+
 // A box of two cards in a story's column, one card's block holding the
 // other's, counts its text once: the part of the story beside it is not
 // a list of cards.
