@@ -33,8 +33,9 @@ type pageSignals struct {
 	// navigation, headers, footers and teasers: continuous prose.
 	Paragraphs int
 	// TeaserParagraphs counts the <p> elements of 25 words or more that
-	// summarise a story under its linked headline.
+	// summarise a story under its linked headline; teaserParas are they.
 	TeaserParagraphs int
+	teaserParas      []*html.Node
 	// h1 is the first <h1>, or nil; h1s are all of them.
 	h1  *html.Node
 	h1s []*html.Node
@@ -172,6 +173,7 @@ func readPageSignals(ix *pageIndex) pageSignals {
 		}
 		if isTeaserSummary(n, boxes) {
 			ps.TeaserParagraphs++
+			ps.teaserParas = append(ps.teaserParas, n)
 			continue
 		}
 		ps.Paragraphs++
@@ -412,8 +414,9 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 		odds -= 3
 		listing = true
 	}
-	if ps.TeaserParagraphs >= 3 && ps.TeaserParagraphs > ps.Paragraphs {
-		// The page's long paragraphs summarise other stories.
+	if teasers := ps.TeaserParagraphs - c.DroppedSummaries; teasers >= 3 && teasers > ps.Paragraphs {
+		// The page's long paragraphs summarise other stories (not
+		// counting those of the cards under the story).
 		odds -= 1.5
 		listing = true
 	}

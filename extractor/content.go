@@ -39,6 +39,10 @@ type content struct {
 	// in the headlineWindow after it): a listing's heading heads its
 	// list, a story's heads the story.
 	HeadlinesUnderH1 int
+	// DroppedSummaries counts the page's teaser summaries
+	// (pageSignals.TeaserParagraphs) that stood in the lists of cards
+	// under the story, which the text leaves out (dropCardLists).
+	DroppedSummaries int
 	// FromRule is true when the source's body selector chose the text.
 	FromRule bool
 	// FromJSONLD is true when the text is the page's JSON-LD articleBody,
@@ -99,14 +103,20 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	} else {
 		marked = markedBodies(body)
 	}
+	droppedSummaries := 0
 	if meta != nil {
-		// The story's headline: one repeating the title, or on a dated
-		// page one that reads as a headline (sites retitle stories).
-		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil && (repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h))) &&
-			dropCardLists(body, h, cards, headlines, raw) {
-			// The page is measured again without the lists.
-			raw = measure(body, size)
-			cards, headlines = teaserCards(body, raw, links)
+		// The story's headline, named as one when it repeats the title
+		// or reads as a headline on a dated page (sites retitle
+		// stories); a heading named so by neither (a label, a
+		// placeholder) still heads the paragraphs of a story under it.
+		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil {
+			named := repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h))
+			if lists := dropCardLists(body, h, named, cards, headlines, raw); len(lists) > 0 {
+				// The page is measured again without the lists.
+				raw = measure(body, size)
+				cards, headlines = teaserCards(body, raw, links)
+				droppedSummaries = countWithin(meta.Page.teaserParas, lists)
+			}
 		}
 	}
 	st := remeasure(raw, body, clean(body, raw, microdataBody(marked, raw)))
@@ -149,6 +159,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	c := r.result()
 	c.LinkDensity = st[top].linkDensity()
 	c.ProseChars, c.TeaserLinks, c.CardProse = blockShape(nodes, body, st, cards)
+	c.DroppedSummaries = droppedSummaries
 	if meta != nil {
 		c.HeadlineGap, c.HeadlineLinkGap = headlineGap(h1, nodes, raw)
 		if c.HeadlineGap != 0 {
@@ -173,13 +184,15 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 // more do: a box of other headlines under the story's headline (the most
 // read, related stories) leaves the story under it, but only paragraphs
 // of prose, not the dates and bylines of a list of headlines, are one.
+// Under a heading not named as the story's headline (named false) the
+// story is always prose, in minStoryParagraphs paragraphs or more.
 // A listing's cards start under its heading, or its headlines do, and
-// cards above the story stay, for the classifier to weigh. It reports
-// whether it removed any.
-func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw statsTable) bool {
+// cards above the story stay, for the classifier to weigh. It returns
+// the lists it removed.
+func dropCardLists(body, h1 *html.Node, named bool, cards []teaserCard, headlines []int, raw statsTable) []*html.Node {
 	hs := raw[h1]
 	if hs == nil || len(cards) < 2 {
-		return false
+		return nil
 	}
 	// The boxes, in document order, once each and outermost only: a
 	// card's box may hold another's (a list of two short cards is the
@@ -231,12 +244,17 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 				teasers++
 			}
 		}
-		if teasers < minHeadlinesUnderH1 {
+		if named && teasers < minHeadlinesUnderH1 {
 			return as.textAt-end-(as.linkAt-linkEnd)-cardText >= storyFullChars
 		}
 		p, ok := prose[as.textAt]
 		if !ok {
 			p = proseWithin(body, end, as.textAt, raw) - cardProse
+			if !named && p >= storyFullChars && proseParagraphs(body, end, as.textAt, raw, boxes, minStoryParagraphs) < minStoryParagraphs {
+				// One paragraph under a section's name is the section's
+				// introduction, not a story.
+				p = 0
+			}
 			prose[as.textAt] = p
 		}
 		return p >= storyFullChars
@@ -267,7 +285,50 @@ func dropCardLists(body, h1 *html.Node, cards []teaserCard, headlines []int, raw
 			l.Parent.RemoveChild(l)
 		}
 	}
-	return len(lists) > 0
+	return lists
+}
+
+// countWithin counts the nodes that lie inside one of the roots.
+func countWithin(nodes, roots []*html.Node) int {
+	n := 0
+	for _, c := range nodes {
+		for _, r := range roots {
+			if isAncestor(r, c) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// minStoryParagraphs is the number of paragraphs of prose that make a
+// story under a heading that does not name it.
+const minStoryParagraphs = 2
+
+// proseParagraphs counts, up to want, the paragraphs of prose under root
+// whose text lies wholly in [from, to) of the document's text, outside
+// the boxes given (cards, whose summaries are no story's). It walks down
+// only the elements that hold prose there.
+func proseParagraphs(root *html.Node, from, to int, st statsTable, boxes []*html.Node, want int) int {
+	n := 0
+	stack := []*html.Node{root}
+	for len(stack) > 0 && n < want {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for c := e.FirstChild; c != nil; c = c.NextSibling {
+			s := st[c]
+			if s == nil || s.proseLen == 0 || s.textAt+s.textLen <= from || s.textAt >= to || slices.Contains(boxes, c) {
+				continue
+			}
+			if s.textAt >= from && s.textAt+s.textLen <= to && s.isProse(isBlock(c)) {
+				n++
+				continue
+			}
+			stack = append(stack, c)
+		}
+	}
+	return n
 }
 
 // proseWithin sums the prose (st's proseLen) of the elements under root

@@ -148,12 +148,24 @@ func (s *nodeStats) close(n *html.Node, block bool) {
 		s.linkLen = s.textLen
 		s.inlineLinkLen = s.inlineLen
 	}
-	if block && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen) {
+	if s.isParagraph(block) {
 		s.paragraphs++
-		if !s.inLink && s.inlineLinkLen*10 < s.inlineLen*3 {
+		if s.isProse(block) {
 			s.proseLen += s.inlineLen
 		}
 	}
+}
+
+// isParagraph reports an element (a block when block is true) with
+// enough text of its own to be a paragraph.
+func (s *nodeStats) isParagraph(block bool) bool {
+	return block && (!s.hasBlock && s.inlineLen >= minParagraphLen || s.inlineLen >= 3*minParagraphLen)
+}
+
+// isProse reports a paragraph of prose: not mostly links, nor inside a
+// link to another page.
+func (s *nodeStats) isProse(block bool) bool {
+	return s.isParagraph(block) && !s.inLink && s.inlineLinkLen*10 < s.inlineLen*3
 }
 
 // add counts the stats of a child element c, a block or not, into the

@@ -173,7 +173,7 @@ func buildCrowded(p *corpusPage, stories []teaserStory, seed int, bare bool) (*c
 
 // maxCrowdedRejected guards the share of the crowded articles rejected:
 // the level reached, with a small margin (the goal is 1%).
-const maxCrowdedRejected = 0.03
+const maxCrowdedRejected = 0.01
 
 // TestCrowdedArticles measures how many short stories in crowded
 // templates are rejected, by variant, and guards the level reached.

@@ -308,6 +308,17 @@ func TestMoreStoriesUnderShortStory(t *testing.T) {
 	wantListing(t, "Local news from Millbrook and the valley", `<h1>Local news from Millbrook and the valley</h1>`+moreStories(10))
 }
 
+// A story of a few paragraphs stands under its heading even when the
+// heading neither repeats the page's title nor reads as a headline (a
+// label of two words): the cards under it are still no part of it. One
+// paragraph under a section's name is the section's introduction, and
+// the cards under it are the section's list.
+func TestMoreStoriesUnderStoryWithLabelHeading(t *testing.T) {
+	story := `<article><h1>Warehouse fire</h1><div class="body"><p>` + strings.Join(storyParagraphs[:3], `</p><p>`) + `</p></div>` + moreStories(10) + `</article>`
+	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", story, "https://courier.example/news/fire-destroys-warehouse")
+	wantListing(t, "Business", `<h1>Business</h1><p>`+storyParagraphs[1]+` `+storyParagraphs[3]+`</p>`+moreStories(10))
+}
+
 // WordPress names a post's categories in its classes; a category named
 // like furniture ("top-stories", "related-news") says nothing of the
 // element.
@@ -391,6 +402,20 @@ func TestMoreStoriesUnderStoryWithHeadlineBox(t *testing.T) {
 	box += `</ul></div>`
 	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", storyOverCards(`<article>`, box), "https://courier.example/news/2024/03/fire-destroys-warehouse")
 	wantListing(t, "Local news from Millbrook and the valley", `<h1>Local news from Millbrook and the valley</h1>`+box+`<p>Updated every hour.</p>`+moreStories(10))
+}
+
+// The summaries of the cards under a story are no evidence that the
+// page lists stories, once the cards are known for the story's "more
+// stories": a page whose story sits below a long box of the most read
+// stories, and which says nothing of itself (no date, no slug in its
+// URL), is still the story's.
+func TestMoreStoriesSummariesNoEvidence(t *testing.T) {
+	box := `<div class="box"><h3>Most read</h3><ul>`
+	for i := range 8 {
+		box += fmt.Sprintf(`<li><a href="/news/most-read-%d.html">Council approves the new bus routes for the north side %d</a></li>`, i, i)
+	}
+	box += `</ul></div>`
+	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", storyOverCards(`<article>`, box), "https://courier.example/news/story.html")
 }
 
 // A box of two cards in a story's column, one card's block holding the
