@@ -1026,3 +1026,17 @@ func TestPostMetadataDropped(t *testing.T) {
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"This entry was posted", "follow any responses"})
 }
+
+// TestFurnitureIDDropped checks that a block whose id is a furniture word
+// alone (id="sidebar") goes even when its widgets hold more prose than a
+// short post beside it; a wrapper named only by its class for what it
+// holds ("with-sidebar") keeps the post.
+func TestFurnitureIDDropped(t *testing.T) {
+	widget := "Links on this blog lead to other sites whose content I do not control and for which I take no responsibility whatsoever. "
+	page := `<body><div id="wrapper" class="with-sidebar"><div id="content"><div class="post"><h2>A winter evening</h2>
+		<p>` + prose + `</p><p>` + prose + `</p></div></div>
+		<div id="sidebar"><div class="widget widget_text"><h3>Disclaimer for external links</h3><p>` + widget + widget + `</p><p>` + widget + `</p></div>
+		<div class="widget widget_text"><h3>About this blog</h3><p>` + widget + `</p><p>` + widget + `</p></div></div></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"Links on this blog", "Disclaimer for external links", "About this blog"})
+}
