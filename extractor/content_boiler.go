@@ -564,6 +564,10 @@ func classifyAttrs(n *html.Node) attrClass {
 			if hasWord(a.Val, "articleBody") {
 				return attrPositive
 			}
+			// A block marked as the article's author is the author's box
+			// or byline; a name marked so inside a sentence ("Edited by
+			// <span itemprop=author>...") is words of it.
+			neg = neg || hasWord(a.Val, "author") && isBlock(n)
 		case "class", "id":
 			wn, ww, wp := scanWords(a.Val)
 			neg = neg || wn

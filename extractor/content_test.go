@@ -1040,3 +1040,18 @@ func TestFurnitureIDDropped(t *testing.T) {
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"Links on this blog", "Disclaimer for external links", "About this blog"})
 }
+
+// TestAuthorBoxDropped checks that a block marked with microdata as the
+// article's author (a bio box under the post) is dropped, while a name
+// marked so inside a sentence stays.
+func TestAuthorBoxDropped(t *testing.T) {
+	page := `<body><article><div class="entry"><p>` + prose + `</p><p>` + prose + `</p>
+		<p>Edited by <span itemprop="author">Jane Roe</span> for the weekend edition.</p><p>` + prose + `</p>
+		<div class="sabox-wrap" itemscope itemtype="http://schema.org/Person" itemprop="author">
+		<div class="sabox-name">Pat Doe</div>
+		<div class="sabox-desc"><p>Pat Doe, a photographer from Hamburg and founder of a small studio. I like every kind of photography,
+		but there is nearly always a person in my pictures, out on the street or at home.</p></div></div>
+		</div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met", "Edited by Jane Roe for the weekend edition."}, []string{"photographer from Hamburg", "Pat Doe"})
+}
