@@ -15,12 +15,14 @@ import (
 // punctuation and case changes), so "shared-content" does not match
 // "share". Among them are the widgets that close a post: star ratings
 // ("post-ratings"), copyright and picture-credit notes, and calls to
-// action ("letters-cta").
+// action ("letters-cta"). German "kommentare" names the readers'
+// comments; the singular "Kommentar" names an opinion piece and is left
+// out, as "commentary" is.
 var negativeWords = wordSet(`
 	ad ads adv advert adverts advertisement advertising adsense adslot dfp
 	banner billboard breadcrumb breadcrumbs byline bylines author authors
 	bio caption captions credit credits cookie cookies consent gdpr
-	comment comments commenting disqus discussion replies reply
+	comment comments commenting disqus discussion replies reply kommentare
 	community combx contributor contributors timestamp
 	footer masthead menu menus nav navbar navigation
 	newsletter newsletters subscribe subscription signup

@@ -1055,3 +1055,14 @@ func TestAuthorBoxDropped(t *testing.T) {
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met", "Edited by Jane Roe for the weekend edition."}, []string{"photographer from Hamburg", "Pat Doe"})
 }
+
+// TestGermanCommentsDropped checks that a block of reader comments named
+// in German ("kommentare") goes like one named "comments".
+func TestGermanCommentsDropped(t *testing.T) {
+	page := `<body><article><div class="text">` + strings.Repeat("<p>"+prose+"</p>", 6) + `</div>
+		<div class="kommentare"><h3>Kommentare</h3><div class="item"><p>Kritiker2010, 06.11.2023</p>
+		<p>Ein kleiner Schritt, kein Quantensprung: die neuen Haltestellen behindern den Verkehr mehr, als sie ihm helfen, und das ganze Konzept wirkt durchdacht nur auf dem Papier.</p></div>
+		<p>Es gibt kein Recht auf Veröffentlichung. Die Redaktion kann unpassende Beiträge entfernen.</p></div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"Quantensprung", "Kritiker2010", "Recht auf Veröffentlichung"})
+}
