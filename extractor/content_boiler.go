@@ -143,6 +143,10 @@ var boilerLines = phraseSet(
 	"by",
 	// Gallery counters ("Image 1 of 5"), digits dropped.
 	"image of", "photo of", "picture of", "slide of",
+	// Comment labels and buttons in German.
+	"kommentare", "kommentieren", "kommentar schreiben", "kommentare schreiben",
+	"kommentar verfassen", "kommentar verfassen antwort abbrechen",
+	"kommentar hinzufügen", "keine kommentare", "leave a reply", "leave a reply cancel reply",
 	// "Advertisement" in other languages.
 	"anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità",
 	"reklama", "reklam", "реклама", "iklan", "advertentie", "annons", "annonce",
