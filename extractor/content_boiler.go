@@ -143,6 +143,10 @@ var boilerLines = phraseSet(
 	"by",
 	// Gallery counters ("Image 1 of 5"), digits dropped.
 	"image of", "photo of", "picture of", "slide of",
+	// "Read also" lead-ins in German and Polish, which sites set as a
+	// bold line before a link rather than as a heading.
+	"auch interessant", "schon gelesen", "mehr themen", "weitere themen",
+	"zum weiterlesen", "das könnte dich auch interessieren", "zobacz również",
 	// Comment labels and buttons in German.
 	"kommentare", "kommentieren", "kommentar schreiben", "kommentare schreiben",
 	"kommentar verfassen", "kommentar verfassen antwort abbrechen",

@@ -474,6 +474,7 @@ func TestFurnitureLine(t *testing.T) {
 		"05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad arrombamento veiculo",
 		"Posted by: Jane Doe | Category: News | 2019-11-20 10:30",
 		"3 Kommentare", "Kommentieren", "Kommentar verfassen Antwort abbrechen", "Leave a Reply Cancel reply",
+		"Schon gelesen?", "Auch interessant:", "Zum Weiterlesen:", "Mehr Themen:", "Zobacz również",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -484,7 +485,7 @@ func TestFurnitureLine(t *testing.T) {
 		"Tags are what the committee discussed at 10:30.", "By noon the talks had failed.",
 		"Markets | 10:48, Tue, Nov 19, 2019", "Score: 3 - 1", "PARIS - The talks ended on Tuesday, officials said.",
 		"By: the harbour master - who said the quay would open in May", "[Reuters] The talks ended [/late]", "[sic] as he said [/sic]", "The vote at 10:48 | The count in 2019 went on into the night, past midnight, to the end",
-		"Kommentare schreiben die Leser selten.",
+		"Kommentare schreiben die Leser selten.", "Auch interessant war die Reaktion der Fans.",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
