@@ -184,8 +184,9 @@ const maxClosingWords = 60
 
 // isClosingFurniture reports a short paragraph that sites and wires append
 // to articles: a call to subscribe, follow or share (a sentence opens with
-// "Sign up", "Follow us on Twitter", ...), a credit line ("Reporting by
-// ...", "... contributed to this report.") or a comment policy.
+// "Sign up", "Follow us on Twitter", ...), a call to get the site's app,
+// a credit line ("Reporting by ...", "... contributed to this report.")
+// or a comment policy.
 func isClosingFurniture(p string) bool {
 	if wordCount(p) > maxClosingWords {
 		return false
@@ -207,7 +208,33 @@ func isClosingFurniture(p string) bool {
 		}
 	}
 	return hasSentenceOpening(lower, promoLeads) ||
-		hasSentenceOpening(lower, []string{"follow"}) && containsAny(lower, socialMarks)
+		hasSentenceOpening(lower, []string{"follow"}) && containsAny(lower, socialMarks) ||
+		isAppPitch(lower)
+}
+
+// isAppPitch reports a call to get the site's app, which speaks of the
+// app and names both app stores ("Download our apps for iOS and
+// Android"); lower is the paragraph in lower case.
+func isAppPitch(lower string) bool {
+	return (containsWord(lower, "app") || containsWord(lower, "apps")) &&
+		(containsWord(lower, "ios") || containsAny(lower, []string{"app store", "itunes"})) &&
+		containsAny(lower, []string{"android", "google play"})
+}
+
+// containsWord reports whether w stands in s as a whole word.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isLetterByte(s[j-1])) && (end == len(s) || !isLetterByte(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 // hasSentenceOpening reports whether a sentence of lower (lower case) opens

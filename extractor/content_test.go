@@ -163,6 +163,8 @@ func TestClosingFurniture(t *testing.T) {
 		"Get the magazine delivered every month. 12 issues for £11.99. Click here for more information.",
 		"Note: we are temporarily moderating all comments submitted to deal with a surge in spam.",
 		"ATENÇÃO: Comentários com textos ininteligíveis não serão aprovados pelo moderador.",
+		"For the latest stories and breaking news updates download our apps for iOS and Android.",
+		"Die Sport-App: jetzt kostenlos im App Store und bei Google Play!",
 	} {
 		if !isClosingFurniture(line) {
 			t.Errorf("%q not taken for closing furniture", line)
@@ -172,6 +174,8 @@ func TestClosingFurniture(t *testing.T) {
 		"Follow the money, the auditor said, and you will find the missing funds.",
 		"Reporters by the dozen waited outside the court.",
 		"The clerk said to click here and there on the form.",
+		"Windows is the last system to support Flash: Android and macOS dropped it long ago, and iOS never had it.",
+		"Scenarios for the app market differ: the radios of old gave way to Android phones.",
 		"The moderate wing of the party said it would welcome comments on the bill, but the vote is set for Tuesday and the outcome is far from certain " + strings.Repeat("as the talks go on ", 10),
 	} {
 		if isClosingFurniture(line) {
