@@ -147,8 +147,9 @@ var boilerLines = phraseSet(
 	// bold line before a link rather than as a heading.
 	"auch interessant", "schon gelesen", "mehr themen", "weitere themen",
 	"zum weiterlesen", "das könnte dich auch interessieren", "zobacz również",
-	// The label of a box of links and addresses.
+	// The labels of boxes of links and addresses.
 	"more information", "further information", "weitere informationen",
+	"contact", "contact us", "kontakt",
 	// Comment labels and buttons in German.
 	"kommentare", "kommentieren", "kommentar schreiben", "kommentare schreiben",
 	"kommentar verfassen", "kommentar verfassen antwort abbrechen",

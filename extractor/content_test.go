@@ -479,7 +479,7 @@ func TestFurnitureLine(t *testing.T) {
 		"Posted by: Jane Doe | Category: News | 2019-11-20 10:30",
 		"3 Kommentare", "Kommentieren", "Kommentar verfassen Antwort abbrechen", "Leave a Reply Cancel reply",
 		"Schon gelesen?", "Auch interessant:", "Zum Weiterlesen:", "Mehr Themen:", "Zobacz również",
-		"Weitere Informationen:", "More information",
+		"Weitere Informationen:", "More information", "Kontakt:", "Contact us",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -491,7 +491,7 @@ func TestFurnitureLine(t *testing.T) {
 		"Markets | 10:48, Tue, Nov 19, 2019", "Score: 3 - 1", "PARIS - The talks ended on Tuesday, officials said.",
 		"By: the harbour master - who said the quay would open in May", "[Reuters] The talks ended [/late]", "[sic] as he said [/sic]", "The vote at 10:48 | The count in 2019 went on into the night, past midnight, to the end",
 		"Kommentare schreiben die Leser selten.", "Auch interessant war die Reaktion der Fans.",
-		"More information is expected on Friday.",
+		"More information is expected on Friday.", "Contact with the rebels was lost at noon.",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
