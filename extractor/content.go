@@ -1009,6 +1009,12 @@ func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Nod
 	}
 	big := (s.textLen > total.textLen*2/5 && s.linkDensity() < 0.3) ||
 		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs) || mostProse
+	if furnitureID(n) {
+		// A block that holds much of the page yet is named the page's
+		// sidebar or comments by its id is that, not the article's
+		// wrapper: the story beside it is short.
+		big = false
+	}
 	switch n.DataAtom {
 	case atom.Header, atom.Form:
 		// Page headers and search forms; a form wrapping the whole page
@@ -1051,6 +1057,14 @@ func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Nod
 		return !big && (s.textLen < 200 || s.linkDensity() > 0.3)
 	}
 	return false
+}
+
+// furnitureID reports an element whose id is one furniture word alone
+// ("sidebar", "comments", "navigation"): an id names the one part of the
+// page the element is, not what it wraps, however much text it holds.
+func furnitureID(n *html.Node) bool {
+	id := strings.ToLower(strings.TrimSpace(attr(n, "id")))
+	return negativeWords[id]
 }
 
 // storyHeadline returns the heading the story stands under: the first

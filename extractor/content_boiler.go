@@ -16,12 +16,14 @@ import (
 // punctuation and case changes), so "shared-content" does not match
 // "share". Among them are the widgets that close a post: star ratings
 // ("post-ratings"), copyright and picture-credit notes, and calls to
-// action ("letters-cta").
+// action ("letters-cta"). German "kommentare" names the readers'
+// comments; the singular "Kommentar" names an opinion piece and is left
+// out, as "commentary" is.
 var negativeWords = wordSet(`
 	ad ads adv advert adverts advertisement advertising adsense adslot dfp
 	banner billboard breadcrumb breadcrumbs byline bylines author authors
 	bio caption captions credit credits cookie cookies consent gdpr
-	comment comments commenting disqus discussion replies reply
+	comment comments commenting disqus discussion replies reply kommentare
 	community combx contributor contributors timestamp
 	footer masthead menu menus nav navbar navigation
 	newsletter newsletters subscribe subscription signup
@@ -142,6 +144,17 @@ var boilerLines = phraseSet(
 	"by",
 	// Gallery counters ("Image 1 of 5"), digits dropped.
 	"image of", "photo of", "picture of", "slide of",
+	// "Read also" lead-ins in German and Polish, which sites set as a
+	// bold line before a link rather than as a heading.
+	"auch interessant", "schon gelesen", "mehr themen", "weitere themen",
+	"zum weiterlesen", "das könnte dich auch interessieren", "zobacz również",
+	// The labels of boxes of links and addresses.
+	"more information", "further information", "weitere informationen",
+	"contact", "contact us", "kontakt",
+	// Comment labels and buttons in German.
+	"kommentare", "kommentieren", "kommentar schreiben", "kommentare schreiben",
+	"kommentar verfassen", "kommentar verfassen antwort abbrechen",
+	"kommentar hinzufügen", "keine kommentare", "leave a reply", "leave a reply cancel reply",
 	// "Advertisement" in other languages.
 	"anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità",
 	"reklama", "reklam", "реклама", "iklan", "advertentie", "annons", "annonce",
@@ -173,8 +186,9 @@ const maxClosingWords = 60
 
 // isClosingFurniture reports a short paragraph that sites and wires append
 // to articles: a call to subscribe, follow or share (a sentence opens with
-// "Sign up", "Follow us on Twitter", ...), a credit line ("Reporting by
-// ...", "... contributed to this report.") or a comment policy.
+// "Sign up", "Follow us on Twitter", ...), a call to get the site's app,
+// a credit line ("Reporting by ...", "... contributed to this report.")
+// or a comment policy.
 func isClosingFurniture(p string) bool {
 	if wordCount(p) > maxClosingWords {
 		return false
@@ -196,7 +210,33 @@ func isClosingFurniture(p string) bool {
 		}
 	}
 	return hasSentenceOpening(lower, promoLeads) ||
-		hasSentenceOpening(lower, []string{"follow"}) && containsAny(lower, socialMarks)
+		hasSentenceOpening(lower, []string{"follow"}) && containsAny(lower, socialMarks) ||
+		isAppPitch(lower)
+}
+
+// isAppPitch reports a call to get the site's app, which speaks of the
+// app and names both app stores ("Download our apps for iOS and
+// Android"); lower is the paragraph in lower case.
+func isAppPitch(lower string) bool {
+	return (containsWord(lower, "app") || containsWord(lower, "apps")) &&
+		(containsWord(lower, "ios") || containsAny(lower, []string{"app store", "itunes"})) &&
+		containsAny(lower, []string{"android", "google play"})
+}
+
+// containsWord reports whether w stands in s as a whole word.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isLetterByte(s[j-1])) && (end == len(s) || !isLetterByte(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 // hasSentenceOpening reports whether a sentence of lower (lower case) opens
@@ -565,6 +605,10 @@ func classifyAttrs(n *html.Node) attrClass {
 			if hasWord(a.Val, "articleBody") {
 				return attrPositive
 			}
+			// A block marked as the article's author is the author's box
+			// or byline; a name marked so inside a sentence ("Edited by
+			// <span itemprop=author>...") is words of it.
+			neg = neg || hasWord(a.Val, "author") && isBlock(n)
 		case "class", "id":
 			if a.Key == "id" && isAnchorOf(n, a.Val) {
 				continue

@@ -163,6 +163,8 @@ func TestClosingFurniture(t *testing.T) {
 		"Get the magazine delivered every month. 12 issues for £11.99. Click here for more information.",
 		"Note: we are temporarily moderating all comments submitted to deal with a surge in spam.",
 		"ATENÇÃO: Comentários com textos ininteligíveis não serão aprovados pelo moderador.",
+		"For the latest stories and breaking news updates download our apps for iOS and Android.",
+		"Die Sport-App: jetzt kostenlos im App Store und bei Google Play!",
 	} {
 		if !isClosingFurniture(line) {
 			t.Errorf("%q not taken for closing furniture", line)
@@ -172,6 +174,8 @@ func TestClosingFurniture(t *testing.T) {
 		"Follow the money, the auditor said, and you will find the missing funds.",
 		"Reporters by the dozen waited outside the court.",
 		"The clerk said to click here and there on the form.",
+		"Windows is the last system to support Flash: Android and macOS dropped it long ago, and iOS never had it.",
+		"Scenarios for the app market differ: the radios of old gave way to Android phones.",
 		"The moderate wing of the party said it would welcome comments on the bill, but the vote is set for Tuesday and the outcome is far from certain " + strings.Repeat("as the talks go on ", 10),
 	} {
 		if isClosingFurniture(line) {
@@ -473,6 +477,9 @@ func TestFurnitureLine(t *testing.T) {
 		"Anzeige", "Iklan", "PUBLICITÉ", "Реклама", "広告",
 		"05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad arrombamento veiculo",
 		"Posted by: Jane Doe | Category: News | 2019-11-20 10:30",
+		"3 Kommentare", "Kommentieren", "Kommentar verfassen Antwort abbrechen", "Leave a Reply Cancel reply",
+		"Schon gelesen?", "Auch interessant:", "Zum Weiterlesen:", "Mehr Themen:", "Zobacz również",
+		"Weitere Informationen:", "More information", "Kontakt:", "Contact us",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -483,6 +490,8 @@ func TestFurnitureLine(t *testing.T) {
 		"Tags are what the committee discussed at 10:30.", "By noon the talks had failed.",
 		"Markets | 10:48, Tue, Nov 19, 2019", "Score: 3 - 1", "PARIS - The talks ended on Tuesday, officials said.",
 		"By: the harbour master - who said the quay would open in May", "[Reuters] The talks ended [/late]", "[sic] as he said [/sic]", "The vote at 10:48 | The count in 2019 went on into the night, past midnight, to the end",
+		"Kommentare schreiben die Leser selten.", "Auch interessant war die Reaktion der Fans.",
+		"More information is expected on Friday.", "Contact with the rebels was lost at noon.",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
@@ -1041,4 +1050,44 @@ func TestPostMetadataDropped(t *testing.T) {
 		</div></div></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"This entry was posted", "follow any responses"})
+}
+
+// TestFurnitureIDDropped checks that a block whose id is a furniture word
+// alone (id="sidebar") goes even when its widgets hold more prose than a
+// short post beside it; a wrapper named only by its class for what it
+// holds ("with-sidebar") keeps the post.
+func TestFurnitureIDDropped(t *testing.T) {
+	widget := "Links on this blog lead to other sites whose content I do not control and for which I take no responsibility whatsoever. "
+	page := `<body><div id="wrapper" class="with-sidebar"><div id="content"><div class="post"><h2>A winter evening</h2>
+		<p>` + prose + `</p><p>` + prose + `</p></div></div>
+		<div id="sidebar"><div class="widget widget_text"><h3>Disclaimer for external links</h3><p>` + widget + widget + `</p><p>` + widget + `</p></div>
+		<div class="widget widget_text"><h3>About this blog</h3><p>` + widget + `</p><p>` + widget + `</p></div></div></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"Links on this blog", "Disclaimer for external links", "About this blog"})
+}
+
+// TestAuthorBoxDropped checks that a block marked with microdata as the
+// article's author (a bio box under the post) is dropped, while a name
+// marked so inside a sentence stays.
+func TestAuthorBoxDropped(t *testing.T) {
+	page := `<body><article><div class="entry"><p>` + prose + `</p><p>` + prose + `</p>
+		<p>Edited by <span itemprop="author">Jane Roe</span> for the weekend edition.</p><p>` + prose + `</p>
+		<div class="sabox-wrap" itemscope itemtype="http://schema.org/Person" itemprop="author">
+		<div class="sabox-name">Pat Doe</div>
+		<div class="sabox-desc"><p>Pat Doe, a photographer from Hamburg and founder of a small studio. I like every kind of photography,
+		but there is nearly always a person in my pictures, out on the street or at home.</p></div></div>
+		</div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met", "Edited by Jane Roe for the weekend edition."}, []string{"photographer from Hamburg", "Pat Doe"})
+}
+
+// TestGermanCommentsDropped checks that a block of reader comments named
+// in German ("kommentare") goes like one named "comments".
+func TestGermanCommentsDropped(t *testing.T) {
+	page := `<body><article><div class="text">` + strings.Repeat("<p>"+prose+"</p>", 6) + `</div>
+		<div class="kommentare"><h3>Kommentare</h3><div class="item"><p>Kritiker2010, 06.11.2023</p>
+		<p>Ein kleiner Schritt, kein Quantensprung: die neuen Haltestellen behindern den Verkehr mehr, als sie ihm helfen, und das ganze Konzept wirkt durchdacht nur auf dem Papier.</p></div>
+		<p>Es gibt kein Recht auf Veröffentlichung. Die Redaktion kann unpassende Beiträge entfernen.</p></div></article></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"Quantensprung", "Kritiker2010", "Recht auf Veröffentlichung"})
 }
