@@ -155,6 +155,11 @@ var boilerLines = phraseSet(
 	"kommentare", "kommentieren", "kommentar schreiben", "kommentare schreiben",
 	"kommentar verfassen", "kommentar verfassen antwort abbrechen",
 	"kommentar hinzufügen", "keine kommentare", "leave a reply", "leave a reply cancel reply",
+	// The share and like buttons that WordPress sites show under each
+	// post ("Share this:", "Like this:", "Like Loading..."), in English
+	// and German.
+	"like this", "like loading", "teilen mit", "teilen sie dies mit",
+	"gefällt mir", "gefällt mir wird geladen", "wird geladen",
 	// "Advertisement" in other languages.
 	"anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità",
 	"reklama", "reklam", "реклама", "iklan", "advertentie", "annons", "annonce",

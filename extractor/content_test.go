@@ -480,6 +480,7 @@ func TestFurnitureLine(t *testing.T) {
 		"3 Kommentare", "Kommentieren", "Kommentar verfassen Antwort abbrechen", "Leave a Reply Cancel reply",
 		"Schon gelesen?", "Auch interessant:", "Zum Weiterlesen:", "Mehr Themen:", "Zobacz również",
 		"Weitere Informationen:", "More information", "Kontakt:", "Contact us",
+		"Like this:", "Like Loading...", "Teilen mit:", "Gefällt mir:", "Gefällt mir Wird geladen …",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -492,6 +493,7 @@ func TestFurnitureLine(t *testing.T) {
 		"By: the harbour master - who said the quay would open in May", "[Reuters] The talks ended [/late]", "[sic] as he said [/sic]", "The vote at 10:48 | The count in 2019 went on into the night, past midnight, to the end",
 		"Kommentare schreiben die Leser selten.", "Auch interessant war die Reaktion der Fans.",
 		"More information is expected on Friday.", "Contact with the rebels was lost at noon.",
+		"Like this: the council wants a new bridge.", "Gefällt mir nicht, sagte der Bürgermeister.",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
