@@ -160,6 +160,9 @@ var boilerLines = phraseSet(
 	// and German.
 	"like this", "like loading", "teilen mit", "teilen sie dies mit",
 	"gefällt mir", "gefällt mir wird geladen", "wird geladen",
+	// The title of a table of contents that plugins set before a post, and
+	// a recipe card's print button.
+	"table of contents", "inhaltsverzeichnis", "print recipe", "rezept drucken",
 	// "Advertisement" in other languages.
 	"anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità",
 	"reklama", "reklam", "реклама", "iklan", "advertentie", "annons", "annonce",

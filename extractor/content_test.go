@@ -481,6 +481,7 @@ func TestFurnitureLine(t *testing.T) {
 		"Schon gelesen?", "Auch interessant:", "Zum Weiterlesen:", "Mehr Themen:", "Zobacz również",
 		"Weitere Informationen:", "More information", "Kontakt:", "Contact us",
 		"Like this:", "Like Loading...", "Teilen mit:", "Gefällt mir:", "Gefällt mir Wird geladen …",
+		"Inhaltsverzeichnis", "Table of Contents", "Print Recipe",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
