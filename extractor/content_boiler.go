@@ -163,6 +163,9 @@ var boilerLines = phraseSet(
 	// The title of a table of contents that plugins set before a post, and
 	// a recipe card's print button.
 	"table of contents", "inhaltsverzeichnis", "print recipe", "rezept drucken",
+	// Links back to the list a story was opened from.
+	"zurück", "zurück zur übersicht", "zurück zur listenansicht", "zurück zur startseite",
+	"back to overview", "back to list", "back to the list", "back to news",
 	// "Advertisement" in other languages.
 	"anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità",
 	"reklama", "reklam", "реклама", "iklan", "advertentie", "annons", "annonce",
