@@ -159,6 +159,8 @@ var boilerLines = phraseSet(
 	// post ("Share this:", "Like this:", "Like Loading..."), in English
 	// and German.
 	"like this", "like loading", "teilen mit", "teilen sie dies mit",
+	"teilen", "artikel teilen", "beitrag teilen", "möchten sie den artikel teilen",
+	"share this post", "share this page",
 	"gefällt mir", "gefällt mir wird geladen", "wird geladen",
 	// The title of a table of contents that plugins set before a post, and
 	// a recipe card's print button.

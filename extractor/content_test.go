@@ -482,6 +482,7 @@ func TestFurnitureLine(t *testing.T) {
 		"Weitere Informationen:", "More information", "Kontakt:", "Contact us",
 		"Like this:", "Like Loading...", "Teilen mit:", "Gefällt mir:", "Gefällt mir Wird geladen …",
 		"Inhaltsverzeichnis", "Table of Contents", "Print Recipe", "zurück zur Listenansicht", "Back to overview",
+		"Artikel teilen", "Teilen:", "Share this post",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -495,7 +496,7 @@ func TestFurnitureLine(t *testing.T) {
 		"Kommentare schreiben die Leser selten.", "Auch interessant war die Reaktion der Fans.",
 		"More information is expected on Friday.", "Contact with the rebels was lost at noon.",
 		"Like this: the council wants a new bridge.", "Gefällt mir nicht, sagte der Bürgermeister.",
-		"Zurück zur Übersicht ging es erst am Abend.",
+		"Zurück zur Übersicht ging es erst am Abend.", "Teilen wollte er das Geld nicht.",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
