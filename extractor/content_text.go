@@ -48,6 +48,9 @@ type renderer struct {
 	// sectionH1s is true when the article's blocks hold several <h1>
 	// elements: they head its sections rather than the page.
 	sectionH1s bool
+	// noHeadline is true when the page has no <h1>: its headline may be
+	// a line of the text (isHeadlineLine).
+	noHeadline bool
 }
 
 // render appends the text of n.
@@ -350,6 +353,9 @@ func (r *renderer) flush() {
 			continue
 		}
 		labelled = len(line) <= maxLabelLen && labelWords[normPhrase(line)]
+		if r.noHeadline && len(r.paras) == 0 && len(kept) == 0 && r.isHeadlineLine(line) {
+			continue
+		}
 		if !labelled && !isFurnitureLine(line) && !r.isByline(line) && !r.isDateline(line) && !r.isOpeningPitch(line) {
 			kept = append(kept, line)
 		}
@@ -357,6 +363,19 @@ func (r *renderer) flush() {
 	if len(kept) > 0 {
 		r.paras = append(r.paras, strings.Join(kept, "\n"))
 	}
+}
+
+// isHeadlineLine reports a line that repeats the page title (or part of
+// it, three words or more): on a page without an <h1>, the first line of
+// the text is the headline when the template writes it as a line in bold
+// or a large font over a <br>. (Under an <h1>, a story may repeat its
+// headline as its own first line.)
+func (r *renderer) isHeadlineLine(line string) bool {
+	if r.title == "" || len(line) >= maxTitleLen {
+		return false
+	}
+	t := normTitle(line)
+	return wordCount(t) >= 3 && strings.Contains(r.title, t)
 }
 
 // bylineParas is how many paragraphs into the text a byline is looked for.
