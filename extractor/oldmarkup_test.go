@@ -115,7 +115,7 @@ func oldStoryParts(p *corpusPage, seed int) storyParts {
 	if date.IsZero() {
 		date = time.Date(2006+seed%5, time.Month(1+seed%12), 1+seed%28, 8+seed%12, seed%60, 0, 0, time.UTC)
 	}
-	s.date = date.Format([]string{"January 2, 2006", "Jan. 2, 2006 3:04 PM", "1/2/2006", "Monday, January 2, 2006"}[seed%4])
+	s.date = date.Format([]string{"January 2, 2006", "Jan. 2, 2006 3:04 PM", "1/2/2006", "Monday, January 2, 2006"}[seed/len(oldMarkupLayouts)%4])
 	for _, para := range strings.Split(p.Truth, "\n") {
 		if para = strings.Join(strings.Fields(para), " "); para != "" {
 			s.paras = append(s.paras, html.EscapeString(para))
@@ -125,13 +125,15 @@ func oldStoryParts(p *corpusPage, seed int) storyParts {
 }
 
 // buildOldMarkup renders a corpus article in one old layout inside an
-// old site's page; nil when it has no headline or no text.
+// old site's page; nil when it has no headline or no text. The seed
+// numbers the page and its layout; the variants of a layout go by page.
 func buildOldMarkup(p *corpusPage, stories []teaserStory, layout string, seed int) *oldMarkupArticle {
 	s := oldStoryParts(p, seed)
 	if s.title == "" || len(s.paras) == 0 {
 		return nil
 	}
-	br := []string{"<br><br>", "<BR><BR>\n", "<br />\n<br />\n", "<BR>\n<BR>"}[seed/4%4]
+	v := seed / len(oldMarkupLayouts)
+	br := []string{"<br><br>", "<BR><BR>\n", "<br />\n<br />\n", "<BR>\n<BR>"}[v%4]
 	var story string
 	switch layout {
 	case "text in a cell":
@@ -139,7 +141,7 @@ func buildOldMarkup(p *corpusPage, stories []teaserStory, layout string, seed in
 			`<B><FONT SIZE="4">` + s.title + `</FONT></B><BR>`,
 			`<FONT SIZE="+2" COLOR="#003366"><B>` + s.title + `</B></FONT><BR><BR>`,
 			`<SPAN CLASS="headline">` + s.title + `</SPAN><BR>`,
-		}[seed%3]
+		}[v%3]
 		story = `<FONT FACE="Arial, Helvetica, sans-serif" SIZE="2">` + head +
 			`<I>By ` + s.byline + ` - ` + s.date + `</I>` + br + strings.Join(s.paras, br) + `</FONT>`
 	case "cells split by an ad":
@@ -151,10 +153,10 @@ func buildOldMarkup(p *corpusPage, stories []teaserStory, layout string, seed in
 			strings.Join(s.paras[:half], br) + `</FONT>`
 		second := `<FONT FACE="Verdana, Arial" SIZE="2">` + strings.Join(s.paras[half:], br) + `</FONT>`
 		ad := fmt.Sprintf(`<A HREF="http://ads.example/click?zone=story&amp;ord=%d"><IMG SRC="http://ads.example/banner/%d.gif" WIDTH="300" HEIGHT="250" BORDER="0"></A>`, seed, seed%7)
-		if seed%3 == 0 {
+		if v%3 == 0 {
 			ad = `<FONT SIZE="1" COLOR="#999999">ADVERTISEMENT</FONT><BR>` + ad
 		}
-		if seed%2 == 0 {
+		if v%2 == 0 {
 			story = `<TABLE WIDTH="100%" CELLPADDING="4"><TR><TD CLASS="text">` + first + `</TD></TR><TR><TD ALIGN="center">` + ad +
 				`</TD></TR><TR><TD CLASS="text">` + second + `</TD></TR></TABLE>`
 		} else {
@@ -166,9 +168,9 @@ func buildOldMarkup(p *corpusPage, stories []teaserStory, layout string, seed in
 			`<b>By ` + s.byline + ` ` + s.date + `</b>`,
 			`<b>` + s.byline + `, Staff Writer<br>Posted: ` + s.date + `</b>`,
 			`<b>By ` + s.byline + ` | ` + s.date + `</b>`,
-		}[seed%3]
+		}[v%3]
 		text := strings.Join(s.paras, br)
-		if seed%2 == 0 {
+		if v%2 == 0 {
 			text = `<span class="text">` + text + `</span>`
 		}
 		story = `<div class="headline">` + s.title + `</div>` + credit + `<div class="storytext">` + text + `</div>`
@@ -176,9 +178,9 @@ func buildOldMarkup(p *corpusPage, stories []teaserStory, layout string, seed in
 		head := []string{
 			`<H1><H2>` + s.title + `</H2></H1>`,
 			`<FONT SIZE="5" FACE="Arial"><H1>` + s.title + `</H1></FONT>`,
-		}[seed%2]
+		}[v%2]
 		var body string
-		switch seed / 2 % 3 {
+		switch v / 2 % 3 {
 		case 0:
 			// A <FONT> around the paragraphs, none closed.
 			body = `<B>By ` + s.byline + ` ` + s.date + `</B><FONT FACE="Arial" SIZE="2"><P>` + strings.Join(s.paras, "\n<P>") + `</FONT>`
