@@ -383,12 +383,17 @@ const bylineParas = 3
 
 // isByline reports a line near the start of the text that is the byline
 // of the article's authors ("By John Smith"): it opens like a byline and
-// names only authors found in the metadata.
+// names only authors found in the metadata, or, when the metadata names
+// none, only people ("By John Smith - March 3, 2009", the byline the
+// metadata could not place, with no heading above it).
 func (r *renderer) isByline(line string) bool {
-	if len(r.authors) == 0 || len(r.paras) >= bylineParas || len(line) > maxBylineLen || !opensByline(line) {
+	if len(r.paras) >= bylineParas || len(line) > maxBylineLen || !opensByline(line) {
 		return false
 	}
 	names := cleanAuthors([]string{line})
+	if len(r.authors) == 0 {
+		return len(names) > 0 && allPersonNames(names)
+	}
 	for _, n := range names {
 		if !slices.ContainsFunc(r.authors, func(a string) bool { return strings.EqualFold(a, n) }) {
 			return false

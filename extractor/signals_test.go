@@ -131,6 +131,32 @@ func TestInlineHeadlineLeavesText(t *testing.T) {
 	}
 }
 
+// A byline and date line over a story that no metadata names ("By Dana
+// Whitfield - March 3, 2009") is the byline, not text; a story that opens
+// with "By" and a capital is not one.
+func TestPlainBylineWithoutMetadataLeavesText(t *testing.T) {
+	const headline = "Fire destroys warehouse in Millbrook"
+	const pageURL = "http://www.wkrx.example/news/local/story/Fire-destroys-warehouse/-/123456/"
+	story := `<FONT FACE="Arial" SIZE="2"><B><FONT SIZE="4">` + headline + `</FONT></B><BR><I>By Dana Whitfield - March 3, 2009</I><BR><BR>` +
+		strings.Join(storyParagraphs, "<BR><BR>") + `</FONT>`
+	a, err := Extract([]byte(oldSitePage(headline, story)), pageURL, Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	if !strings.HasPrefix(a.Text, storyParagraphs[0]) {
+		t.Errorf("text does not open with the story:\n%s", a.Text)
+	}
+	const opening = "By Tuesday night the fire had spread to the building next door."
+	story = `<FONT FACE="Arial" SIZE="2"><B><FONT SIZE="4">` + headline + `</FONT></B><BR><BR>` + opening + `<BR><BR>` +
+		strings.Join(storyParagraphs, "<BR><BR>") + `</FONT>`
+	if a, err = Extract([]byte(oldSitePage(headline, story)), pageURL, Options{}); err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	if !strings.HasPrefix(a.Text, opening) {
+		t.Errorf("the story's opening sentence left out:\n%s", a.Text)
+	}
+}
+
 // The same template around a list of headlines under the section's
 // heading is still a listing.
 func TestSectionListInLinkHeavyPageRejected(t *testing.T) {
