@@ -147,6 +147,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		r.title = normTitle(meta.Title)
 		r.authors = meta.Authors
 		r.sectionH1s = r.title != "" && sectionHeadings(meta.Page.h1s, nodes, r.title) >= 2
+		r.noHeadline = len(meta.Page.h1s) == 0
 		h1 = storyHeadline(meta.Page.h1s, body, r.title)
 	}
 	for _, n := range nodes {

@@ -48,6 +48,9 @@ type renderer struct {
 	// sectionH1s is true when the article's blocks hold several <h1>
 	// elements: they head its sections rather than the page.
 	sectionH1s bool
+	// noHeadline is true when the page has no <h1>: its headline may be
+	// a line of the text (isHeadlineLine).
+	noHeadline bool
 }
 
 // render appends the text of n.
@@ -350,6 +353,9 @@ func (r *renderer) flush() {
 			continue
 		}
 		labelled = len(line) <= maxLabelLen && labelWords[normPhrase(line)]
+		if r.noHeadline && len(r.paras) == 0 && len(kept) == 0 && r.isHeadlineLine(line) {
+			continue
+		}
 		if !labelled && !isFurnitureLine(line) && !r.isByline(line) && !r.isDateline(line) && !r.isOpeningPitch(line) {
 			kept = append(kept, line)
 		}
@@ -359,17 +365,35 @@ func (r *renderer) flush() {
 	}
 }
 
+// isHeadlineLine reports a line that repeats the page title (or part of
+// it, three words or more): on a page without an <h1>, the first line of
+// the text is the headline when the template writes it as a line in bold
+// or a large font over a <br>. (Under an <h1>, a story may repeat its
+// headline as its own first line.)
+func (r *renderer) isHeadlineLine(line string) bool {
+	if r.title == "" || len(line) >= maxTitleLen {
+		return false
+	}
+	t := normTitle(line)
+	return wordCount(t) >= 3 && strings.Contains(r.title, t)
+}
+
 // bylineParas is how many paragraphs into the text a byline is looked for.
 const bylineParas = 3
 
 // isByline reports a line near the start of the text that is the byline
 // of the article's authors ("By John Smith"): it opens like a byline and
-// names only authors found in the metadata.
+// names only authors found in the metadata, or, when the metadata names
+// none, only people ("By John Smith - March 3, 2009", the byline the
+// metadata could not place, with no heading above it).
 func (r *renderer) isByline(line string) bool {
-	if len(r.authors) == 0 || len(r.paras) >= bylineParas || len(line) > maxBylineLen || !opensByline(line) {
+	if len(r.paras) >= bylineParas || len(line) > maxBylineLen || !opensByline(line) {
 		return false
 	}
 	names := cleanAuthors([]string{line})
+	if len(r.authors) == 0 {
+		return len(names) > 0 && allPersonNames(names)
+	}
 	for _, n := range names {
 		if !slices.ContainsFunc(r.authors, func(a string) bool { return strings.EqualFold(a, n) }) {
 			return false

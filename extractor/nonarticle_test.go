@@ -41,10 +41,12 @@ type builtPage struct {
 }
 
 // pageVerdict is what Extract said of a built page: why it is not an
-// article ("" when it is one), how sure, or another error.
+// article ("" when it is one), how sure, its body text whatever the
+// verdict, or another error.
 type pageVerdict struct {
 	Reason     string
 	Confidence float64
+	Text       string
 	Err        error
 }
 
@@ -61,9 +63,12 @@ func judgeAll[T any](pages []T, page func(T) ([]byte, string, *pageVerdict)) {
 				var na *NotArticleError
 				switch {
 				case err == nil:
-					v.Confidence = a.ArticleConfidence
+					v.Confidence, v.Text = a.ArticleConfidence, a.Text
 				case errors.As(err, &na):
 					v.Reason, v.Confidence = na.Reason, na.Confidence
+					if na.Article != nil {
+						v.Text = na.Article.Text
+					}
 				default:
 					v.Err = err
 				}

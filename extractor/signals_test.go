@@ -107,6 +107,56 @@ func TestOldMarkupStories(t *testing.T) {
 	}
 }
 
+// A template that writes no heading sets the headline as a line in bold
+// or a large font over the story: it is the headline, not text. Under an
+// <h1>, a story that repeats its headline in its first line keeps it.
+func TestInlineHeadlineLeavesText(t *testing.T) {
+	const headline = "Fire destroys warehouse in Millbrook"
+	story := `<FONT FACE="Arial" SIZE="2"><B><FONT SIZE="4">` + headline + `</FONT></B><BR><BR>` + strings.Join(storyParagraphs, "<BR><BR>") + `</FONT>`
+	const pageURL = "http://www.wkrx.example/news/local/story/Fire-destroys-warehouse/-/123456/"
+	a, err := Extract([]byte(oldSitePage(headline, story)), pageURL, Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	if !strings.HasPrefix(a.Text, storyParagraphs[0]) {
+		t.Errorf("text does not open with the story:\n%s", a.Text)
+	}
+	repeated := `<H1>` + headline + `</H1><P><B>` + headline + `</B><BR><I>A night of smoke on the east side</I></P><P>` + strings.Join(storyParagraphs, "</P><P>") + `</P>`
+	a, err = Extract([]byte(oldSitePage(headline, repeated)), pageURL, Options{})
+	if err != nil {
+		t.Fatalf("story page under an <h1> rejected: %v", err)
+	}
+	if !strings.HasPrefix(a.Text, headline) {
+		t.Errorf("the story's own first line left out:\n%s", a.Text)
+	}
+}
+
+// A byline and date line over a story that no metadata names ("By Dana
+// Whitfield - March 3, 2009") is the byline, not text; a story that opens
+// with "By" and a capital is not one.
+func TestPlainBylineWithoutMetadataLeavesText(t *testing.T) {
+	const headline = "Fire destroys warehouse in Millbrook"
+	const pageURL = "http://www.wkrx.example/news/local/story/Fire-destroys-warehouse/-/123456/"
+	story := `<FONT FACE="Arial" SIZE="2"><B><FONT SIZE="4">` + headline + `</FONT></B><BR><I>By Dana Whitfield - March 3, 2009</I><BR><BR>` +
+		strings.Join(storyParagraphs, "<BR><BR>") + `</FONT>`
+	a, err := Extract([]byte(oldSitePage(headline, story)), pageURL, Options{})
+	if err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	if !strings.HasPrefix(a.Text, storyParagraphs[0]) {
+		t.Errorf("text does not open with the story:\n%s", a.Text)
+	}
+	const opening = "By Tuesday night the fire had spread to the building next door."
+	story = `<FONT FACE="Arial" SIZE="2"><B><FONT SIZE="4">` + headline + `</FONT></B><BR><BR>` + opening + `<BR><BR>` +
+		strings.Join(storyParagraphs, "<BR><BR>") + `</FONT>`
+	if a, err = Extract([]byte(oldSitePage(headline, story)), pageURL, Options{}); err != nil {
+		t.Fatalf("story page rejected: %v", err)
+	}
+	if !strings.HasPrefix(a.Text, opening) {
+		t.Errorf("the story's opening sentence left out:\n%s", a.Text)
+	}
+}
+
 // The same template around a list of headlines under the section's
 // heading is still a listing.
 func TestSectionListInLinkHeavyPageRejected(t *testing.T) {
