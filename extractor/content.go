@@ -140,7 +140,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 			}
 		}
 	}
-	nodes := withTwins(withSiblings(top, st, cands), top, body, st, raw, apart)
+	nodes := withSplitCells(withTwins(withSiblings(top, st, cands), top, body, st, raw, apart), top, st, raw, apart)
 	r := renderer{stats: st}
 	var h1 *html.Node
 	if meta != nil {

@@ -143,6 +143,91 @@ func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, hea
 	return out
 }
 
+// withSplitCells adds to the chosen blocks the other cells of the table
+// that holds the chosen block's cell, in rows above or below it, where
+// they hold prose: a story that an old table template split into rows,
+// an ad's cell between. Of each row only the cell with the most prose is
+// the story's column; the cells beside it, and the cells in the chosen
+// block's own row, are the page's columns (navigation, a sidebar). A cell
+// with a table of its own is a part of the page's layout, and a cell with
+// another story's headline between it and the chosen text is that
+// story's. The blocks
+// come in document order.
+func withSplitCells(nodes []*html.Node, top *html.Node, st, raw statsTable, headlines []int) []*html.Node {
+	// The row of the chosen block: the chosen row, or the row of the cell
+	// that is or holds the chosen block (up to two levels up).
+	var row *html.Node
+	for n, i := top, 0; n != nil && i < 3 && row == nil; n, i = n.Parent, i+1 {
+		switch n.DataAtom {
+		case atom.Tr:
+			row = n
+		case atom.Td:
+			row = n.Parent
+		case atom.Table, atom.Tbody, atom.Thead, atom.Tfoot:
+			return nodes
+		}
+	}
+	if row == nil || row.DataAtom != atom.Tr {
+		return nodes
+	}
+	table := row.Parent
+	if table != nil && table.DataAtom == atom.Tbody {
+		table = table.Parent
+	}
+	if table == nil || table.DataAtom != atom.Table {
+		return nodes
+	}
+	var cells []*html.Node
+	for _, r := range tableRows(table) {
+		if r == row {
+			continue
+		}
+		// The row's cell with the most prose, the story's column: the
+		// others beside it are the page's.
+		var best *html.Node
+		for c := r.FirstChild; c != nil; c = c.NextSibling {
+			if c.DataAtom == atom.Td && st[c] != nil && (best == nil || st[c].proseLen > st[best].proseLen) {
+				best = c
+			}
+		}
+		if best == nil || holdsAny(best, nodes) || slices.ContainsFunc(nodes, func(n *html.Node) bool { return isAncestor(n, best) }) || hasDescendant(best, atom.Table) {
+			continue
+		}
+		if s := st[best]; s.proseLen >= splitCellProse && 2*s.proseLen >= s.textLen && s.linkDensity() <= 0.25 && !headlineApart(best, nodes, raw, headlines) {
+			cells = append(cells, best)
+		}
+	}
+	if len(cells) == 0 {
+		return nodes
+	}
+	out := append(slices.Clip(nodes), cells...)
+	slices.SortFunc(out, func(a, b *html.Node) int { return st[a].order - st[b].order })
+	return out
+}
+
+// splitCellProse is the prose a cell of the chosen block's table needs to
+// be joined to it: the last paragraphs of a story, mostly prose.
+const splitCellProse = storyFullChars / 4
+
+// tableRows returns the rows of a table, those of its body sections
+// included, not those of tables inside it.
+func tableRows(table *html.Node) []*html.Node {
+	var rows []*html.Node
+	for c := table.FirstChild; c != nil; c = c.NextSibling {
+		switch c.DataAtom {
+		case atom.Tr:
+			rows = append(rows, c)
+		case atom.Thead, atom.Tbody, atom.Tfoot:
+			for r := c.FirstChild; r != nil; r = r.NextSibling {
+				if r.DataAtom == atom.Tr {
+					rows = append(rows, r)
+				}
+			}
+		}
+	}
+	return rows
+}
+
 // sameFrame reports whether a and b stand in elements of the same kind and
 // class, two levels up.
 func sameFrame(a, b *html.Node) bool {

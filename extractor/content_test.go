@@ -1096,3 +1096,36 @@ func TestGermanCommentsDropped(t *testing.T) {
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"Quantensprung", "Kritiker2010", "Recht auf Veröffentlichung"})
 }
+
+// TestSplitStoryCells checks withSplitCells: a story that an old table
+// template splits into rows, an ad's row between, is joined in order, its
+// last paragraphs too, however short; a sidebar's cell beside a row of the
+// story, and a cell in the chosen cell's own row, are not.
+func TestSplitStoryCells(t *testing.T) {
+	const last = "The council will vote on the plan next month, the mayor said."
+	page := `<HTML><BODY><TABLE WIDTH="100%"><TR><TD WIDTH="150"><FONT SIZE="1">` + strings.Repeat("Letters to the editor are welcome on any subject of local interest. ", 3) + `</FONT></TD>` +
+		`<TD ID="first"><FONT SIZE="2"><B>Council backs budget after long delay</B><BR><BR>` +
+		strings.Repeat(prose, 3) + `<BR><BR>` + strings.Repeat(prose, 3) + `</FONT></TD></TR>` +
+		`<TR><TD COLSPAN="2" ALIGN="center"><A HREF="http://ads.example/click"><IMG SRC="http://ads.example/b.gif"></A></TD></TR>` +
+		`<TR><TD WIDTH="150"><FONT SIZE="1">Our newsroom is open to visitors on weekdays from nine to five.</FONT></TD>` +
+		`<TD><FONT SIZE="2">Officials said the schedule would slip again if the staffing plan fails.<BR><BR>` + last + `</FONT></TD></TR></TABLE></BODY></HTML>`
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := findBody(doc)
+	raw := measure(body, 0)
+	_, headlines := teaserCards(body, raw, nil)
+	top := doc.Find("#first").Get(0)
+	r := renderer{stats: raw}
+	for _, n := range withSplitCells([]*html.Node{top}, top, raw, raw, headlines) {
+		r.render(n)
+	}
+	got := r.result().Text
+	if !strings.HasPrefix(got, "Council backs budget") || !strings.HasSuffix(got, last) {
+		t.Errorf("the story's rows were not joined in order:\n%s", got)
+	}
+	if strings.Contains(got, "newsroom is open") || strings.Contains(got, "Letters to the editor") {
+		t.Errorf("a sidebar's cell was joined:\n%s", got)
+	}
+}
