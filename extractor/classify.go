@@ -451,6 +451,11 @@ func articleOdds(base *url.URL, meta *metadata, c *content, story int, likely bo
 		}
 		// (A section's label right over its text says nothing either way.)
 	}
+	if ps.H1 == "" && c.HeadlineLine {
+		// No heading, but the text opens with its headline (a line in
+		// bold repeating the title), the story right under it.
+		odds += 1.5
+	}
 	if !meta.Published.IsZero() {
 		odds += 0.5
 	}

@@ -39,6 +39,10 @@ type content struct {
 	// in the headlineWindow after it): a listing's heading heads its
 	// list, a story's heads the story.
 	HeadlinesUnderH1 int
+	// HeadlineLine is true when, on a page without an <h1>, the text
+	// opened with a line repeating the title: the story's headline, set
+	// as a line in bold or a large font.
+	HeadlineLine bool
 	// DroppedSummaries counts the page's teaser summaries
 	// (pageSignals.TeaserParagraphs) that stood in the lists of cards
 	// under the story, which the text leaves out (dropCardLists).
@@ -161,6 +165,7 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 	c.LinkDensity = st[top].linkDensity()
 	c.ProseChars, c.TeaserLinks, c.CardProse = blockShape(nodes, body, st, cards)
 	c.DroppedSummaries = droppedSummaries
+	c.HeadlineLine = r.headlineLine
 	if meta != nil {
 		c.HeadlineGap, c.HeadlineLinkGap = headlineGap(h1, nodes, raw)
 		if c.HeadlineGap != 0 {

@@ -51,6 +51,8 @@ type renderer struct {
 	// noHeadline is true when the page has no <h1>: its headline may be
 	// a line of the text (isHeadlineLine).
 	noHeadline bool
+	// headlineLine is set when the text opened with such a line.
+	headlineLine bool
 }
 
 // render appends the text of n.
@@ -354,6 +356,7 @@ func (r *renderer) flush() {
 		}
 		labelled = len(line) <= maxLabelLen && labelWords[normPhrase(line)]
 		if r.noHeadline && len(r.paras) == 0 && len(kept) == 0 && r.isHeadlineLine(line) {
+			r.headlineLine = true
 			continue
 		}
 		if !labelled && !isFurnitureLine(line) && !r.isByline(line) && !r.isDateline(line) && !r.isOpeningPitch(line) {

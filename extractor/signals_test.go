@@ -544,3 +544,23 @@ func TestSentenceRunningIntoLinkKept(t *testing.T) {
 		}
 	}
 }
+
+// On a page without a heading, a line in bold over the story that repeats
+// the title is its headline, and counts as a headline over the story
+// does: the page is surer an article than with no headline at all.
+func TestInlineHeadlineCountsAsHeadline(t *testing.T) {
+	confidence := func(head string) float64 {
+		t.Helper()
+		story := `<FONT FACE="Arial" SIZE="2">` + head + strings.Join(storyParagraphs[:3], "<BR><BR>") + `</FONT>`
+		a, err := Extract([]byte(oldSitePage("Fire destroys warehouse in Millbrook", story)), "http://www.wkrx.example/news/local/index.cfm?id=77", Options{})
+		if err != nil {
+			t.Fatalf("story rejected: %v", err)
+		}
+		return a.ArticleConfidence
+	}
+	with := confidence(`<B><FONT SIZE="4">Fire destroys warehouse in Millbrook</FONT></B><BR><BR>`)
+	without := confidence("")
+	if with <= without {
+		t.Errorf("confidence with the headline line %.2f, without %.2f: want higher with it", with, without)
+	}
+}
