@@ -856,6 +856,25 @@ func TestTitledStory(t *testing.T) {
 	}
 }
 
+// joinedText renders the blocks that join gives for the element of id
+// topID on page, measured as extractContent measures it.
+func joinedText(t *testing.T, page, topID string, join func(top, body *html.Node, raw statsTable, headlines []int) []*html.Node) string {
+	t.Helper()
+	doc, err := parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := findBody(doc)
+	raw := measure(body, 0)
+	_, headlines := teaserCards(body, raw, nil)
+	top := doc.Find("#" + topID).Get(0)
+	r := renderer{stats: raw}
+	for _, n := range join(top, body, raw, headlines) {
+		r.render(n)
+	}
+	return r.result().Text
+}
+
 // TestSplitStory checks withTwins: a story that the template split into
 // blocks of one kind ("story-text") set in separate sections, with an ad
 // between, is joined in order; on a blog page that lists whole posts, each
@@ -865,19 +884,9 @@ func TestSplitStory(t *testing.T) {
 	const opening = "Rep. Mark Meadows' retirement, revealed hours before the filing deadline, has roiled Republicans who suspect he chose his successor. "
 	twins := func(t *testing.T, page, topID string) string {
 		t.Helper()
-		doc, err := parse([]byte(page), "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		body := findBody(doc)
-		raw := measure(body, 0)
-		_, headlines := teaserCards(body, raw, nil)
-		top := doc.Find("#" + topID).Get(0)
-		r := renderer{stats: raw}
-		for _, n := range withTwins([]*html.Node{top}, top, body, raw, raw, headlines) {
-			r.render(n)
-		}
-		return r.result().Text
+		return joinedText(t, page, topID, func(top, body *html.Node, raw statsTable, headlines []int) []*html.Node {
+			return withTwins([]*html.Node{top}, top, body, raw, raw, headlines)
+		})
 	}
 	page := `<body><main>
 		<section class="row"><h1>Retirement roils the state party</h1>
@@ -1109,19 +1118,9 @@ func TestSplitStoryCells(t *testing.T) {
 		`<TR><TD COLSPAN="2" ALIGN="center"><A HREF="http://ads.example/click"><IMG SRC="http://ads.example/b.gif"></A></TD></TR>` +
 		`<TR><TD WIDTH="150"><FONT SIZE="1">Our newsroom is open to visitors on weekdays from nine to five.</FONT></TD>` +
 		`<TD><FONT SIZE="2">Officials said the schedule would slip again if the staffing plan fails.<BR><BR>` + last + `</FONT></TD></TR></TABLE></BODY></HTML>`
-	doc, err := parse([]byte(page), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := findBody(doc)
-	raw := measure(body, 0)
-	_, headlines := teaserCards(body, raw, nil)
-	top := doc.Find("#first").Get(0)
-	r := renderer{stats: raw}
-	for _, n := range withSplitCells([]*html.Node{top}, top, raw, raw, headlines) {
-		r.render(n)
-	}
-	got := r.result().Text
+	got := joinedText(t, page, "first", func(top, _ *html.Node, raw statsTable, headlines []int) []*html.Node {
+		return withSplitCells([]*html.Node{top}, top, raw, raw, headlines)
+	})
 	if !strings.HasPrefix(got, "Council backs budget") || !strings.HasSuffix(got, last) {
 		t.Errorf("the story's rows were not joined in order:\n%s", got)
 	}

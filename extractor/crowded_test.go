@@ -41,12 +41,7 @@ func loadCrowdedArticles(t *testing.T) []*crowdedArticle {
 	t.Helper()
 	sources := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
 	crowded.once.Do(func() {
-		var stories []teaserStory
-		for _, p := range sources {
-			if p.Article != nil && p.Article.Title != "" && p.Article.Description != "" {
-				stories = append(stories, teaserStory{p.Article.Title, teaserSummary(p.Article.Description)})
-			}
-		}
+		stories := teaserStories(sources, true)
 		var pages []*crowdedArticle
 		for i, p := range sources {
 			if p.Reason != "" || isTinyTestPage(p) {

@@ -93,12 +93,7 @@ func loadNonArticles(t *testing.T) []*builtPage {
 	t.Helper()
 	sources := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
 	nonArticles.once.Do(func() {
-		var stories []teaserStory
-		for _, p := range sources {
-			if p.Article != nil && p.Article.Title != "" && p.Article.Description != "" {
-				stories = append(stories, teaserStory{p.Article.Title, teaserSummary(p.Article.Description)})
-			}
-		}
+		stories := teaserStories(sources, true)
 		var pages []*builtPage
 		for i, p := range sources {
 			for k, kind := range nonArticleKinds {
@@ -118,6 +113,23 @@ func loadNonArticles(t *testing.T) []*builtPage {
 
 // teaserStory is a headline and summary a built listing links to.
 type teaserStory struct{ title, summary string }
+
+// teaserStories are the corpus articles' headlines, in the sources'
+// order, with their summaries when summaries is set (then only the
+// articles with a description give one).
+func teaserStories(sources []*corpusPage, summaries bool) []teaserStory {
+	var stories []teaserStory
+	for _, p := range sources {
+		switch {
+		case p.Article == nil || p.Article.Title == "":
+		case !summaries:
+			stories = append(stories, teaserStory{title: p.Article.Title})
+		case p.Article.Description != "":
+			stories = append(stories, teaserStory{p.Article.Title, teaserSummary(p.Article.Description)})
+		}
+	}
+	return stories
+}
 
 // buildNonArticle rewrites a corpus page into a page of the given kind:
 // the block holding its story is replaced, the rest of the page stays.

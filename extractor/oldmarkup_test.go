@@ -65,12 +65,7 @@ func loadOldMarkupArticles(t *testing.T) []*oldMarkupArticle {
 	t.Helper()
 	sources := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
 	oldMarkup.once.Do(func() {
-		var stories []teaserStory
-		for _, p := range sources {
-			if p.Article != nil && p.Article.Title != "" {
-				stories = append(stories, teaserStory{title: p.Article.Title})
-			}
-		}
+		stories := teaserStories(sources, false)
 		var pages []*oldMarkupArticle
 		for i, p := range sources {
 			if isTinyTestPage(p) || p.Article == nil {

@@ -440,16 +440,22 @@ func TestLinkedCardsAreNoProse(t *testing.T) {
 	}
 }
 
+// mostReadBox renders a box of n headline links, each to href with its
+// number.
+func mostReadBox(n int, href string) string {
+	box := `<div class="box"><h3>Most read</h3><ul>`
+	for i := range n {
+		box += fmt.Sprintf(`<li><a href="`+href+`">Council approves the new bus routes for the north side %d</a></li>`, i, i)
+	}
+	return box + `</ul></div>`
+}
+
 // A box of other headlines between a story's headline and its text (the
 // most read, related stories) does not keep the cards under the story:
 // the story's paragraphs stand between the headline and the cards. The
 // same headlines and cards with no prose between are a listing.
 func TestMoreStoriesUnderStoryWithHeadlineBox(t *testing.T) {
-	box := `<div class="box"><h3>Most read</h3><ul>`
-	for i := range 6 {
-		box += fmt.Sprintf(`<li><a href="/news/2024/03/most-read-%d">Council approves the new bus routes for the north side %d</a></li>`, i, i)
-	}
-	box += `</ul></div>`
+	box := mostReadBox(6, "/news/2024/03/most-read-%d")
 	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", storyOverCards(`<article>`, box), "https://courier.example/news/2024/03/fire-destroys-warehouse")
 	wantListing(t, "Local news from Millbrook and the valley", `<h1>Local news from Millbrook and the valley</h1>`+box+`<p>Updated every hour.</p>`+moreStories(10))
 }
@@ -460,11 +466,7 @@ func TestMoreStoriesUnderStoryWithHeadlineBox(t *testing.T) {
 // stories, and which says nothing of itself (no date, no slug in its
 // URL), is still the story's.
 func TestMoreStoriesSummariesNoEvidence(t *testing.T) {
-	box := `<div class="box"><h3>Most read</h3><ul>`
-	for i := range 8 {
-		box += fmt.Sprintf(`<li><a href="/news/most-read-%d.html">Council approves the new bus routes for the north side %d</a></li>`, i, i)
-	}
-	box += `</ul></div>`
+	box := mostReadBox(8, "/news/most-read-%d.html")
 	wantStoryWithoutCards(t, "Fire destroys warehouse in Millbrook", storyOverCards(`<article>`, box), "https://courier.example/news/story.html")
 }
 
