@@ -856,7 +856,9 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 		}
 		switch n.DataAtom {
 		case atom.Script:
-			if s.script.IsZero() && n.FirstChild != nil && attr(n, "type") != "application/ld+json" {
+			// (A date in a script is only read on the full walk: the walk
+			// of the story's header has no use for it.)
+			if reach == 0 && s.script.IsZero() && n.FirstChild != nil && attr(n, "type") != "application/ld+json" {
 				if t := scriptDateIn(n.FirstChild.Data); valid(t) {
 					s.script = t
 				}
