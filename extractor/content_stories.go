@@ -109,7 +109,8 @@ const twinMinProse = storyFullChars
 
 // withTwins adds to the chosen blocks the other blocks that the same part
 // of the template made as top (the same element, with the same class that
-// names content: "story-text", "post-body"), where they hold prose: a
+// names content: "story-text", "post-body"; or with the same class of a
+// grid, "col-md-8", in the same frame: sameFrame), where they hold prose: a
 // story that ads or page modules split into several blocks, or a
 // question's answers. A block with another story's headline between it
 // and the chosen text (headlines: positions in the raw page of headline

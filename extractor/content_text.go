@@ -168,9 +168,9 @@ func (r *renderer) skip(n *html.Node, depth int) bool {
 // sentenceRunsIntoLink reports a paragraph that is one sentence running
 // into a link: it opens with words of its own, at least three and not a
 // label ("Read more:", "See also »"), which go on into its one link in
-// the middle of the sentence, and the link ends the sentence. A line of several
-// links ("Follow us on Facebook, Twitter and YouTube.") is no such
-// sentence.
+// the middle of the sentence, and the link ends the sentence. A line of
+// several links ("Follow us on Facebook, Twitter and YouTube.") is no
+// such sentence.
 func sentenceRunsIntoLink(p *html.Node) bool {
 	var before, after strings.Builder
 	links := 0
