@@ -162,6 +162,8 @@ var boilerLines = phraseSet(
 	"teilen", "artikel teilen", "beitrag teilen", "möchten sie den artikel teilen",
 	"share this post", "share this page",
 	"gefällt mir", "gefällt mir wird geladen", "wird geladen",
+	// The placeholder of an embed that waits for the reader's consent.
+	"externer inhalt", "external content",
 	// The title of a table of contents that plugins set before a post, and
 	// a recipe card's print button.
 	"table of contents", "inhaltsverzeichnis", "print recipe", "rezept drucken",
@@ -330,7 +332,7 @@ var counterWords = wordSet(`
 // counter/share bar; digits are ignored.
 func isFurnitureLine(line string) bool {
 	p := normPhrase(line)
-	if boilerLines[p] || isLabelLine(line) || isDateLines(line, p) || isShortcode(line) || isMetaLine(line) {
+	if boilerLines[p] || isLabelLine(line) || isDateLines(line, p) || isShortcode(line) || isMetaLine(line) || isLoginPrompt(p) {
 		return true
 	}
 	if p == "" {
@@ -343,6 +345,31 @@ func isFurnitureLine(line string) bool {
 		}
 	}
 	return true
+}
+
+// loginPrompts open the line a comment section shows to a reader who is
+// not logged in ("You must be logged in to post a comment.").
+var loginPrompts = []string{
+	"you must be logged in", "you need to be logged in", "please log in to", "log in to comment",
+	"sie müssen sich einloggen", "sie müssen angemeldet sein", "du musst angemeldet sein",
+	"du musst dich einloggen", "sie sind aktuell nicht eingeloggt", "sie sind nicht eingeloggt",
+}
+
+// maxLoginPromptWords bounds a login prompt: a line, not a sentence of a
+// story about logging in.
+const maxLoginPromptWords = 14
+
+// isLoginPrompt reports such a line; p is the line as normPhrase gives it.
+func isLoginPrompt(p string) bool {
+	if wordCount(p) > maxLoginPromptWords {
+		return false
+	}
+	for _, lead := range loginPrompts {
+		if strings.HasPrefix(p, lead) {
+			return true
+		}
+	}
+	return false
 }
 
 // trimShareButton cuts the "Click To Tweet" button off a pull quote set

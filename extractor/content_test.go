@@ -483,6 +483,7 @@ func TestFurnitureLine(t *testing.T) {
 		"Like this:", "Like Loading...", "Teilen mit:", "Gefällt mir:", "Gefällt mir Wird geladen …",
 		"Inhaltsverzeichnis", "Table of Contents", "Print Recipe", "zurück zur Listenansicht", "Back to overview",
 		"Artikel teilen", "Teilen:", "Share this post",
+		"You must be logged in to post a comment.", "Sie sind aktuell nicht eingeloggt.", "Externer Inhalt",
 	} {
 		if !isFurnitureLine(line) {
 			t.Errorf("%q not recognised as furniture", line)
@@ -497,6 +498,7 @@ func TestFurnitureLine(t *testing.T) {
 		"More information is expected on Friday.", "Contact with the rebels was lost at noon.",
 		"Like this: the council wants a new bridge.", "Gefällt mir nicht, sagte der Bürgermeister.",
 		"Zurück zur Übersicht ging es erst am Abend.", "Teilen wollte er das Geld nicht.",
+		"You must be logged in to vote, the company said on Tuesday, and many of its users were not.",
 	} {
 		if isFurnitureLine(line) {
 			t.Errorf("%q taken for furniture", line)
