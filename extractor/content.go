@@ -113,8 +113,9 @@ func extractContent(doc *goquery.Document, meta *metadata, rules newsflow.Extrac
 		// or reads as a headline on a dated page (sites retitle
 		// stories); a heading named so by neither (a label, a
 		// placeholder) still heads the paragraphs of a story under it.
-		if h := storyHeadline(meta.Page.h1s, body, normTitle(meta.Title)); h != nil {
-			named := repeatsTitle(normTitle(meta.Title), h) || !meta.Published.IsZero() && isHeadline(textOf(h))
+		title := normTitle(meta.Title)
+		if h := storyHeadline(meta.Page.h1s, body, title); h != nil {
+			named := repeatsTitle(title, h) || !meta.Published.IsZero() && isHeadline(textOf(h))
 			if lists := dropCardLists(body, h, named, cards, headlines, raw); len(lists) > 0 {
 				// The page is measured again without the lists.
 				raw = measure(body, size)
@@ -298,14 +299,16 @@ func dropCardLists(body, h1 *html.Node, named bool, cards []teaserCard, headline
 func countWithin(nodes, roots []*html.Node) int {
 	n := 0
 	for _, c := range nodes {
-		for _, r := range roots {
-			if isAncestor(r, c) {
-				n++
-				break
-			}
+		if insideOneOf(c, roots) {
+			n++
 		}
 	}
 	return n
+}
+
+// insideOneOf reports whether n lies inside one of the roots.
+func insideOneOf(n *html.Node, roots []*html.Node) bool {
+	return slices.ContainsFunc(roots, func(r *html.Node) bool { return isAncestor(r, n) })
 }
 
 // minStoryParagraphs is the number of paragraphs of prose that make a
@@ -1119,14 +1122,8 @@ func titleHeading(body *html.Node, title string) *html.Node {
 func sectionHeadings(hs, blocks []*html.Node, title string) int {
 	n := 0
 	for _, x := range hs {
-		if repeatsTitle(title, x) {
-			continue
-		}
-		for _, b := range blocks {
-			if isAncestor(b, x) {
-				n++
-				break
-			}
+		if !repeatsTitle(title, x) && insideOneOf(x, blocks) {
+			n++
 		}
 	}
 	return n

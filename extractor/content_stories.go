@@ -139,7 +139,13 @@ func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, hea
 	if len(twins) == 0 {
 		return nodes
 	}
-	out := append(slices.Clip(nodes), twins...)
+	return inDocumentOrder(nodes, twins, st)
+}
+
+// inDocumentOrder returns the chosen blocks with more of them added, in
+// the document's order.
+func inDocumentOrder(nodes, more []*html.Node, st statsTable) []*html.Node {
+	out := append(slices.Clip(nodes), more...)
 	slices.SortFunc(out, func(a, b *html.Node) int { return st[a].order - st[b].order })
 	return out
 }
@@ -152,8 +158,7 @@ func withTwins(nodes []*html.Node, top, body *html.Node, st, raw statsTable, hea
 // block's own row, are the page's columns (navigation, a sidebar). A cell
 // with a table of its own is a part of the page's layout, and a cell with
 // another story's headline between it and the chosen text is that
-// story's. The blocks
-// come in document order.
+// story's. The blocks come in document order.
 func withSplitCells(nodes []*html.Node, top *html.Node, st, raw statsTable, headlines []int) []*html.Node {
 	// The row of the chosen block: the chosen row, or the row of the cell
 	// that is or holds the chosen block (up to two levels up).
@@ -191,7 +196,7 @@ func withSplitCells(nodes []*html.Node, top *html.Node, st, raw statsTable, head
 				best = c
 			}
 		}
-		if best == nil || holdsAny(best, nodes) || slices.ContainsFunc(nodes, func(n *html.Node) bool { return isAncestor(n, best) }) || hasDescendant(best, atom.Table) {
+		if best == nil || holdsAny(best, nodes) || insideOneOf(best, nodes) || hasDescendant(best, atom.Table) {
 			continue
 		}
 		if s := st[best]; s.proseLen >= splitCellProse && 2*s.proseLen >= s.textLen && s.linkDensity() <= 0.25 && !headlineApart(best, nodes, raw, headlines) {
@@ -201,9 +206,7 @@ func withSplitCells(nodes []*html.Node, top *html.Node, st, raw statsTable, head
 	if len(cells) == 0 {
 		return nodes
 	}
-	out := append(slices.Clip(nodes), cells...)
-	slices.SortFunc(out, func(a, b *html.Node) int { return st[a].order - st[b].order })
-	return out
+	return inDocumentOrder(nodes, cells, st)
 }
 
 // splitCellProse is the prose a cell of the chosen block's table needs to

@@ -1318,14 +1318,7 @@ func inDatedList(n *html.Node, story []*html.Node) bool {
 	if item == nil || slices.Contains(story, item) || !linksOut(item) {
 		return false
 	}
-	prev, next := item.PrevSibling, item.NextSibling
-	for prev != nil && prev.Type != html.ElementNode {
-		prev = prev.PrevSibling
-	}
-	for next != nil && next.Type != html.ElementNode {
-		next = next.NextSibling
-	}
-	for _, sib := range []*html.Node{prev, next} {
+	for _, sib := range []*html.Node{elementSibling(item, -1), elementSibling(item, +1)} {
 		if sib == nil || sib.DataAtom != atom.Li || !linksOut(sib) {
 			continue
 		}
