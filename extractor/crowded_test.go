@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -30,17 +29,13 @@ type crowdedArticle struct {
 	pageVerdict
 }
 
-var crowded struct {
-	once  sync.Once
-	pages []*crowdedArticle
-}
+var crowded builtSet[*crowdedArticle]
 
 // loadCrowdedArticles builds and extracts the crowded articles once per
 // test binary.
 func loadCrowdedArticles(t *testing.T) []*crowdedArticle {
 	t.Helper()
-	sources := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
-	crowded.once.Do(func() {
+	return crowded.load(t, func(sources []*corpusPage) []*crowdedArticle {
 		stories := teaserStories(sources, true)
 		var pages []*crowdedArticle
 		for i, p := range sources {
@@ -61,10 +56,8 @@ func loadCrowdedArticles(t *testing.T) []*crowdedArticle {
 				pages = append(pages, c)
 			}
 		}
-		judgeAll(pages, func(c *crowdedArticle) ([]byte, string, *pageVerdict) { return c.HTML, c.URL, &c.pageVerdict })
-		crowded.pages = pages
-	})
-	return crowded.pages
+		return pages
+	}, func(c *crowdedArticle) ([]byte, string, *pageVerdict) { return c.HTML, c.URL, &c.pageVerdict })
 }
 
 // buildCrowded cuts a corpus article to its first two to five long
@@ -72,18 +65,9 @@ func loadCrowdedArticles(t *testing.T) []*crowdedArticle {
 // drops the page's article metadata. nil when the page has no story
 // block to cut.
 func buildCrowded(p *corpusPage, stories []teaserStory, seed int, bare bool) (*crowdedArticle, error) {
-	doc, err := parse(p.HTML, "")
-	if err != nil {
+	doc, body, top, err := storyBlock(p)
+	if top == nil {
 		return nil, err
-	}
-	body := findBody(doc)
-	if body == nil {
-		return nil, nil
-	}
-	st := measure(body, 0)
-	top := topCandidate(body, st, scoreCandidates(body, st))
-	if top == body || st[top].proseLen < storyFullChars {
-		return nil, nil
 	}
 	keep := 2 + seed%4
 	var paras []*html.Node

@@ -82,17 +82,33 @@ func judgeAll[T any](pages []T, page func(T) ([]byte, string, *pageVerdict)) {
 	wg.Wait()
 }
 
-var nonArticles struct {
+// builtSet is a set of pages built from the scrapinghub and readability
+// pages once per test binary, each judged by Extract.
+type builtSet[T any] struct {
 	once  sync.Once
-	pages []*builtPage
+	pages []T
 }
+
+// load builds the set on its first call: build makes the pages from the
+// corpus pages, and page gives each one's bytes, URL and verdict to fill.
+func (b *builtSet[T]) load(t *testing.T, build func(sources []*corpusPage) []T, page func(T) ([]byte, string, *pageVerdict)) []T {
+	t.Helper()
+	sources := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
+	b.once.Do(func() {
+		pages := build(sources)
+		judgeAll(pages, page)
+		b.pages = pages
+	})
+	return b.pages
+}
+
+var nonArticles builtSet[*builtPage]
 
 // loadNonArticles builds and classifies the non-article pages once per
 // test binary.
 func loadNonArticles(t *testing.T) []*builtPage {
 	t.Helper()
-	sources := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
-	nonArticles.once.Do(func() {
+	return nonArticles.load(t, func(sources []*corpusPage) []*builtPage {
 		stories := teaserStories(sources, true)
 		var pages []*builtPage
 		for i, p := range sources {
@@ -105,10 +121,8 @@ func loadNonArticles(t *testing.T) []*builtPage {
 				pages = append(pages, b)
 			}
 		}
-		judgeAll(pages, func(b *builtPage) ([]byte, string, *pageVerdict) { return b.HTML, b.URL, &b.pageVerdict })
-		nonArticles.pages = pages
-	})
-	return nonArticles.pages
+		return pages
+	}, func(b *builtPage) ([]byte, string, *pageVerdict) { return b.HTML, b.URL, &b.pageVerdict })
 }
 
 // teaserStory is a headline and summary a built listing links to.
@@ -131,23 +145,32 @@ func teaserStories(sources []*corpusPage, summaries bool) []teaserStory {
 	return stories
 }
 
+// storyBlock parses a corpus page and finds its body and the block that
+// holds its story, as the extractor scores blocks; top is nil when the
+// page has no body or its best block holds less than a story's prose.
+func storyBlock(p *corpusPage) (doc *goquery.Document, body, top *html.Node, err error) {
+	doc, err = parse(p.HTML, "")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if body = findBody(doc); body == nil {
+		return doc, nil, nil, nil
+	}
+	st := measure(body, 0)
+	if top = topCandidate(body, st, scoreCandidates(body, st)); top == body || st[top].proseLen < storyFullChars {
+		return doc, body, nil, nil
+	}
+	return doc, body, top, nil
+}
+
 // buildNonArticle rewrites a corpus page into a page of the given kind:
 // the block holding its story is replaced, the rest of the page stays.
 // The JSON-LD of the story goes with it; its other metadata (an og:type
 // set site-wide, say) stays, as it does on real sites.
 func buildNonArticle(p *corpusPage, kind string, stories []teaserStory, seed int) (*builtPage, error) {
-	doc, err := parse(p.HTML, "")
-	if err != nil {
+	doc, body, top, err := storyBlock(p)
+	if top == nil {
 		return nil, err
-	}
-	body := findBody(doc)
-	if body == nil {
-		return nil, nil
-	}
-	st := measure(body, 0)
-	top := topCandidate(body, st, scoreCandidates(body, st))
-	if top == body || st[top].proseLen < storyFullChars {
-		return nil, nil
 	}
 	doc.Find(`script[type="application/ld+json"]`).Remove()
 	site := siteOf(p.URL)

@@ -6,7 +6,6 @@ import (
 	"html"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -54,17 +53,13 @@ type oldMarkupArticle struct {
 	pageVerdict
 }
 
-var oldMarkup struct {
-	once  sync.Once
-	pages []*oldMarkupArticle
-}
+var oldMarkup builtSet[*oldMarkupArticle]
 
 // loadOldMarkupArticles builds and extracts the old-markup articles once
 // per test binary.
 func loadOldMarkupArticles(t *testing.T) []*oldMarkupArticle {
 	t.Helper()
-	sources := append(loadCorpus(t, scrapinghub), loadCorpus(t, readability)...)
-	oldMarkup.once.Do(func() {
+	return oldMarkup.load(t, func(sources []*corpusPage) []*oldMarkupArticle {
 		stories := teaserStories(sources, false)
 		var pages []*oldMarkupArticle
 		for i, p := range sources {
@@ -84,10 +79,8 @@ func loadOldMarkupArticles(t *testing.T) []*oldMarkupArticle {
 				pages = append(pages, o)
 			}
 		}
-		judgeAll(pages, func(o *oldMarkupArticle) ([]byte, string, *pageVerdict) { return o.HTML, o.URL, &o.pageVerdict })
-		oldMarkup.pages = pages
-	})
-	return oldMarkup.pages
+		return pages
+	}, func(o *oldMarkupArticle) ([]byte, string, *pageVerdict) { return o.HTML, o.URL, &o.pageVerdict })
 }
 
 // storyParts is a story as an old page writes it: headline, byline and
