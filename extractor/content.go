@@ -767,6 +767,14 @@ func isDropped(a atom.Atom) bool {
 	return false
 }
 
+// isDialog reports an element marked as a dialog (role=dialog or
+// alertdialog): a cookie or newsletter prompt, a login box, dropped as a
+// <dialog> is, even where the other furniture comes back.
+func isDialog(n *html.Node) bool {
+	role := strings.ToLower(strings.TrimSpace(attr(n, "role")))
+	return role == "dialog" || role == "alertdialog"
+}
+
 // clean removes from the tree what cannot be article text: scripts and
 // styles, hidden elements, navigation, and elements whose class, id or role
 // names page furniture (unless they hold much of the page's text, which a
@@ -818,6 +826,10 @@ func clean(body *html.Node, st statsTable, declared *html.Node) []*html.Node {
 				}
 			}
 		}
+		if isConsentNotice(n, st) {
+			doomed = append(doomed, n)
+			return false
+		}
 		if list := labelledList(n, st); list != nil {
 			doomed = append(doomed, n, list)
 			sectionEnd = list
@@ -833,7 +845,9 @@ func clean(body *html.Node, st statsTable, declared *html.Node) []*html.Node {
 		// The rules would leave next to no prose (the article sits in an
 		// element named like furniture, or one hidden until a script
 		// shows it): keep to removing what never holds text.
-		doomed = slices.DeleteFunc(doomed, func(n *html.Node) bool { return !isDropped(n.DataAtom) })
+		doomed = slices.DeleteFunc(doomed, func(n *html.Node) bool {
+			return !isDropped(n.DataAtom) && !isDialog(n) && !isConsentNotice(n, st)
+		})
 	}
 	var parents []*html.Node
 	for _, n := range doomed {

@@ -910,3 +910,75 @@ func headingLevel(n *html.Node) int {
 	}
 	return 0
 }
+
+// maxConsentNotice bounds the text of a cookie notice: a few sentences;
+// consentLead is how much of its start is read.
+const (
+	maxConsentNotice = 600
+	consentLead      = 200
+)
+
+// isConsentNotice reports a block that is a site's cookie notice ("This
+// website uses cookies to improve your experience. We'll assume you're ok
+// with this..."): short prose whose first sentence names cookies in the
+// site's own voice (consentVoices). It goes however the template names
+// it, and also where the rest of the furniture comes back (a page whose
+// story stands in a block named like a sidebar). A story's sentence on
+// cookies ("The rules require every website to ask before it sets
+// cookies") speaks of sites, not as one.
+func isConsentNotice(n *html.Node, st statsTable) bool {
+	s := st[n]
+	if s == nil || s.textLen < minParagraphLen || s.textLen > maxConsentNotice || s.linkDensity() > 0.5 || !isBlock(n) {
+		return false
+	}
+	if !leadHolds(n, consentLead, "ookie", "OOKIE") {
+		return false
+	}
+	lead := strings.ToLower(strings.Join(strings.Fields(leadingText(n, consentLead)), " "))
+	if i := strings.IndexAny(lead, ".!?"); i > 0 {
+		lead = lead[:i]
+	}
+	if !strings.Contains(lead, "cookie") {
+		return false
+	}
+	for _, v := range consentVoices {
+		if strings.Contains(lead, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadHolds reports whether one of words stands in the text nodes of n
+// that start within its first limit bytes of text: a look for a word of
+// a leadingText without building it.
+func leadHolds(n *html.Node, limit int, words ...string) bool {
+	read, found := 0, false
+	traverse(n, func(c *html.Node) bool {
+		if found || read >= limit {
+			return false
+		}
+		if c.Type == html.TextNode {
+			for _, w := range words {
+				found = found || strings.Contains(c.Data, w)
+			}
+			read += len(c.Data) + 1
+		}
+		return true
+	})
+	return found
+}
+
+// consentVoices are the words in which a site speaks of itself or to its
+// reader in a cookie notice, in the languages of the corpora and their
+// neighbours.
+var consentVoices = []string{
+	"this website", "this site", "our website", "our site", "we use", "we and our", "by continuing", "by using",
+	"diese website", "diese webseite", "unsere website", "unserer website", "unsere webseite", "unserer webseite",
+	"wir verwenden", "wir nutzen", "wir benutzen", "wir setzen", "wir würden", "durch die nutzung", "wenn du die website", "wenn sie die website",
+	"ce site", "notre site", "nous utilisons", "en poursuivant",
+	"este sitio", "esta web", "nuestro sitio", "nuestra web", "utilizamos", "usamos",
+	"questo sito", "nostro sito", "utilizziamo", "usiamo", "se continui",
+	"deze website", "deze site", "onze website", "wij gebruiken", "we gebruiken",
+	"ta strona", "strona korzysta", "naszych stronach", "używamy", "korzystając ze strony",
+}

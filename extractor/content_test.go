@@ -1082,6 +1082,40 @@ func TestFurnitureIDDropped(t *testing.T) {
 	checkText(t, got, []string{"The committee met"}, []string{"Links on this blog", "Disclaimer for external links", "About this blog"})
 }
 
+// TestConsentNoticeDropped checks that a site's cookie notice goes however
+// it is named, also where the story stands in a block named like a
+// sidebar and the furniture comes back, while a story's own sentence on
+// cookies stays.
+func TestConsentNoticeDropped(t *testing.T) {
+	notices := []string{
+		"This website uses cookies to improve your experience. We'll assume you're ok with this, but you can opt-out if you wish.",
+		"Diese Website verwendet Cookies. Wenn du die Website weiterhin nutzt, stimmst du der Verwendung von Cookies zu.",
+		"En poursuivant votre navigation sur ce site, vous acceptez l’utilisation de cookies pour vous proposer des contenus adaptés.",
+	}
+	story := "The harbour board voted on Monday to close the old ferry pier for a year of repairs. " +
+		"The new rules require every website to ask its readers before it sets cookies, the board's lawyer added. "
+	widget := "The Harbour Times is written by volunteers, printed in town and delivered to every house on the island. "
+	for _, notice := range notices {
+		page := `<body><div class="penci_sidebar"><div class="entry"><h1>Pier to close</h1><p>` + story + `</p></div></div>
+			<div class="penci_sidebar"><div class="widget"><h3>About us</h3><p>` + widget + `</p></div>
+			<div class="widget"><h3>Our paper</h3><p>` + widget + `</p></div><div class="widget"><h3>Contact</h3><p>` + widget + `</p></div></div>
+			<div class="penci-wrap-gprd-law"><p>` + notice + ` <a href="/privacy">Read more</a></p></div></body>`
+		got := bodyOf(t, page, newsflow.ExtractRules{})
+		checkText(t, got, []string{"The harbour board voted", "The new rules require every website"}, []string{notice[:30]})
+	}
+}
+
+// TestDialogDroppedWhenFurnitureReturns checks that an element marked as a
+// dialog (a newsletter or consent pop-up) stays out of the text even on a
+// page where everything looks like furniture and the rest comes back.
+func TestDialogDroppedWhenFurnitureReturns(t *testing.T) {
+	popup := "Sign up for the morning briefing and get the day's best stories, our long reads and the weekend's puzzles delivered to your inbox, free of charge. "
+	page := `<body><div class="widget-area sidebar"><p>` + prose + `</p></div>
+		<div class="popup-wrap" role="dialog" aria-hidden="true"><h4>Stay informed</h4><p>` + popup + `</p><p>` + popup + `</p><p>` + popup + `</p></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"morning briefing", "Stay informed"})
+}
+
 // TestAuthorBoxDropped checks that a block marked with microdata as the
 // article's author (a bio box under the post) is dropped, while a name
 // marked so inside a sentence stays.

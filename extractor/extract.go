@@ -15,7 +15,7 @@ import (
 
 // Version is recorded in every Article as extractor_version; it changes
 // whenever the output for the same page may change.
-const Version = "0.5.6"
+const Version = "0.5.7"
 
 // Options carry what the caller knows besides the page bytes.
 type Options struct {
