@@ -846,7 +846,7 @@ func clean(body *html.Node, st statsTable, declared *html.Node) []*html.Node {
 		// element named like furniture, or one hidden until a script
 		// shows it): keep to removing what never holds text.
 		doomed = slices.DeleteFunc(doomed, func(n *html.Node) bool {
-			return !isDropped(n.DataAtom) && !isDialog(n) && !isConsentNotice(n, st)
+			return !isDropped(n.DataAtom) && !isDialog(n) && !isConsentNotice(n, st) && !namedComments(n)
 		})
 	}
 	var parents []*html.Node
@@ -1141,4 +1141,22 @@ func sectionHeadings(hs, blocks []*html.Node, title string) int {
 		}
 	}
 	return n
+}
+
+// namedComments reports an element named as the readers' comments: named
+// as furniture, by a word of comments ("comment-215176", "commentlist",
+// "disqus_thread"), not by "commentary", an opinion piece's.
+func namedComments(n *html.Node) bool {
+	if classifyAttrs(n) != attrNegative {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key == "class" || a.Key == "id" {
+			v := strings.ReplaceAll(strings.ToLower(a.Val), "commentary", "")
+			if strings.Contains(v, "comment") || strings.Contains(v, "disqus") {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1116,6 +1116,24 @@ func TestDialogDroppedWhenFurnitureReturns(t *testing.T) {
 	checkText(t, got, []string{"The committee met"}, []string{"morning briefing", "Stay informed"})
 }
 
+// TestCommentsStayOutWhenFurnitureReturns checks that the readers'
+// comments stay out of the text on a page where everything looks like
+// furniture and the rest comes back (the story in a block named like a
+// sidebar), while an opinion piece named "commentary" is no comment.
+func TestCommentsStayOutWhenFurnitureReturns(t *testing.T) {
+	comment := "I have been saying this for years, and nobody on the council listens, which is why the buses are late, the roads are broken and the rates go up. "
+	page := `<body><div class="widget-area sidebar"><p>` + prose + `</p></div>
+		<div id="comments"><ol class="commentlist"><li id="comment-12"><p>` + comment + `</p></li><li id="comment-13"><p>` + comment + comment + `</p></li>
+		<li id="comment-14"><p>` + comment + `</p></li></ol></div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"nobody on the council"})
+	for _, name := range []string{`class="commentary"`, `class="commentary-body"`} {
+		if namedComments(&html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: name[7 : len(name)-1]}}}) {
+			t.Errorf("%s read as comments", name)
+		}
+	}
+}
+
 // TestAuthorBoxDropped checks that a block marked with microdata as the
 // article's author (a bio box under the post) is dropped, while a name
 // marked so inside a sentence stays.
