@@ -918,7 +918,8 @@ const (
 	consentLead      = 200
 )
 
-// isConsentNotice reports a block that is a site's cookie notice ("This
+// isConsentNotice reports a block of text (one that holds no other block)
+// that is a site's cookie notice ("This
 // website uses cookies to improve your experience. We'll assume you're ok
 // with this..."): short prose whose first sentence names cookies in the
 // site's own voice (consentVoices). It goes however the template names
@@ -928,7 +929,7 @@ const (
 // cookies") speaks of sites, not as one.
 func isConsentNotice(n *html.Node, st statsTable) bool {
 	s := st[n]
-	if s == nil || s.textLen < minParagraphLen || s.textLen > maxConsentNotice || s.linkDensity() > 0.5 || !isBlock(n) {
+	if s == nil || s.hasBlock || s.textLen < minParagraphLen || s.textLen > maxConsentNotice || s.linkDensity() > 0.5 || !isBlock(n) {
 		return false
 	}
 	if !leadHolds(n, consentLead, "ookie", "OOKIE") {
