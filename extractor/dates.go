@@ -941,7 +941,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 					note(&s.signed, n, t, labelBefore(n)+" "+lead)
 				}
 			}
-			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) {
+			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) && leadHasDigit(n, maxDateLine) {
 				lead := leadText(n, maxDateLine)
 				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) && !linkLine(n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)
@@ -1528,6 +1528,43 @@ func datedLine(line, before string, n *html.Node) bool {
 func leadText(n *html.Node, limit int) string {
 	t, _ := compactText(n, limit)
 	return t
+}
+
+// leadHasDigit reports whether leadText(n, limit) may hold a digit, which
+// every written date does: it looks at the same text nodes (and maybe a
+// few more) without building the text. compactText reads a text node
+// while its text so far, spaces included, is within limit; the bytes
+// other than spaces counted here are never more.
+func leadHasDigit(n *html.Node, limit int) bool {
+	read, found := 0, false
+	traverse(n, func(c *html.Node) bool {
+		if found || read > limit {
+			return false
+		}
+		switch c.Type {
+		case html.TextNode:
+			for _, r := range c.Data {
+				switch {
+				case r >= '0' && r <= '9':
+					found = true
+					return false
+				case r < utf8.RuneSelf:
+					if !asciiSpace[r] {
+						read++
+					}
+				case unicode.IsDigit(r):
+					found = true
+					return false
+				case !unicode.IsSpace(r):
+					read++
+				}
+			}
+		case html.ElementNode:
+			return c.DataAtom != atom.Script && c.DataAtom != atom.Style
+		}
+		return true
+	})
+	return found
 }
 
 // compactText returns n's text with its white space collapsed, and

@@ -367,3 +367,35 @@ func TestDateLoneMetaAgainstHeaderTime(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadHasDigit checks the cheap test that spares a line without digits
+// the reading of dates: it agrees with reading the line's lead text,
+// whatever digits it writes and however much white space comes first.
+func TestLeadHasDigit(t *testing.T) {
+	for _, tc := range []struct {
+		html string
+		want bool
+	}{
+		{`<p>By Jane Roe, staff writer</p>`, false},
+		{`<p>By Jane Roe <span>| Jan. 27, 2020</span></p>`, true},
+		{`<p>نشر في ٢٧ يناير ٢٠٢٠</p>`, true},
+		{`<p>２０２０年１月２７日</p>`, true},
+		{`<p>` + strings.Repeat(" \n\u00a0", 200) + `Posted <b>March 3, 2009</b></p>`, true},
+		{`<p>Posted today<script>var t = 2009;</script></p>`, false},
+		{`<p>` + strings.Repeat("word ", 40) + `2009</p>`, true},
+		{`<p><span>` + strings.Repeat("word ", 60) + `</span><span>2009</span></p>`, false},
+	} {
+		doc, err := parse([]byte(`<body>`+tc.html+`</body>`), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := doc.Find("p").Get(0)
+		if got := leadHasDigit(p, maxDateLine); got != tc.want {
+			t.Errorf("leadHasDigit(%.60q) = %v, want %v", tc.html, got, tc.want)
+		}
+		_, _, dated := writtenDateOrdered(leadText(p, maxDateLine), orderUnknown)
+		if dated && !tc.want {
+			t.Errorf("%.60q: a date in the lead text, and no digit seen", tc.html)
+		}
+	}
+}
