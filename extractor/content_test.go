@@ -1127,9 +1127,9 @@ func TestCommentsStayOutWhenFurnitureReturns(t *testing.T) {
 		<li id="comment-14"><p>` + comment + `</p></li></ol></div></body>`
 	got := bodyOf(t, page, newsflow.ExtractRules{})
 	checkText(t, got, []string{"The committee met"}, []string{"nobody on the council"})
-	for _, name := range []string{`class="commentary"`, `class="commentary-body"`} {
-		if namedComments(&html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: name[7 : len(name)-1]}}}) {
-			t.Errorf("%s read as comments", name)
+	for _, class := range []string{"commentary", "commentary-body"} {
+		if namedComments(&html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: class}}}) {
+			t.Errorf("class %q read as comments", class)
 		}
 	}
 }
