@@ -1134,6 +1134,19 @@ func TestCommentsStayOutWhenFurnitureReturns(t *testing.T) {
 	}
 }
 
+// TestCellParagraphEndsWithCell checks that a table cell in which a
+// paragraph ended (a story's column of text and <br><br>) ends its last
+// paragraph too, so that an ad's label in the cell beside it does not run
+// into the story, while the cells of a data table's row stay one line.
+func TestCellParagraphEndsWithCell(t *testing.T) {
+	page := `<body><table><tr><td valign="top"><font size="2">` + prose + `<br><br>` + prose + `<br><br>The vote is set for Friday.</font></td>
+		<td width="310"><font size="1">ADVERTISEMENT</font><br><a href="http://ads.example/click"><img src="/banner.gif"></a></td></tr>
+		<tr><td colspan="2"><font size="2">` + prose + `<br><br>` + prose + `</font>
+		<table><tr><td>Monday</td><td>Budget hearing</td></tr><tr><td>Friday</td><td>Vote</td></tr></table></td></tr></table></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The vote is set for Friday.\n\n", "Monday Budget hearing\n\nFriday Vote"}, []string{"ADVERTISEMENT"})
+}
+
 // TestAuthorBoxDropped checks that a block marked with microdata as the
 // article's author (a bio box under the post) is dropped, while a name
 // marked so inside a sentence stays.

@@ -96,6 +96,12 @@ func (r *renderer) node(n *html.Node, depth int) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.node(c, depth+1)
 	}
+	if !block && len(r.paras) > before && (n.DataAtom == atom.Td || n.DataAtom == atom.Th) {
+		// A cell in which a paragraph ended is a column of text, not a
+		// word of its row: its last paragraph ends with it, and the next
+		// cell (an ad's label beside the story) does not run into it.
+		r.flush()
+	}
 	if block {
 		r.flush()
 		if headingLevel(n) > 0 && len(r.paras) == before+1 {
