@@ -1147,6 +1147,34 @@ func TestCellParagraphEndsWithCell(t *testing.T) {
 	checkText(t, got, []string{"The vote is set for Friday.\n\n", "Monday Budget hearing\n\nFriday Vote"}, []string{"ADVERTISEMENT"})
 }
 
+// TestStaffCreditLeavesText checks that a byline crediting the newsroom
+// or a wire, or a reporter by a staff role alone, leaves the start of the
+// text, while a role of more words and sentences that open like one stay.
+func TestStaffCreditLeavesText(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"By Staff Writer", true},
+		{"By Staff Writer - Friday, September 17, 2010", true},
+		{"By STAFF WRITER October 22, 2010", true},
+		{"By The Associated Press", true},
+		{"Jane Doe, Staff Writer", true},
+		{"Regan, Staff Writer", true},
+		{"Caroline Hawley, BBC diplomatic correspondent", false},
+		{"By the river, the town has grown.", false},
+		{"By Staff Writer and Council Member Jane Doe", false},
+		{"Staff writers at the paper voted to strike.", false},
+		{"jdadmin, Staff Writer", false},
+	} {
+		if got := isStaffCredit(tc.line); got != tc.want {
+			t.Errorf("isStaffCredit(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+	page := `<body><div class="storytext">By Staff Writer - March 3, 2009<br><br>` + prose + `<br><br>` + prose + `</div></body>`
+	checkText(t, bodyOf(t, page, newsflow.ExtractRules{}), []string{"The committee met"}, []string{"Staff Writer"})
+}
+
 // TestAuthorBoxDropped checks that a block marked with microdata as the
 // article's author (a bio box under the post) is dropped, while a name
 // marked so inside a sentence stays.

@@ -394,9 +394,16 @@ const bylineParas = 3
 // of the article's authors ("By John Smith"): it opens like a byline and
 // names only authors found in the metadata, or, when the metadata names
 // none, only people ("By John Smith - March 3, 2009", the byline the
-// metadata could not place, with no heading above it).
+// metadata could not place, with no heading above it); or it credits the
+// newsroom (isStaffCredit).
 func (r *renderer) isByline(line string) bool {
-	if len(r.paras) >= bylineParas || len(line) > maxBylineLen || !opensByline(line) {
+	if len(r.paras) >= bylineParas || len(line) > maxBylineLen {
+		return false
+	}
+	if isStaffCredit(line) {
+		return true
+	}
+	if !opensByline(line) {
 		return false
 	}
 	names := cleanAuthors([]string{line})
@@ -410,6 +417,57 @@ func (r *renderer) isByline(line string) bool {
 	}
 	return len(names) > 0
 }
+
+// isStaffCredit reports a byline that credits the newsroom or a wire
+// rather than a person ("By Staff Writer - March 3, 2009", "By The
+// Associated Press"), or a person by a staff role alone ("Jane Doe, Staff
+// Writer"); a role with more words ("Caroline Hawley, BBC diplomatic
+// correspondent") is not one.
+func isStaffCredit(line string) bool {
+	for _, lead := range bylineLeads {
+		if l := len(lead); len(line) > l+1 && strings.EqualFold(line[:l], lead) && line[l] == ' ' {
+			return creditsStaff(strings.Fields(strings.ToLower(strings.Map(bylinePunct, line[l+1:]))))
+		}
+	}
+	name, rest, ok := strings.Cut(line, ",")
+	if !ok {
+		return false
+	}
+	role := strings.Join(strings.Fields(strings.ToLower(strings.Map(bylinePunct, rest))), " ")
+	return staffRoles[role] && allPersonNames([]string{strings.TrimSpace(name)})
+}
+
+// bylinePunct maps the punctuation that parts a byline's name, credit
+// and date to a space.
+func bylinePunct(r rune) rune {
+	switch r {
+	case ',', '|', '-', '–', '—', ':':
+		return ' '
+	}
+	return r
+}
+
+// creditsStaff reports whether the words of a byline after its lead are a
+// staff credit, alone or before a date ("staff writer october 22 2010").
+func creditsStaff(words []string) bool {
+	for k := len(words); k > 0; k-- {
+		if staffCredits[strings.Join(words[:k], " ")] {
+			return k == len(words) || strings.ContainsAny(strings.Join(words[k:], " "), "0123456789")
+		}
+	}
+	return false
+}
+
+// staffCredits name a newsroom or a wire in a byline; staffRoles are the
+// roles that follow a reporter's name in one.
+var (
+	staffCredits = phraseSet("staff", "staff writer", "staff writers", "staff report", "staff reports", "staff reporter",
+		"staff and wire reports", "staff and wire services", "wire reports", "wire services", "news services",
+		"news staff", "web staff", "digital staff", "editorial staff", "the associated press", "associated press",
+		"the editors", "reuters", "afp", "ap")
+	staffRoles = phraseSet("staff writer", "staff reporter", "staff writers", "senior writer", "contributing writer",
+		"correspondent", "special correspondent", "reporter", "staff")
+)
 
 // isOpeningPitch reports a newsletter pitch set above the story, near the
 // start of the text; the same sentence later in the story stays.
