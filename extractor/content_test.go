@@ -1175,6 +1175,21 @@ func TestStaffCreditLeavesText(t *testing.T) {
 	checkText(t, bodyOf(t, page, newsflow.ExtractRules{}), []string{"The committee met"}, []string{"Staff Writer"})
 }
 
+// TestBigCommentsDropped checks that a block named as the readers'
+// comments goes even where it holds most of the page's prose: it is no
+// wrapper of a short story above it.
+func TestBigCommentsDropped(t *testing.T) {
+	comment := "I have been saying this for years, and nobody on the council listens, which is why the buses are late, the roads are broken and the rates go up. "
+	var comments strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&comments, `<div id="comment-%d" class="epoch-comment-body"><p>%s%s</p></div>`, 100+i, comment, comment)
+	}
+	page := `<body><article><h1>Budget talks</h1><p>` + prose + `</p><p>` + prose + `</p></article>
+		<div id="comment-list">` + comments.String() + `</div></body>`
+	got := bodyOf(t, page, newsflow.ExtractRules{})
+	checkText(t, got, []string{"The committee met"}, []string{"nobody on the council"})
+}
+
 // TestAuthorBoxDropped checks that a block marked with microdata as the
 // article's author (a bio box under the post) is dropped, while a name
 // marked so inside a sentence stays.
