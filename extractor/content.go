@@ -1032,7 +1032,7 @@ func removable(n *html.Node, st statsTable, total *nodeStats, declared *html.Nod
 	}
 	big := (s.textLen > total.textLen*2/5 && s.linkDensity() < 0.3) ||
 		(s.paragraphs >= 3 && s.paragraphs*2 > total.paragraphs) || mostProse
-	if furnitureID(n) || namedComments(n) {
+	if big && (furnitureID(n) || namedComments(n)) {
 		// A block that holds much of the page yet is named the page's
 		// sidebar or comments by its id, or named as the readers'
 		// comments at all, is that, not the article's wrapper: the story
