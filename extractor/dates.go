@@ -354,7 +354,67 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 	if len(ix.h1) > 0 {
 		return ix.h1[0]
 	}
+	if title != "" && ix.root != nil {
+		return headlineLine(ix.root, title)
+	}
 	return nil
+}
+
+// standsAsLine reports an inline element that the page shows as a line of
+// its own: between line breaks or blocks (or the ends of its parent), with
+// no text beside it ("<br><i>By John Smith - March 3, 2009</i><br>").
+func standsAsLine(n *html.Node) bool {
+	return !isBlock(n) && lineEdge(n, -1) && lineEdge(n, 1)
+}
+
+// lineEdge reports whether a line ends beside n in the direction dir (< 0
+// before it): a <br>, a block or the end of its parent comes first, with
+// only white space between.
+func lineEdge(n *html.Node, dir int) bool {
+	for s := sibling(n, dir); s != nil; s = sibling(s, dir) {
+		switch s.Type {
+		case html.TextNode:
+			if strings.TrimSpace(s.Data) != "" {
+				return false
+			}
+		case html.ElementNode:
+			return s.DataAtom == atom.Br || isBlock(s)
+		}
+	}
+	return true
+}
+
+// sibling returns the node before (dir < 0) or after n.
+func sibling(n *html.Node, dir int) *html.Node {
+	if dir < 0 {
+		return n.PrevSibling
+	}
+	return n.NextSibling
+}
+
+// headlineLine finds, on a page without an <h1>, the line that sets the
+// story's headline in bold or a large font (an old template's "<B><FONT
+// SIZE=4>...</FONT></B><BR>", "<div class=headline>"): the first element
+// holding no block whose text, three words or more, is the title or the
+// part of it before the site's name. A link is no such line.
+func headlineLine(root *html.Node, title string) *html.Node {
+	return findElement(root, func(n *html.Node) step {
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Head, atom.Nav, atom.Footer, atom.A, atom.Select:
+			return stepOver
+		}
+		if hasBlockChild(n) {
+			return stepInto
+		}
+		text, whole := compactText(n, len(title))
+		if !whole {
+			return stepInto // the line may be a part of it
+		}
+		if text = plainQuotes(strings.ToLower(text)); len(text) >= 10 && wordCount(text) >= 3 && (text == title || strings.HasPrefix(title, text+" ")) && !hasDescendant(n, atom.A) {
+			return stepFound
+		}
+		return stepInto
+	})
 }
 
 // typographicQuotes maps the typographic apostrophes, quotes and dashes,
@@ -941,7 +1001,7 @@ func scanDatesWithin(root, headline *html.Node, order dayOrder, valid func(time.
 					note(&s.signed, n, t, labelBefore(n)+" "+lead)
 				}
 			}
-			if nearHead && (isBlock(n) || byline || n.Parent == headline) && (byline || !hasBlockChild(n)) && leadHasDigit(n, maxDateLine) {
+			if nearHead && (isBlock(n) || byline || n.Parent == headline || standsAsLine(n)) && (byline || !hasBlockChild(n)) && leadHasDigit(n, maxDateLine) {
 				lead := leadText(n, maxDateLine)
 				if t, before, ok := writtenDateOrdered(lead, order); ok && !copyrightLine.MatchString(lead) && datedLine(lead, before, n) && !linkLine(n) {
 					note(&s.line, n, t, labelBefore(n)+" "+lead)

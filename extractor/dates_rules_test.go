@@ -399,3 +399,39 @@ func TestLeadHasDigit(t *testing.T) {
 		}
 	}
 }
+
+// TestDateLineOfOldTemplate checks a date in the byline line of an old
+// template, on a page without an <h1>: the headline set as a line in bold
+// or a large font (or a <div> of its own) is the story's, and the byline
+// under it, an inline element between line breaks or blocks, is a line.
+func TestDateLineOfOldTemplate(t *testing.T) {
+	head := `<html><head><title>Council votes on the bridge - Gazette</title></head><body>`
+	for _, page := range []string{
+		head + `<table><tr><td><a href="/">Home</a> <a href="/local">Local</a></td><td><font face="Arial"><b><font size="4">Council votes on the bridge</font></b><br><i>By John Smith - March 3, 2009</i><br><br>` + filler + `</font></td></tr></table></body></html>`,
+		head + `<div class="headline">Council votes on the bridge</div><b>By John Smith March 3, 2009</b><div class="storytext">` + filler + `</div></body></html>`,
+	} {
+		d := datesOfFixture(t, page, "http://example.com/story")
+		if got := d.Published.Format("2006-01-02"); got != "2009-03-03" || d.From != "line" {
+			t.Errorf("published %s from %q, want 2009-03-03 from a line:\n%s", got, d.From, page)
+		}
+	}
+	for _, tc := range []struct {
+		html string
+		want bool
+	}{
+		{`<p>Text<br><i>By John Smith</i><br>more</p>`, true},
+		{`<p><i>By John Smith</i></p>`, true},
+		{`<div></div><b>By John Smith</b><div></div>`, true},
+		{`<p>Posted by <i>John Smith</i> on Monday</p>`, false},
+		{`<p><i>By John Smith</i> and friends</p>`, false},
+	} {
+		doc, err := parse([]byte(`<body>`+tc.html+`</body>`), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := doc.Find("i, b").Get(0)
+		if got := standsAsLine(n); got != tc.want {
+			t.Errorf("standsAsLine in %q = %v, want %v", tc.html, got, tc.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -47,7 +48,10 @@ type pageVerdict struct {
 	Reason     string
 	Confidence float64
 	Text       string
-	Err        error
+	// Authors and Published are the metadata read, whatever the verdict.
+	Authors   []string
+	Published time.Time
+	Err       error
 }
 
 // judgeAll extracts built pages on four workers and records each one's
@@ -64,10 +68,12 @@ func judgeAll[T any](pages []T, page func(T) ([]byte, string, *pageVerdict)) {
 				switch {
 				case err == nil:
 					v.Confidence, v.Text = a.ArticleConfidence, a.Text
+					v.Authors, v.Published = a.Authors, a.PublishedAt
 				case errors.As(err, &na):
 					v.Reason, v.Confidence = na.Reason, na.Confidence
 					if na.Article != nil {
 						v.Text = na.Article.Text
+						v.Authors, v.Published = na.Article.Authors, na.Article.PublishedAt
 					}
 				default:
 					v.Err = err

@@ -35,13 +35,14 @@ import (
 // oldMarkupLayouts are the layouts, in the order they are logged.
 var oldMarkupLayouts = []string{"text in a cell", "cells split by an ad", "div and span with br", "broken P markup"}
 
-// Guards per layout: the share of pages rejected and the body F1
-// reached, with a small margin.
-var oldMarkupGuards = map[string]struct{ maxRejected, minF1 float64 }{
-	"text in a cell":       {0.015, 0.988},
-	"cells split by an ad": {0.01, 0.988},
-	"div and span with br": {0.01, 0.985},
-	"broken P markup":      {0.01, 0.988},
+// Guards per layout: the share of pages rejected, the body F1 reached,
+// and the shares of pages given the day of their byline line and given
+// another day, with a small margin.
+var oldMarkupGuards = map[string]struct{ maxRejected, minF1, minRightDay, maxWrongDay float64 }{
+	"text in a cell":       {0.015, 0.988, 0.85, 0.01},
+	"cells split by an ad": {0.01, 0.988, 0.85, 0.01},
+	"div and span with br": {0.01, 0.985, 0.80, 0.02},
+	"broken P markup":      {0.01, 0.988, 0.10, 0.07},
 }
 
 // oldMarkupArticle is one such page, its expected text and what Extract
@@ -50,6 +51,8 @@ type oldMarkupArticle struct {
 	From, Layout, URL string
 	HTML              []byte
 	Truth             string
+	// Day is the day its byline line gives.
+	Day string
 	pageVerdict
 }
 
@@ -87,7 +90,9 @@ func loadOldMarkupArticles(t *testing.T) []*oldMarkupArticle {
 // date, paragraphs, all HTML-escaped.
 type storyParts struct {
 	title, byline, date string
-	paras               []string
+	// day is the date's day, as published_at gives it.
+	day   string
+	paras []string
 }
 
 // oldStoryParts takes a corpus article's headline, author and date (or a
@@ -103,6 +108,7 @@ func oldStoryParts(p *corpusPage, seed int) storyParts {
 	if date.IsZero() {
 		date = time.Date(2006+seed%5, time.Month(1+seed%12), 1+seed%28, 8+seed%12, seed%60, 0, 0, time.UTC)
 	}
+	s.day = date.Format("2006-01-02")
 	s.date = date.Format([]string{"January 2, 2006", "Jan. 2, 2006 3:04 PM", "1/2/2006", "Monday, January 2, 2006"}[seed/len(oldMarkupLayouts)%4])
 	for _, para := range strings.Split(p.Truth, "\n") {
 		if para = strings.Join(strings.Fields(para), " "); para != "" {
@@ -181,7 +187,7 @@ func buildOldMarkup(p *corpusPage, stories []teaserStory, layout string, seed in
 		}
 		story = head + body
 	}
-	return &oldMarkupArticle{From: p.Corpus + "/" + p.ID, Layout: layout, URL: p.URL, Truth: p.Truth,
+	return &oldMarkupArticle{From: p.Corpus + "/" + p.ID, Layout: layout, URL: p.URL, Truth: p.Truth, Day: s.day,
 		HTML: []byte(oldSiteFrame(s.title, siteOf(p.URL), story, stories, seed))}
 }
 
@@ -223,8 +229,9 @@ func TestOldMarkupArticles(t *testing.T) {
 		t.Skip("no corpus article to re-render")
 	}
 	type row struct {
-		pages, rejected int
-		truth, text     map[string]string
+		pages, rejected    int
+		rightDay, wrongDay int
+		truth, text        map[string]string
 	}
 	rows := map[string]*row{}
 	var tsv bytes.Buffer
@@ -244,20 +251,30 @@ func TestOldMarkupArticles(t *testing.T) {
 			r.rejected++
 			t.Logf("rejected %s (%s): %s, confidence %.2f", o.From, o.Layout, o.Reason, o.Confidence)
 		}
+		switch day := o.Published.Format("2006-01-02"); {
+		case o.Published.IsZero():
+		case day == o.Day:
+			r.rightDay++
+		default:
+			r.wrongDay++
+			if r.wrongDay <= 3 {
+				t.Logf("day (%s) %s: %s, the byline says %s", o.Layout, o.From, day, o.Day)
+			}
+		}
 		r.truth[o.From], r.text[o.From] = o.Truth, o.Text
 		c := bodyscore.Page(o.Truth, o.Text)
 		fmt.Fprintf(&tsv, "%s\t%s\t%s\t%.4f\t%.4f\n", o.Layout, o.From, o.Reason, c.Precision(), c.Recall())
 	}
 	writePerPage(t, &tsv)
 	var b strings.Builder
-	b.WriteString("\n| layout | pages | rejected | body F1 | precision | recall |\n|---|---|---|---|---|---|\n")
+	b.WriteString("\n| layout | pages | rejected | body F1 | precision | recall | day right | day wrong |\n|---|---|---|---|---|---|---|---|\n")
 	for _, layout := range oldMarkupLayouts {
 		r := rows[layout]
 		if r == nil {
 			continue
 		}
 		res := bodyscore.Evaluate(r.truth, r.text)
-		fmt.Fprintf(&b, "| %s | %d | %d | %.4f | %.4f | %.4f |\n", layout, r.pages, r.rejected, res.F1, res.Precision, res.Recall)
+		fmt.Fprintf(&b, "| %s | %d | %d | %.4f | %.4f | %.4f | %d | %d |\n", layout, r.pages, r.rejected, res.F1, res.Precision, res.Recall, r.rightDay, r.wrongDay)
 		worst := append([]bodyscore.PageResult(nil), res.PerPage...)
 		sort.Slice(worst, func(i, j int) bool { return worst[i].F1() < worst[j].F1() })
 		for _, w := range worst[:min(5, len(worst))] {
@@ -272,6 +289,12 @@ func TestOldMarkupArticles(t *testing.T) {
 		}
 		if res.F1 < g.minF1 {
 			t.Errorf("%s: body F1 %.4f below the guard %.3f", layout, res.F1, g.minF1)
+		}
+		if share := float64(r.rightDay) / float64(r.pages); share < g.minRightDay {
+			t.Errorf("%s: the byline's day on %d of %d pages (%.1f%%), fewer than %.0f%%", layout, r.rightDay, r.pages, 100*share, 100*g.minRightDay)
+		}
+		if share := float64(r.wrongDay) / float64(r.pages); share > g.maxWrongDay {
+			t.Errorf("%s: another day on %d of %d pages (%.1f%%), more than %.0f%%", layout, r.wrongDay, r.pages, 100*share, 100*g.maxWrongDay)
 		}
 	}
 	t.Log(b.String())
