@@ -308,7 +308,7 @@ func pageDayOrder(ix *pageIndex, mt metaTags) dayOrder {
 // whose text is in the page's title or holds it (the first <h1> may be the
 // site's logo), else the first <h1>, else nil.
 func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
-	title := plainQuotes(strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title)))))
+	title := storyTitle(ix, mt)
 	if title != "" {
 		// The longest heading the title holds, or the first that holds
 		// the title: a site's name in its logo's heading is often part of
@@ -392,12 +392,21 @@ func sibling(n *html.Node, dir int) *html.Node {
 	return n.NextSibling
 }
 
+// storyTitle is the page's title as headlines are matched against it:
+// og:title, else <title>, in lower case, with plain quotes.
+func storyTitle(ix *pageIndex, mt metaTags) string {
+	return plainQuotes(strings.ToLower(normalizeSpace(firstNonEmpty(mt.first("og:title"), textOf(ix.title)))))
+}
+
 // headlineLine finds, on a page without an <h1>, the line that sets the
 // story's headline in bold or a large font (an old template's "<B><FONT
 // SIZE=4>...</FONT></B><BR>", "<div class=headline>"): the first element
 // holding no block whose text, three words or more, is the title or the
 // part of it before the site's name. A link is no such line.
 func headlineLine(root *html.Node, title string) *html.Node {
+	if title == "" {
+		return nil
+	}
 	return findElement(root, func(n *html.Node) step {
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Head, atom.Nav, atom.Footer, atom.A, atom.Select:

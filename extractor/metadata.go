@@ -191,7 +191,7 @@ func extractMetadata(doc *goquery.Document, base *url.URL, rules newsflow.Extrac
 	}
 	m.Title = pageTitle(doc, ix, art, mt, rules)
 
-	m.Authors = pageAuthors(doc, ld, art, mt, m.SiteName)
+	m.Authors = pageAuthors(doc, ix, ld, art, mt, m.SiteName)
 	m.Authors = dropSiteName(m.Authors, m.SiteName)
 
 	dates := findDates(doc, ix, ld, mt, base, rules)
@@ -309,7 +309,7 @@ func firstParagraph(text string) string {
 // visible byline. A source that credits no full personal name (only a
 // wire agency, the site, a single word) gives way to a later one that
 // does, and is used only when none does.
-func pageAuthors(doc *goquery.Document, ld *jsonLD, art map[string]any, mt metaTags, site string) []string {
+func pageAuthors(doc *goquery.Document, ix *pageIndex, ld *jsonLD, art map[string]any, mt metaTags, site string) []string {
 	var fallback []string
 	consider := func(authors []string) bool {
 		authors = dropSiteName(authors, site)
@@ -364,7 +364,11 @@ func pageAuthors(doc *goquery.Document, ld *jsonLD, art map[string]any, mt metaT
 			}
 		}
 	}
-	consider(visibleAuthors(doc))
+	var head *html.Node
+	if len(ix.h1) == 0 && ix.root != nil {
+		head = headlineLine(ix.root, storyTitle(ix, mt))
+	}
+	consider(visibleAuthors(doc, head))
 	return fallback
 }
 
@@ -479,7 +483,11 @@ var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author`)
 // that holds any: an element marked as author or byline with a short text.
 // Bylines follow the headline, so elements after the first <h1> are tried
 // before those above it (a header's or a sidebar's).
-func visibleAuthors(doc *goquery.Document) []string {
+//
+// head is the story's headline on a page without an <h1> (a line in bold
+// that repeats the title, headlineLine), or nil: it stands where the
+// <h1> does.
+func visibleAuthors(doc *goquery.Document, head *html.Node) []string {
 	// One walk collects what three selectors would: the elements marked
 	// as byline or author (isBylineMarked), those whose class or id
 	// merely contains such a word, and, last, links that follow a bare
@@ -507,7 +515,7 @@ func visibleAuthors(doc *goquery.Document) []string {
 			return true
 		}
 		pos++
-		if h1 < 0 && n.DataAtom == atom.H1 {
+		if h1 < 0 && (n.DataAtom == atom.H1 || n == head) {
 			h1 = pos
 		}
 		cls, id := classAndID(n)
