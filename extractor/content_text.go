@@ -429,6 +429,12 @@ func isStaffCredit(line string) bool {
 			return creditsStaff(strings.Fields(strings.ToLower(strings.Map(bylinePunct, line[l+1:]))))
 		}
 	}
+	return namesStaffRole(line)
+}
+
+// namesStaffRole reports a byline that names a reporter by a staff role
+// alone ("Jane Doe, Staff Writer").
+func namesStaffRole(line string) bool {
 	name, rest, ok := strings.Cut(line, ",")
 	if !ok {
 		return false

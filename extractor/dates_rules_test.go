@@ -439,16 +439,22 @@ func TestDateLineOfOldTemplate(t *testing.T) {
 // TestBylineOfOldTemplate checks that the byline line under an old
 // template's headline, on a page without an <h1>, names the authors.
 func TestBylineOfOldTemplate(t *testing.T) {
-	page := `<html><head><title>Council votes on the bridge - Gazette</title></head><body><table><tr><td><font face="Arial"><b><font size="4">Council votes on the bridge</font></b><br><i>By John Smith - March 3, 2009</i><br><br>` +
-		strings.Repeat(filler, 4) + `</font></td></tr></table></body></html>`
-	a, err := Extract([]byte(page), "http://example.com/story", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a.Authors) != 1 || a.Authors[0] != "John Smith" {
-		t.Errorf("authors %q, want John Smith", a.Authors)
-	}
-	if strings.Contains(a.Text, "By John Smith") {
-		t.Errorf("the byline stays in the text:\n%s", a.Text)
+	head := `<html><head><title>Council votes on the bridge - Gazette</title></head><body>`
+	for _, page := range []string{
+		head + `<table><tr><td><font face="Arial"><b><font size="4">Council votes on the bridge</font></b><br><i>By John Smith - March 3, 2009</i><br><br>` +
+			strings.Repeat(filler, 4) + `</font></td></tr></table></body></html>`,
+		head + `<div class="headline">Council votes on the bridge</div><b>John Smith, Staff Writer<br>Posted: March 3, 2009</b><div class="storytext">` +
+			strings.Repeat(filler, 4) + `</div></body></html>`,
+	} {
+		a, err := Extract([]byte(page), "http://example.com/story", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Authors) != 1 || a.Authors[0] != "John Smith" {
+			t.Errorf("authors %q, want John Smith:\n%s", a.Authors, page)
+		}
+		if strings.Contains(a.Text, "John Smith") {
+			t.Errorf("the byline stays in the text:\n%s", a.Text)
+		}
 	}
 }

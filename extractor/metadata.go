@@ -505,7 +505,7 @@ func visibleAuthors(doc *goquery.Document, head *html.Node) []string {
 		if n.Type == html.TextNode {
 			if t := strings.TrimSpace(n.Data); t != "" {
 				lastText = t
-				if h1 >= 0 && pos-h1 <= plainBylineReach && n.Parent != nil && opensByline(t) {
+				if h1 >= 0 && pos-h1 <= plainBylineReach && n.Parent != nil && (opensByline(t) || namesStaffRole(t)) {
 					plain = append(plain, cand{n.Parent, pos})
 				}
 			}
