@@ -922,9 +922,9 @@ const (
 // that is a site's cookie notice ("This website uses cookies to improve
 // your experience. We'll assume you're ok with this..."): short prose
 // whose first sentence names cookies in the site's own voice
-// (consentVoices). It goes however the template names
-// it, and also where the rest of the furniture comes back (a page whose
-// story stands in a block named like a sidebar). A story's sentence on
+// (consentVoices). It goes however the template names it, and also where
+// the rest of the furniture comes back (a page whose story stands in a
+// block named like a sidebar). A story's sentence on
 // cookies ("The rules require every website to ask before it sets
 // cookies") speaks of sites, not as one.
 func isConsentNotice(n *html.Node, st statsTable) bool {

@@ -354,8 +354,8 @@ func headlineNode(ix *pageIndex, mt metaTags) *html.Node {
 	if len(ix.h1) > 0 {
 		return ix.h1[0]
 	}
-	if title != "" && ix.root != nil {
-		return headlineLine(ix.root, title)
+	if title != "" {
+		return ix.headlineLine(mt)
 	}
 	return nil
 }

@@ -365,8 +365,8 @@ func pageAuthors(doc *goquery.Document, ix *pageIndex, ld *jsonLD, art map[strin
 		}
 	}
 	var head *html.Node
-	if len(ix.h1) == 0 && ix.root != nil {
-		head = headlineLine(ix.root, storyTitle(ix, mt))
+	if len(ix.h1) == 0 {
+		head = ix.headlineLine(mt)
 	}
 	consider(visibleAuthors(doc, head))
 	return fallback

@@ -36,6 +36,25 @@ type pageIndex struct {
 	// articleBodies are the elements whose (first) itemprop holds
 	// articleBody.
 	articleBodies []*html.Node
+
+	// titleLine is the page's headline line (headlineLine), found once
+	// for the byline search and the date walk when titleLineFound.
+	titleLine      *html.Node
+	titleLineFound bool
+}
+
+// headlineLine returns headlineLine(ix.root, storyTitle(ix, mt)): on a
+// page without an <h1>, the line that sets the story's headline. The
+// byline search and the date walk both ask for it; the page is walked for
+// it once.
+func (ix *pageIndex) headlineLine(mt metaTags) *html.Node {
+	if !ix.titleLineFound {
+		if ix.root != nil {
+			ix.titleLine = headlineLine(ix.root, storyTitle(ix, mt))
+		}
+		ix.titleLineFound = true
+	}
+	return ix.titleLine
 }
 
 // indexPage walks the document once and files the elements of interest.
